@@ -1,0 +1,68 @@
+package io.github.aiosqlite4j;
+
+import io.github.aiosqlite4j.internal.ConnectionWorker;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Entry point: opens asynchronous SQLite connections.
+ *
+ * <pre>{@code
+ * AioSqlite.connect("app.db")
+ *         .thenCompose(db -> db.executeFetchAll("select name from users")
+ *                 .whenComplete((rows, error) -> db.closeAsync()))
+ *         .thenAccept(rows -> rows.forEach(System.out::println));
+ * }</pre>
+ */
+public final class AioSqlite {
+    private AioSqlite() {}
+
+    /**
+     * Opens a connection with default settings.
+     *
+     * @param database a file path, {@code ":memory:"}, {@code ""} (temporary), or a {@code file:}
+     *     URI
+     * @return a future completed with the open connection (on the default completion executor),
+     *     or failed with {@link java.sql.SQLNonTransientConnectionException} if the database
+     *     cannot be opened; the message keeps SQLite's text and names the location
+     * @throws NullPointerException if {@code database} is null
+     */
+    public static CompletableFuture<AsyncConnection> connect(String database) {
+        return connect(SqliteConfig.builder(database).build());
+    }
+
+    /**
+     * Opens a connection to a database file with default settings.
+     *
+     * @param database the file
+     * @return a future completed with the open connection
+     * @throws NullPointerException if {@code database} is null
+     */
+    public static CompletableFuture<AsyncConnection> connect(Path database) {
+        return connect(SqliteConfig.builder(database).build());
+    }
+
+    /**
+     * Opens a connection. A new worker thread is started and the database is opened on it; the
+     * PRAGMAs of the configuration run there before the future completes.
+     *
+     * @param config the settings
+     * @return a future completed with the open connection on the configured completion executor,
+     *     or failed with {@link java.sql.SQLNonTransientConnectionException} if the database
+     *     cannot be opened (the worker thread is then already gone)
+     * @throws NullPointerException if {@code config} is null
+     */
+    public static CompletableFuture<AsyncConnection> connect(SqliteConfig config) {
+        return ConnectionWorker.open(Objects.requireNonNull(config, "config must not be null"));
+    }
+
+    /**
+     * The version of the SQLite library bundled with sqlite-jdbc, for example {@code "3.54.1"}.
+     *
+     * @return the SQLite version
+     */
+    public static String sqliteVersion() {
+        return ConnectionWorker.sqliteVersion();
+    }
+}

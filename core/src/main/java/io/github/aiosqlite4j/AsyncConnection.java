@@ -1,0 +1,310 @@
+package io.github.aiosqlite4j;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/**
+ * An open SQLite connection driven asynchronously: the Java twin of Python's {@code
+ * aiosqlite.Connection}. Obtain one from {@link AioSqlite#connect(String)}.
+ *
+ * <h2>Threads and order</h2>
+ *
+ * <p>The connection owns one daemon worker thread. Every method that returns a future queues one
+ * task: tasks run on the worker one at a time, in the order they were submitted (from any number
+ * of threads), and each future is completed on the configured completion executor. Methods never
+ * block the caller, except {@link #close()}. A full queue fails the new future at once with {@link
+ * java.sql.SQLTransientException}; after {@link #closeAsync()} every new call fails at once with
+ * {@link java.sql.SQLNonTransientConnectionException}.
+ *
+ * <h2>Cancellation</h2>
+ *
+ * <p>{@code future.cancel(true)} on a future this connection returned removes the task if it has
+ * not started; if it is running, the running statement is interrupted ({@code sqlite3_interrupt})
+ * and the connection stays usable. {@link #interrupt()} interrupts whatever runs now.
+ *
+ * <h2>Transactions</h2>
+ *
+ * <p>As in Python's {@code sqlite3} (legacy mode), an INSERT/UPDATE/DELETE/REPLACE opens a
+ * transaction implicitly unless the isolation level is {@link IsolationLevel#AUTOCOMMIT}; it stays
+ * open until {@link #commit()} or {@link #rollback()}. Statements from other callers of the same
+ * connection run inside that open transaction, as in aiosqlite. Closing a connection does not
+ * commit: uncommitted changes are rolled back by SQLite.
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>Futures fail with {@link java.sql.SQLException} subclasses by SQLite result code (see {@link
+ * SqliteError}). Null arguments throw {@link NullPointerException} at once, before a future exists.
+ */
+public interface AsyncConnection extends AutoCloseable {
+
+    /**
+     * Runs one statement with positional parameters ({@code ?} and {@code ?NNN}) on a new cursor.
+     *
+     * @param sql one SQL statement (text after the first statement is an error)
+     * @param params parameter values: null, Long/Integer/Short/Byte, Double/Float, Boolean, String,
+     *     byte[]
+     * @return a future completed with a new cursor positioned before the first row
+     * @throws NullPointerException if {@code sql} is null
+     */
+    CompletableFuture<AsyncCursor> execute(String sql, Object... params);
+
+    /**
+     * Runs one statement with named parameters ({@code :name}, {@code @name}, {@code $name}) on a
+     * new cursor.
+     *
+     * @param sql one SQL statement
+     * @param params values by parameter name, without the prefix character; a name the statement
+     *     uses but the map lacks fails the future; extra entries are ignored
+     * @return a future completed with a new cursor
+     * @throws NullPointerException if an argument is null
+     */
+    CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params);
+
+    /**
+     * Runs one statement once per parameter list, on a new cursor. The iterable is consumed on
+     * the worker thread.
+     *
+     * @param sql one SQL statement that returns no rows
+     * @param paramsSeq one parameter list per execution
+     * @return a future completed with the cursor; its row count is the total of changes
+     * @throws NullPointerException if an argument is null
+     */
+    CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq);
+
+    /**
+     * Runs a script of statements separated by semicolons, without parameters. An open
+     * transaction is committed first unless the isolation level is {@link
+     * IsolationLevel#AUTOCOMMIT}. If a statement fails, those before it stay applied and the rest
+     * do not run.
+     *
+     * @param script the script
+     * @return a future completed with a new cursor
+     * @throws NullPointerException if {@code script} is null
+     */
+    CompletableFuture<AsyncCursor> executeScript(String script);
+
+    /**
+     * Runs a query and returns all its rows, in one round trip to the worker.
+     *
+     * @param sql one SQL statement
+     * @param params positional parameter values
+     * @return a future completed with every row
+     * @throws NullPointerException if {@code sql} is null
+     */
+    CompletableFuture<List<Row>> executeFetchAll(String sql, Object... params);
+
+    /**
+     * Runs a query and maps all its rows, in one round trip. The mapper runs on the worker thread.
+     *
+     * @param sql one SQL statement
+     * @param mapper maps each row; if it throws, the future fails with that exception
+     * @param params positional parameter values
+     * @param <T> the mapped type
+     * @return a future completed with the mapped rows, in order
+     * @throws NullPointerException if {@code sql} or {@code mapper} is null
+     */
+    <T> CompletableFuture<List<T>> executeFetchAll(String sql, RowMapper<T> mapper, Object... params);
+
+    /**
+     * Runs an INSERT and returns the new row's rowid ({@code last_insert_rowid()}), in one round
+     * trip.
+     *
+     * @param sql one INSERT or REPLACE statement
+     * @param params positional parameter values
+     * @return a future completed with the rowid of the last row inserted
+     * @throws NullPointerException if {@code sql} is null
+     */
+    CompletableFuture<Long> executeInsert(String sql, Object... params);
+
+    /**
+     * Creates a cursor that has not executed anything yet.
+     *
+     * @return a future completed with the new cursor
+     */
+    CompletableFuture<AsyncCursor> cursor();
+
+    /**
+     * Commits the open transaction; does nothing if none is open.
+     *
+     * @return a future completed when committed
+     */
+    CompletableFuture<Void> commit();
+
+    /**
+     * Rolls back the open transaction; does nothing if none is open.
+     *
+     * @return a future completed when rolled back
+     */
+    CompletableFuture<Void> rollback();
+
+    /**
+     * Whether a transaction is open, as of the last task the worker finished. A plain read, not
+     * ordered with queued work (as in Python, where the property is read on the loop thread).
+     *
+     * @return true if a transaction is open
+     */
+    boolean inTransaction();
+
+    /** @return the current isolation level */
+    IsolationLevel isolationLevel();
+
+    /**
+     * Changes the isolation level. Switching to {@link IsolationLevel#AUTOCOMMIT} commits an open
+     * transaction, as Python does.
+     *
+     * @param level the new level
+     * @return a future completed when the change is in effect for later statements
+     * @throws NullPointerException if {@code level} is null
+     */
+    CompletableFuture<Void> setIsolationLevel(IsolationLevel level);
+
+    /**
+     * The total rows changed by INSERT, UPDATE and DELETE since the connection opened ({@code
+     * sqlite3_total_changes64}).
+     *
+     * @return a future completed with the count
+     */
+    CompletableFuture<Long> totalChanges();
+
+    /**
+     * Registers (or, with a null function, removes) a scalar SQL function.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param fn the function, run on the worker thread; null removes the function (sqlite-jdbc
+     *     can only unregister a function declared with {@code nArgs == -1}; for a fixed arity the
+     *     function is replaced by one that fails with "no such function: NAME" when called)
+     * @param deterministic true if the same arguments always give the same result, which lets
+     *     SQLite use it in indexes and optimise calls
+     * @return a future completed when the function is registered
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code nArgs} is below -1 or above 127
+     */
+    CompletableFuture<Void> createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic);
+
+    /**
+     * Installs (or, with null, clears) a progress handler called every {@code n} virtual-machine
+     * instructions; returning true aborts the running statement with {@code SQLITE_INTERRUPT}.
+     *
+     * @param handler the handler, or null to clear
+     * @param n instructions between calls, at least 1
+     * @return a future completed when installed
+     * @throws IllegalArgumentException if {@code n < 1} and a handler is given
+     */
+    CompletableFuture<Void> setProgressHandler(ProgressHandler handler, int n);
+
+    /**
+     * Installs (or, with null, clears) a callback that receives the text of every statement this
+     * connection hands to SQLite: yours, and the {@code BEGIN}/{@code COMMIT}/{@code ROLLBACK} it
+     * issues itself; a script is reported statement by statement. It runs on the worker thread
+     * before the statement runs; an exception it throws is logged and ignored. Unlike Python's,
+     * the text is not expanded with bound parameter values.
+     *
+     * @param callback the callback, or null to clear
+     * @return a future completed when installed
+     */
+    CompletableFuture<Void> setTraceCallback(Consumer<String> callback);
+
+    /**
+     * Installs (or, with null, removes) an authorizer. sqlite-jdbc does not bind {@code
+     * sqlite3_set_authorizer}, so aiosqlite4j emulates it at statement level: before each
+     * statement it hands to SQLite, it calls the authorizer once with the statement's top-level
+     * action (for example {@link Authorizer#SQLITE_DROP_TABLE} with the table name). It does not
+     * see column reads, the statements inside triggers and views, or statements run through
+     * SQL functions; use it as a guard against accidents, not as a sandbox for hostile SQL.
+     *
+     * @param authorizer the authorizer, or null to remove it
+     * @return a future completed when installed
+     */
+    CompletableFuture<Void> setAuthorizer(Authorizer authorizer);
+
+    /**
+     * Allows or forbids {@code load_extension()} on this connection (forbidden unless enabled
+     * here or in {@link SqliteConfig.Builder#loadExtensionEnabled}).
+     *
+     * @param enabled true to allow extension loading
+     * @return a future completed when changed
+     */
+    CompletableFuture<Void> enableLoadExtension(boolean enabled);
+
+    /**
+     * Loads a SQLite extension from a shared library.
+     *
+     * @param path the library path, with or without its file suffix
+     * @return a future completed when loaded; fails with {@link java.sql.SQLNonTransientException}
+     *     if extension loading is not enabled, or a {@link java.sql.SQLException} with SQLite's
+     *     message if the library cannot be loaded
+     * @throws NullPointerException if {@code path} is null
+     */
+    CompletableFuture<Void> loadExtension(String path);
+
+    /**
+     * The database as SQL text, one statement per item, exactly the lines of Python's {@code
+     * Connection.iterdump()}. Lines are produced on the worker in chunks, on demand.
+     *
+     * @return a cold publisher of dump lines; each subscription starts a new dump
+     */
+    Flow.Publisher<String> iterDump();
+
+    /**
+     * Copies this database into another connection's database, replacing its content. The pages
+     * are copied with SQLite's online backup into a temporary file on this connection's worker
+     * (stepping and reporting progress as the options say), then restored into the target on the
+     * target's worker.
+     *
+     * @param target the connection to overwrite; not this connection
+     * @param options pages per step, progress, schema name and sleep
+     * @return a future completed when the target holds the copy
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code target} is this connection
+     */
+    CompletableFuture<Void> backup(AsyncConnection target, BackupOptions options);
+
+    /**
+     * Copies this database into a file with SQLite's online backup, replacing the file.
+     *
+     * @param targetFile the file to write
+     * @param options pages per step, progress, schema name and sleep
+     * @return a future completed when the file is written
+     * @throws NullPointerException if an argument is null
+     */
+    CompletableFuture<Void> backup(Path targetFile, BackupOptions options);
+
+    /**
+     * Interrupts the statement running on the worker now, if any ({@code sqlite3_interrupt}). Not
+     * queued: it acts at once, from any thread. The interrupted statement fails with {@code
+     * SQLITE_INTERRUPT}; queued work is not affected.
+     */
+    void interrupt();
+
+    /**
+     * Whether {@link #closeAsync()} or {@link #close()} was called (or the connection failed).
+     *
+     * @return true once closing has begun
+     */
+    boolean isClosed();
+
+    /** @return the configuration this connection was opened with */
+    SqliteConfig config();
+
+    /**
+     * Closes the connection after the work already queued has run. Idempotent: every call returns
+     * a future completed when the connection is closed and its worker thread has ended. Calls made
+     * after this one fail at once. Uncommitted changes are rolled back by SQLite.
+     *
+     * @return a future completed when closed
+     */
+    CompletableFuture<Void> closeAsync();
+
+    /**
+     * {@link #closeAsync()} and wait for it, for try-with-resources.
+     *
+     * @throws IllegalStateException if called on this connection's worker thread
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,38 @@
+package io.github.aiosqlite4j;
+
+/**
+ * Implemented by every {@link java.sql.SQLException} aiosqlite4j raises, so the SQLite details can
+ * be read whatever JDBC category the exception belongs to:
+ *
+ * <pre>{@code
+ * catch (SQLIntegrityConstraintViolationException e) {
+ *     int code = ((SqliteError) e).extendedResultCode(); // e.g. 2067, SQLITE_CONSTRAINT_UNIQUE
+ * }
+ * }</pre>
+ */
+public interface SqliteError {
+    /**
+     * SQLite's primary result code ({@code SQLITE_BUSY} = 5, {@code SQLITE_CONSTRAINT} = 19, ...),
+     * or {@code -1} when the error was raised by aiosqlite4j itself (a full queue, a bad argument
+     * detected before SQLite saw it).
+     *
+     * @return the primary result code
+     */
+    int resultCode();
+
+    /**
+     * SQLite's extended result code (for example {@code SQLITE_CONSTRAINT_UNIQUE} = 2067); equal to
+     * {@link #resultCode()} when SQLite gave no extended code.
+     *
+     * @return the extended result code
+     */
+    int extendedResultCode();
+
+    /**
+     * The SQL that was running when the error happened, or {@code null} if the error did not come
+     * from a statement (opening, closing, a full queue).
+     *
+     * @return the SQL text, or null
+     */
+    String sql();
+}

@@ -1,0 +1,176 @@
+package io.github.aiosqlite4j.internal;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A {@link Flow.Publisher} over a source that yields items in chunks, one asynchronous fetch
+ * (one worker round trip) per chunk. It fetches only while the subscriber has unmet demand and
+ * buffers at most one chunk. Signals are serialised by a work-in-progress counter (the usual
+ * drain loop), so {@code request} from inside {@code onNext} does not recurse.
+ *
+ * @param <T> the item type
+ */
+final class ChunkedPublisher<T> implements Flow.Publisher<T> {
+
+    /** Where chunks come from; one instance per subscription. */
+    interface Source<T> {
+        /** Fetch up to n items; fewer than n means the end. */
+        CompletableFuture<List<T>> fetch(int n);
+
+        /** The subscription ended (completed, failed or cancelled): release resources. */
+        void release();
+    }
+
+    private final Supplier<? extends Source<T>> sources;
+    private final java.util.function.IntSupplier chunkSize;
+
+    ChunkedPublisher(Supplier<? extends Source<T>> sources, java.util.function.IntSupplier chunkSize) {
+        this.sources = sources;
+        this.chunkSize = chunkSize;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super T> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber must not be null");
+        ChunkSubscription<T> s = new ChunkSubscription<>(subscriber, sources.get(), chunkSize);
+        subscriber.onSubscribe(s);
+    }
+
+    private static final class ChunkSubscription<T> implements Flow.Subscription {
+        private final Flow.Subscriber<? super T> subscriber;
+        private final Source<T> source;
+        private final java.util.function.IntSupplier chunkSize;
+        private final AtomicLong demand = new AtomicLong();
+        private final AtomicInteger wip = new AtomicInteger();
+        private final ArrayDeque<T> buffer = new ArrayDeque<>();
+        private volatile boolean cancelled;
+        private volatile List<T> arrived;
+        private volatile Throwable failed;
+        private volatile boolean fetching;
+        private volatile Throwable badRequest;
+        private boolean sourceDone;
+        private boolean terminated;
+        private int requested;
+
+        ChunkSubscription(Flow.Subscriber<? super T> subscriber, Source<T> source,
+                java.util.function.IntSupplier chunkSize) {
+            this.subscriber = subscriber;
+            this.source = source;
+            this.chunkSize = chunkSize;
+        }
+
+        @Override
+        public void request(long n) {
+            if (n <= 0) {
+                badRequest = new IllegalArgumentException(
+                        "request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n);
+            } else {
+                demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+            }
+            drain();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            drain();
+        }
+
+        private void drain() {
+            if (wip.getAndIncrement() != 0) {
+                return;
+            }
+            int missed = 1;
+            do {
+                if (!terminated) {
+                    step();
+                }
+                missed = wip.addAndGet(-missed);
+            } while (missed != 0);
+        }
+
+        private void step() {
+            if (cancelled) {
+                finish();
+                return;
+            }
+            if (badRequest != null) {
+                finish();
+                subscriber.onError(badRequest);
+                return;
+            }
+            List<T> chunk = arrived;
+            if (chunk != null) {
+                arrived = null;
+                buffer.addAll(chunk);
+                if (chunk.size() < requested) {
+                    sourceDone = true;
+                }
+                fetching = false;
+            }
+            Throwable error = failed;
+            if (error != null && !fetching) {
+                finish();
+                subscriber.onError(error);
+                return;
+            }
+            while (demand.get() > 0 && !buffer.isEmpty()) {
+                if (cancelled) {
+                    finish();
+                    return;
+                }
+                T item = buffer.poll();
+                demand.decrementAndGet();
+                subscriber.onNext(item);
+            }
+            if (cancelled) {
+                finish();
+                return;
+            }
+            if (buffer.isEmpty() && sourceDone) {
+                finish();
+                subscriber.onComplete();
+                return;
+            }
+            if (buffer.isEmpty() && !fetching && demand.get() > 0) {
+                fetching = true;
+                requested = Math.max(1, chunkSize.getAsInt());
+                CompletableFuture<List<T>> f;
+                try {
+                    f = source.fetch(requested);
+                } catch (Throwable t) {
+                    f = CompletableFuture.failedFuture(t);
+                }
+                f.whenComplete((list, err) -> {
+                    if (err != null) {
+                        failed = err instanceof java.util.concurrent.CompletionException
+                                && err.getCause() != null ? err.getCause() : err;
+                        fetching = false;
+                    } else {
+                        arrived = list;
+                    }
+                    drain();
+                });
+            }
+        }
+
+        private void finish() {
+            if (!terminated) {
+                terminated = true;
+                buffer.clear();
+                try {
+                    source.release();
+                } catch (Throwable ignored) {
+                    // releasing is best effort
+                }
+            }
+        }
+    }
+}

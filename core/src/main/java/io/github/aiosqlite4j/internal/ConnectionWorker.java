@@ -1,0 +1,450 @@
+package io.github.aiosqlite4j.internal;
+
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.SqliteConfig;
+import java.lang.ref.Cleaner;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The worker thread of one connection, and the only primitive every asynchronous method is built
+ * on: {@link #submit(Task.Work)}.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>SQLite connections are not safe to drive from several threads at once, and sqlite-jdbc
+ * serialises every native call of a connection on one monitor anyway. So each connection gets one
+ * platform thread (never virtual: JNI calls pin the carrier) and a FIFO queue. The thread is a
+ * daemon: a forgotten connection never keeps the JVM alive (the exit hang Python's aiosqlite 0.22
+ * users hit). Durability does not depend on the thread: SQLite rolls back what was not committed,
+ * and keeps what was. For the work that was acknowledged <em>to be done</em>, a JVM shutdown hook
+ * lets every open connection drain its queue for a grace period, then interrupts and closes it.
+ *
+ * <p>The queue is a lock-free {@link ConcurrentLinkedQueue} plus a counter that enforces the
+ * bound: a full queue fails the new future at once, it never blocks the caller (who may be an
+ * event loop). The worker polls; when the queue is empty it parks, after publishing {@code
+ * parked}; producers unpark it only when that flag is set, so the common path is one CAS to
+ * enqueue and no syscall. Each {@link Task} is also the caller's future: the worker runs it, stores
+ * the outcome and hands the task itself to the completion executor, which completes it; user
+ * callbacks therefore never run on the SQLite thread unless the user chose {@code Runnable::run}.
+ * If that executor rejects the task (shut down), the worker completes it itself rather than die.
+ *
+ * <p>Cancellation: a queued task is marked and skipped; a running one gets {@code
+ * sqlite3_interrupt}, the only sqlite-jdbc call safe from another thread. The task state machine
+ * makes sure the interrupt lands while that task runs, never on the next one. {@link
+ * #interruptRunning()} and the close of the native handle are mutually exclusive, so an interrupt
+ * never touches a freed handle.
+ *
+ * <p>Close: {@link #closeAsync()} sets {@code closeRequested}, so new submissions fail at once; the
+ * worker runs what is queued, closes the database, ends its loop and fails anything that raced in
+ * after the flag. A {@link Cleaner} watches the user-facing connection object: if it becomes
+ * unreachable while open, a warning with the stack of where it was opened is logged and the
+ * connection is closed. The worker never references that object, so it can be collected.
+ */
+public final class ConnectionWorker implements Runnable {
+    private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
+    private static final AtomicLong THREAD_IDS = new AtomicLong();
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "aiosqlite4j-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Set<ConnectionWorker> OPEN = ConcurrentHashMap.newKeySet();
+    private static final int SPINS = 64;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ConnectionWorker::shutdownAll,
+                "aiosqlite4j-shutdown"));
+    }
+
+    private final SqliteConfig config;
+    private final Executor completion;
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Thread thread;
+    private final Engine engine;
+    /** Until the open is delivered; then null, so the worker keeps no path to the connection. */
+    private CompletableFuture<AsyncConnection> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Object nativeLock = new Object();
+    private final Throwable openSite;
+    private volatile boolean parked;
+    private volatile boolean closeRequested;
+    private volatile boolean terminated;
+    private volatile boolean nativeOpen;
+    private volatile Task<?> current;
+
+    private ConnectionWorker(SqliteConfig config) {
+        this.config = config;
+        this.completion = config.completionExecutor();
+        this.engine = new Engine(config);
+        this.openSite = new Throwable("connection to '" + config.database() + "' opened here");
+        ThreadFactory factory = config.threadFactory();
+        Thread t;
+        if (factory == null) {
+            t = new Thread(this, "aiosqlite4j-" + THREAD_IDS.incrementAndGet());
+            t.setDaemon(true);
+        } else {
+            t = factory.newThread(this);
+            if (t == null) {
+                throw new IllegalStateException("the configured threadFactory returned null");
+            }
+        }
+        this.thread = t;
+    }
+
+    /**
+     * Starts a worker and opens the database on it.
+     *
+     * @param config the settings
+     * @return a future completed with the connection on the completion executor
+     */
+    public static CompletableFuture<AsyncConnection> open(SqliteConfig config) {
+        ConnectionWorker worker = new ConnectionWorker(config);
+        OPEN.add(worker);
+        CompletableFuture<AsyncConnection> result = worker.opened;
+        try {
+            worker.thread.start();
+        } catch (Throwable t) {
+            OPEN.remove(worker);
+            throw t;
+        }
+        return result;
+    }
+
+    /** @return the SQLite library version */
+    public static String sqliteVersion() {
+        return Engine.libraryVersion();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Submission
+
+    /**
+     * Queues work. Never blocks.
+     *
+     * @param work what to run on the worker
+     * @param <T> the result type
+     * @return the task, which is the future the caller gets
+     */
+    <T> Task<T> submit(Task.Work<T> work) {
+        Task<T> task = new Task<>(this, work);
+        if (closeRequested) {
+            task.completeExceptionally(Errors.closed(config.database()));
+            return task;
+        }
+        if (pending.incrementAndGet() > config.queueCapacity()) {
+            pending.decrementAndGet();
+            task.completeExceptionally(Errors.queueFull(config.database(), config.queueCapacity()));
+            return task;
+        }
+        queue.offer(task);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+        if (terminated && queue.remove(task)) {
+            // Raced with close: the worker has finished its final drain.
+            task.completeExceptionally(Errors.closed(config.database()));
+        }
+        return task;
+    }
+
+    /** @return true when the caller runs on this connection's worker thread */
+    boolean isWorkerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** @return the configuration */
+    SqliteConfig config() {
+        return config;
+    }
+
+    /** @return the executor that completes futures */
+    Executor completion() {
+        return completion;
+    }
+
+    /** @return whether close was requested */
+    boolean isCloseRequested() {
+        return closeRequested;
+    }
+
+    /** @return the worker-side engine; only to be touched on the worker thread */
+    Engine engine() {
+        return engine;
+    }
+
+    /** Calls sqlite3_interrupt if the database is open. Safe from any thread. */
+    void interruptRunning() {
+        synchronized (nativeLock) {
+            if (nativeOpen) {
+                engine.interrupt();
+            }
+        }
+    }
+
+    /** Interrupts the running task, whatever it is (the user's {@code interrupt()}). */
+    void interruptNow() {
+        if (current != null) {
+            interruptRunning();
+        }
+    }
+
+    /**
+     * Requests close: no new work is accepted; queued work runs first. Idempotent.
+     *
+     * @return a future completed when the database is closed and the thread has ended
+     */
+    CompletableFuture<Void> closeAsync() {
+        if (!closeRequested) {
+            closeRequested = true;
+            LockSupport.unpark(thread);
+        }
+        return closed;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The worker loop
+
+    @Override
+    public void run() {
+        if (!openDatabase()) {
+            return;
+        }
+        try {
+            loop();
+        } finally {
+            shutdownOnWorker();
+        }
+    }
+
+    private boolean openDatabase() {
+        CompletableFuture<AsyncConnection> result = opened;
+        opened = null;
+        try {
+            engine.open();
+            synchronized (nativeLock) {
+                nativeOpen = true;
+            }
+        } catch (Throwable e) {
+            terminated = true;
+            closeRequested = true;
+            OPEN.remove(this);
+            closed.complete(null);
+            deliver(result, null, e);
+            return false;
+        }
+        DefaultAsyncConnection connection = new DefaultAsyncConnection(this);
+        CLEANER.register(connection, new LeakAction(this, openSite));
+        Runnable complete = () -> {
+            if (!result.complete(connection)) {
+                // The caller cancelled connect(): nobody will ever get this connection.
+                connection.closeAsync();
+            }
+        };
+        try {
+            completion.execute(complete);
+        } catch (Throwable rejected) {
+            complete.run();
+        }
+        return true;
+    }
+
+    private void loop() {
+        while (true) {
+            Task<?> task = queue.poll();
+            if (task == null) {
+                for (int i = 0; i < SPINS && task == null; i++) {
+                    Thread.onSpinWait();
+                    task = queue.poll();
+                }
+                if (task == null) {
+                    if (closeRequested) {
+                        return;
+                    }
+                    parked = true;
+                    task = queue.poll();
+                    if (task == null && !closeRequested) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    if (task == null) {
+                        continue;
+                    }
+                }
+            }
+            pending.decrementAndGet();
+            execute(task);
+        }
+    }
+
+    private <T> void execute(Task<T> task) {
+        if (!task.start()) {
+            return; // cancelled while queued
+        }
+        current = task;
+        T value = null;
+        Throwable error = null;
+        try {
+            value = task.work.run(engine);
+        } catch (Throwable e) {
+            error = engine.translate(e);
+        } finally {
+            task.finish();
+            current = null;
+        }
+        if (task.wasInterrupted()) {
+            engine.afterInterrupt();
+        }
+        task.outcome(value, error);
+        deliver(task);
+    }
+
+    private void deliver(Task<?> task) {
+        try {
+            completion.execute(task);
+        } catch (Throwable rejected) {
+            // A shut-down executor must not kill the worker: complete here instead.
+            LOG.log(System.Logger.Level.DEBUG, "completion executor rejected a task", rejected);
+            task.run();
+        }
+    }
+
+    private <T> void deliver(CompletableFuture<T> future, T value, Throwable error) {
+        Runnable r = () -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(value);
+            }
+        };
+        try {
+            completion.execute(r);
+        } catch (Throwable rejected) {
+            r.run();
+        }
+    }
+
+    private void shutdownOnWorker() {
+        try {
+            synchronized (nativeLock) {
+                nativeOpen = false;
+            }
+            engine.close();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.INFO, "exception while closing connection to '"
+                    + config.database() + "'", e);
+        } finally {
+            terminated = true;
+            closeRequested = true;
+            List<Task<?>> leftovers = new ArrayList<>();
+            for (Task<?> t; (t = queue.poll()) != null; ) {
+                leftovers.add(t);
+            }
+            for (Task<?> t : leftovers) {
+                t.completeExceptionally(Errors.closed(config.database()));
+            }
+            OPEN.remove(this);
+            Runnable done = () -> {
+                if (Thread.currentThread() != thread) {
+                    try {
+                        thread.join(TimeUnit.SECONDS.toMillis(5));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                closed.complete(null);
+            };
+            try {
+                completion.execute(done);
+            } catch (Throwable rejected) {
+                closed.complete(null);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Leaks and JVM shutdown
+
+    /** Cleaner action: the user's connection object became unreachable. */
+    private static final class LeakAction implements Runnable {
+        private final ConnectionWorker worker;
+        private final Throwable openSite;
+
+        LeakAction(ConnectionWorker worker, Throwable openSite) {
+            this.worker = worker;
+            this.openSite = openSite;
+        }
+
+        @Override
+        public void run() {
+            if (!worker.closeRequested) {
+                LOG.log(System.Logger.Level.WARNING, "an AsyncConnection to '"
+                        + worker.config.database() + "' was garbage-collected before being closed;"
+                        + " closing it now. Close connections with close(), closeAsync() or"
+                        + " try-with-resources.", openSite);
+                worker.closeAsync();
+            }
+        }
+    }
+
+    private static void shutdownAll() {
+        List<ConnectionWorker> workers = new ArrayList<>(OPEN);
+        if (workers.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        for (ConnectionWorker w : workers) {
+            w.closeAsync();
+        }
+        for (ConnectionWorker w : workers) {
+            long deadline = start + w.config.shutdownGracePeriod().toNanos();
+            joinUntil(w.thread, deadline);
+            if (w.thread.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "connection to '" + w.config.database()
+                        + "' still busy after the shutdown grace period of "
+                        + w.config.shutdownGracePeriod() + "; interrupting its running statement");
+                w.interruptRunning();
+                joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            }
+        }
+    }
+
+    private static void joinUntil(Thread t, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the worker thread (for tests through the connection) */
+    Thread thread() {
+        return thread;
+    }
+
+    /** Exposed for error messages. */
+    String database() {
+        return config.database();
+    }
+
+    static SQLException closedError(String database) {
+        return Errors.closed(database);
+    }
+}

@@ -1,0 +1,319 @@
+package io.github.aiosqlite4j.internal;
+
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.AsyncCursor;
+import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.BackupOptions;
+import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.ProgressHandler;
+import io.github.aiosqlite4j.Row;
+import io.github.aiosqlite4j.RowMapper;
+import io.github.aiosqlite4j.ScalarFunction;
+import io.github.aiosqlite4j.SqliteConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/** The connection users hold: thin wrappers that queue work on the {@link ConnectionWorker}. */
+final class DefaultAsyncConnection implements AsyncConnection {
+    private final ConnectionWorker worker;
+
+    DefaultAsyncConnection(ConnectionWorker worker) {
+        this.worker = worker;
+    }
+
+    ConnectionWorker worker() {
+        return worker;
+    }
+
+    private static Object[] params(Object[] params) {
+        return params == null ? new Object[0] : params.clone();
+    }
+
+    @Override
+    public CompletableFuture<AsyncCursor> execute(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Object[] p = params(params);
+        DefaultCursor cursor = new DefaultCursor(this, worker);
+        return worker.submit(engine -> {
+            cursor.runOnWorker(engine, sql, p, null);
+            return cursor;
+        });
+    }
+
+    @Override
+    public CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(params, "params must not be null");
+        DefaultCursor cursor = new DefaultCursor(this, worker);
+        return worker.submit(engine -> {
+            cursor.runOnWorker(engine, sql, null, params);
+            return cursor;
+        });
+    }
+
+    @Override
+    public CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(paramsSeq, "paramsSeq must not be null");
+        DefaultCursor cursor = new DefaultCursor(this, worker);
+        return worker.submit(engine -> {
+            cursor.runManyOnWorker(engine, sql, paramsSeq);
+            return cursor;
+        });
+    }
+
+    @Override
+    public CompletableFuture<AsyncCursor> executeScript(String script) {
+        Objects.requireNonNull(script, "script must not be null");
+        DefaultCursor cursor = new DefaultCursor(this, worker);
+        return worker.submit(engine -> {
+            cursor.runScriptOnWorker(engine, script);
+            return cursor;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Row>> executeFetchAll(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Object[] p = params(params);
+        return worker.submit(engine -> engine.fetch(engine.execute(sql, p, null), -1));
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> executeFetchAll(String sql, RowMapper<T> mapper, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(mapper, "mapper must not be null");
+        Object[] p = params(params);
+        return worker.submit(engine -> engine.fetchMapped(engine.execute(sql, p, null), mapper));
+    }
+
+    @Override
+    public CompletableFuture<Long> executeInsert(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Object[] p = params(params);
+        return worker.submit(engine -> {
+            Engine.Results r = engine.execute(sql, p, null);
+            engine.fetch(r, -1);
+            return engine.refreshLastInsertRowId();
+        });
+    }
+
+    @Override
+    public CompletableFuture<AsyncCursor> cursor() {
+        DefaultCursor cursor = new DefaultCursor(this, worker);
+        return worker.submit(engine -> cursor);
+    }
+
+    @Override
+    public CompletableFuture<Void> commit() {
+        return worker.submit(engine -> {
+            engine.commit();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> rollback() {
+        return worker.submit(engine -> {
+            engine.rollback();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean inTransaction() {
+        return worker.engine().inTransaction();
+    }
+
+    @Override
+    public IsolationLevel isolationLevel() {
+        return worker.engine().level();
+    }
+
+    @Override
+    public CompletableFuture<Void> setIsolationLevel(IsolationLevel level) {
+        Objects.requireNonNull(level, "level must not be null");
+        return worker.submit(engine -> {
+            engine.setLevel(level);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> totalChanges() {
+        return worker.submit(Engine::totalChanges);
+    }
+
+    @Override
+    public CompletableFuture<Void> createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic) {
+        Objects.requireNonNull(name, "name must not be null");
+        if (nArgs < -1 || nArgs > 127) {
+            throw new IllegalArgumentException("nArgs must be -1 (any) or 0..127, was " + nArgs);
+        }
+        return worker.submit(engine -> {
+            engine.createFunction(name, nArgs, fn, deterministic);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setProgressHandler(ProgressHandler handler, int n) {
+        if (handler != null && n < 1) {
+            throw new IllegalArgumentException("n must be at least 1, was " + n);
+        }
+        return worker.submit(engine -> {
+            engine.setProgressHandler(handler, n);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setTraceCallback(Consumer<String> callback) {
+        return worker.submit(engine -> {
+            engine.setTrace(callback);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setAuthorizer(Authorizer authorizer) {
+        return worker.submit(engine -> {
+            engine.setAuthorizer(authorizer);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> enableLoadExtension(boolean enabled) {
+        return worker.submit(engine -> {
+            engine.enableLoadExtension(enabled);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> loadExtension(String path) {
+        Objects.requireNonNull(path, "path must not be null");
+        return worker.submit(engine -> {
+            engine.loadExtension(path);
+            return null;
+        });
+    }
+
+    @Override
+    public Flow.Publisher<String> iterDump() {
+        return new ChunkedPublisher<>(() -> new ChunkedPublisher.Source<String>() {
+            private Dumper dumper; // worker only
+
+            @Override
+            public CompletableFuture<List<String>> fetch(int n) {
+                return worker.submit(engine -> {
+                    if (dumper == null) {
+                        dumper = new Dumper(engine.jdbc());
+                    }
+                    return dumper.next(n);
+                });
+            }
+
+            @Override
+            public void release() {
+                worker.submit(engine -> {
+                    if (dumper != null) {
+                        dumper.close();
+                    }
+                    return null;
+                });
+            }
+        }, worker.config()::iterChunkSize);
+    }
+
+    @Override
+    public CompletableFuture<Void> backup(AsyncConnection target, BackupOptions options) {
+        Objects.requireNonNull(target, "target must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (target == this) {
+            throw new IllegalArgumentException("backup target cannot be the same connection");
+        }
+        if (!(target instanceof DefaultAsyncConnection)) {
+            throw new IllegalArgumentException("backup target must be a connection opened by"
+                    + " AioSqlite.connect, was " + target.getClass().getName());
+        }
+        ConnectionWorker targetWorker = ((DefaultAsyncConnection) target).worker;
+        Path tmp;
+        try {
+            tmp = Files.createTempFile("aiosqlite4j-backup-", ".db");
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new SQLException(
+                    "cannot create a temporary file for the backup: " + e.getMessage(), e));
+        }
+        CompletableFuture<Void> copied = worker.submit(engine -> {
+            engine.backupToFile(tmp.toString(), options);
+            return null;
+        });
+        CompletableFuture<Void> restored = copied.thenCompose(v -> targetWorker.submit(engine -> {
+            engine.restoreFromFile(tmp.toString());
+            return null;
+        }));
+        return restored.whenComplete((v, e) -> {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover temp file is harmless
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> backup(Path targetFile, BackupOptions options) {
+        Objects.requireNonNull(targetFile, "targetFile must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        String file = targetFile.toAbsolutePath().toString();
+        return worker.submit(engine -> {
+            engine.backupToFile(file, options);
+            return null;
+        });
+    }
+
+    @Override
+    public void interrupt() {
+        worker.interruptNow();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return worker.isCloseRequested();
+    }
+
+    @Override
+    public SqliteConfig config() {
+        return worker.config();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        return worker.closeAsync();
+    }
+
+    @Override
+    public void close() {
+        if (worker.isWorkerThread()) {
+            throw new IllegalStateException("AsyncConnection.close() would block the connection's"
+                    + " own worker thread; use closeAsync()");
+        }
+        closeAsync().join();
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncConnection{" + worker.config().database()
+                + (isClosed() ? ", closed" : "") + "}";
+    }
+}

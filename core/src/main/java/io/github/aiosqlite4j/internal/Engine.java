@@ -1,0 +1,907 @@
+package io.github.aiosqlite4j.internal;
+
+import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.BackupOptions;
+import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.ProgressHandler;
+import io.github.aiosqlite4j.Row;
+import io.github.aiosqlite4j.RowMapper;
+import io.github.aiosqlite4j.ScalarFunction;
+import io.github.aiosqlite4j.SqliteConfig;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.sqlite.Function;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
+
+/**
+ * The synchronous side of a connection: everything here runs on the connection's worker thread
+ * (except {@link #interrupt()} and the volatile reads of {@link #inTransaction}). It owns the
+ * sqlite-jdbc connection, the prepared-statement cache, the transaction state that sqlite-jdbc
+ * cannot report ({@code sqlite3_get_autocommit} is not bound), the trace callback and the
+ * authorizer emulation.
+ */
+final class Engine {
+    private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
+    private static final int SQLITE_INTEGER = 1;
+    private static final int SQLITE_FLOAT = 2;
+    private static final int SQLITE_TEXT = 3;
+    private static final int SQLITE_BLOB = 4;
+
+    private final SqliteConfig config;
+    private SQLiteConnection conn;
+    private DB db;
+    private volatile IsolationLevel level;
+    private volatile boolean inTransaction;
+    private boolean txnBySavepoint;
+    private final List<String> savepoints = new ArrayList<>();
+    private boolean rolledBackByHook;
+    private final LinkedHashMap<String, PreparedStatement> cache;
+    private final LinkedHashMap<String, SqlInfo> infos;
+    private Consumer<String> trace;
+    private Authorizer authorizer;
+    private long lastInsertRowId;
+    private Throwable callbackError;
+
+    Engine(SqliteConfig config) {
+        this.config = config;
+        this.level = config.isolationLevel();
+        int size = config.statementCacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                if (size() > size) {
+                    closeQuietly(eldest.getValue());
+                    return true;
+                }
+                return false;
+            }
+        };
+        int infoSize = Math.max(size, 64);
+        this.infos = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SqlInfo> eldest) {
+                return size() > infoSize;
+            }
+        };
+    }
+
+    static String libraryVersion() {
+        try (java.sql.Connection c = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite::memory:");
+                java.sql.Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select sqlite_version()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load SQLite: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Lifecycle
+
+    void open() throws SQLException {
+        org.sqlite.SQLiteConfig sc = new org.sqlite.SQLiteConfig();
+        sc.setBusyTimeout((int) config.busyTimeout().toMillis());
+        sc.setReadOnly(config.readOnly());
+        sc.enableLoadExtension(config.loadExtensionEnabled());
+        sc.setGetGeneratedKeys(false);
+        String location = config.database();
+        try {
+            conn = (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
+        } catch (SQLException e) {
+            SQLException t = Errors.translate(e, null, null);
+            throw Errors.create(((io.github.aiosqlite4j.SqliteError) t).extendedResultCode(),
+                    "cannot open database '" + location + "': " + e.getMessage(), null,
+                    e.getMessage());
+        }
+        db = conn.getDatabase();
+        try {
+            if (config.journalMode() != null) {
+                pragma("journal_mode", config.journalMode().name());
+            }
+            if (config.synchronous() != null) {
+                pragma("synchronous", config.synchronous().name());
+            }
+            if (config.foreignKeys()) {
+                pragma("foreign_keys", "ON");
+            }
+            for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
+                pragma(p.getKey(), p.getValue());
+            }
+            conn.addCommitListener(new SQLiteCommitListener() {
+                @Override
+                public void onCommit() {}
+
+                @Override
+                public void onRollback() {
+                    rolledBackByHook = true;
+                }
+            });
+        } catch (SQLException e) {
+            closeQuietly(conn);
+            SQLException t = Errors.translate(e, null, null);
+            throw Errors.create(((io.github.aiosqlite4j.SqliteError) t).extendedResultCode(),
+                    "cannot open database '" + location + "': " + e.getMessage(), null,
+                    e.getMessage());
+        }
+    }
+
+    private void pragma(String name, String value) throws SQLException {
+        try (java.sql.Statement s = conn.createStatement()) {
+            boolean rows = s.execute("PRAGMA " + name + "=" + value);
+            if (rows) {
+                try (ResultSet rs = s.getResultSet()) {
+                    while (rs.next()) {
+                        // drain: journal_mode reports the mode it set
+                    }
+                }
+            }
+        }
+    }
+
+    void close() throws SQLException {
+        for (PreparedStatement ps : cache.values()) {
+            closeQuietly(ps);
+        }
+        cache.clear();
+        if (conn != null) {
+            conn.close();
+        }
+    }
+
+    /** Any thread: sqlite3_interrupt. Callers guarantee the handle is open. */
+    void interrupt() {
+        try {
+            db.interrupt();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "interrupt failed", e);
+        }
+    }
+
+    /** After an interrupted task: nothing keeps SQLite's interrupt flag set once idle. */
+    void afterInterrupt() {
+        syncTransactionState();
+    }
+
+    boolean inTransaction() {
+        return inTransaction;
+    }
+
+    IsolationLevel level() {
+        return level;
+    }
+
+    java.sql.Connection jdbc() {
+        return conn;
+    }
+
+    /** Translates anything a task threw into what its future fails with. */
+    Throwable translate(Throwable e) {
+        Throwable cause = callbackError;
+        callbackError = null;
+        if (e instanceof SQLException) {
+            return Errors.translate((SQLException) e, null, cause);
+        }
+        return e;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Statements
+
+    /** Parsed facts about one SQL text, cached by text. */
+    static final class SqlInfo {
+        final String sql;
+        final SqlScanner.StatementInfo info;
+        final boolean multiple;
+        private SqlScanner.Parameters parameters;
+
+        SqlInfo(String sql) {
+            this.sql = sql;
+            this.info = SqlScanner.classify(sql);
+            this.multiple = SqlScanner.splitStatements(sql).size() > 1;
+        }
+
+        SqlScanner.Parameters parameters() {
+            if (parameters == null) {
+                parameters = SqlScanner.parameters(sql);
+            }
+            return parameters;
+        }
+    }
+
+    private SqlInfo info(String sql) {
+        SqlInfo si = infos.get(sql);
+        if (si == null) {
+            si = new SqlInfo(sql);
+            infos.put(sql, si);
+        }
+        return si;
+    }
+
+    /** A statement that ran and may have rows waiting. */
+    static final class Results {
+        final String sql;
+        PreparedStatement ps;
+        ResultSet rs;
+        Columns columns;
+        long rowCount;
+        Row lookahead;
+
+        Results(String sql, PreparedStatement ps) {
+            this.sql = sql;
+            this.ps = ps;
+        }
+    }
+
+    private PreparedStatement acquire(String sql) throws SQLException {
+        PreparedStatement ps = cache.remove(sql);
+        return ps != null ? ps : conn.prepareStatement(sql);
+    }
+
+    private void release(String sql, PreparedStatement ps) {
+        if (config.statementCacheSize() == 0 || ps == null) {
+            closeQuietly(ps);
+            return;
+        }
+        PreparedStatement old = cache.put(sql, ps);
+        if (old != null && old != ps) {
+            closeQuietly(old);
+        }
+    }
+
+    /** Releases the statement of finished or abandoned results. */
+    void release(Results r) {
+        if (r == null || r.ps == null) {
+            return;
+        }
+        try {
+            if (r.rs != null) {
+                r.rs.close();
+            }
+            release(r.sql, r.ps);
+        } catch (SQLException e) {
+            closeQuietly(r.ps);
+        } finally {
+            r.ps = null;
+            r.rs = null;
+        }
+    }
+
+    /**
+     * Runs one statement with positional or named parameters (exactly one of them non-null).
+     *
+     * @return the results; {@code rs} is null when the statement returns no rows (and then the
+     *     statement is already released)
+     */
+    Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
+        SqlInfo si = info(sql);
+        Results r = new Results(sql, null);
+        try {
+            prologue(si);
+        } catch (Ignored ignored) {
+            r.columns = Columns.NONE;
+            r.rowCount = -1;
+            return r;
+        }
+        PreparedStatement ps = null;
+        try {
+            ps = acquire(sql);
+            r.ps = ps;
+            if (named != null) {
+                bindNamed(ps, si, named);
+            } else {
+                bindPositional(ps, sql, positional);
+            }
+            boolean rows = ps.execute();
+            if (rows) {
+                r.rs = ps.getResultSet();
+                r.columns = columnsOf(ps, r.rs);
+                r.rowCount = -1;
+            } else {
+                r.columns = Columns.NONE;
+                r.rowCount = si.info.isDml() || si.info.insertsRows() ? db.changes() : -1;
+            }
+            epilogue(si.info);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(ps);
+            r.ps = null;
+            throw failure(si.info, sql, e);
+        }
+        if (r.rs == null) {
+            release(sql, ps);
+            r.ps = null;
+        }
+        return r;
+    }
+
+    /** executemany: one statement, many parameter lists; returns the total changes. */
+    long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
+        SqlInfo si = info(sql);
+        try {
+            prologue(si);
+        } catch (Ignored ignored) {
+            return -1;
+        }
+        PreparedStatement ps = null;
+        long total = 0;
+        try {
+            ps = acquire(sql);
+            for (List<?> params : seq) {
+                if (params == null) {
+                    throw Errors.misuse("executeMany() got a null parameter list", sql);
+                }
+                bindPositional(ps, sql, params.toArray());
+                if (ps.execute()) {
+                    throw Errors.misuse("executeMany() can only run statements that return no rows",
+                            sql);
+                }
+                total += db.changes();
+            }
+            epilogue(si.info);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(ps);
+            throw failure(si.info, sql, e);
+        }
+        release(sql, ps);
+        return si.info.isDml() || si.info.insertsRows() ? total : -1;
+    }
+
+    /** executescript: commit first (implicit modes), then each statement to completion. */
+    void executeScript(String script) throws SQLException {
+        if (level != IsolationLevel.AUTOCOMMIT && inTransaction) {
+            internal("COMMIT");
+        }
+        boolean inserted = false;
+        for (String stmt : SqlScanner.splitStatements(script)) {
+            SqlScanner.StatementInfo info = SqlScanner.classify(stmt);
+            try {
+                authorize(stmt, info);
+            } catch (Ignored ignored) {
+                continue;
+            }
+            trace(stmt);
+            try (PreparedStatement ps = conn.prepareStatement(stmt)) {
+                if (ps.execute()) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        while (rs.next()) {
+                            // run to completion, discarding rows, as sqlite3_exec does
+                        }
+                    }
+                }
+                epilogue(info);
+            } catch (SQLException | RuntimeException e) {
+                throw failure(info, stmt, e);
+            }
+            inserted |= info.insertsRows();
+        }
+        if (inserted) {
+            refreshLastInsertRowId();
+        }
+    }
+
+    /** Checks, authorizes, begins implicitly, traces. */
+    private void prologue(SqlInfo si) throws SQLException {
+        callbackError = null;
+        if (si.multiple) {
+            throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
+                    + " for several", si.sql);
+        }
+        authorize(si.sql, si.info);
+        if (level != IsolationLevel.AUTOCOMMIT && !inTransaction && si.info.isDml()) {
+            internal(level.beginSql());
+        }
+        trace(si.sql);
+    }
+
+    /** Bookkeeping after a statement succeeded. */
+    private void epilogue(SqlScanner.StatementInfo info) throws SQLException {
+        switch (info.kind()) {
+            case BEGIN:
+                inTransaction = true;
+                txnBySavepoint = false;
+                savepoints.clear();
+                break;
+            case COMMIT:
+            case ROLLBACK:
+                inTransaction = false;
+                savepoints.clear();
+                break;
+            case SAVEPOINT:
+                if (!inTransaction) {
+                    inTransaction = true;
+                    txnBySavepoint = true;
+                    savepoints.clear();
+                }
+                savepoints.add(String.valueOf(info.savepointName()));
+                break;
+            case RELEASE:
+                popSavepoints(info.savepointName(), true);
+                if (savepoints.isEmpty() && txnBySavepoint) {
+                    inTransaction = false;
+                }
+                break;
+            case ROLLBACK_TO:
+                popSavepoints(info.savepointName(), false);
+                break;
+            default:
+                break;
+        }
+        syncTransactionState();
+        if (info.insertsRows()) {
+            refreshLastInsertRowId();
+        }
+    }
+
+    private void popSavepoints(String name, boolean inclusive) {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (savepoints.get(i).equalsIgnoreCase(String.valueOf(name))) {
+                int to = inclusive ? i : i + 1;
+                while (savepoints.size() > to) {
+                    savepoints.remove(savepoints.size() - 1);
+                }
+                return;
+            }
+        }
+    }
+
+    /** A rollback hook fired: whatever we thought, no transaction is open now. */
+    private void syncTransactionState() {
+        if (rolledBackByHook) {
+            rolledBackByHook = false;
+            boolean wasOpen = inTransaction;
+            if (wasOpen) {
+                inTransaction = false;
+                savepoints.clear();
+            }
+        }
+    }
+
+    private SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
+        syncTransactionState();
+        Throwable cause = callbackError;
+        callbackError = null;
+        if (e instanceof SQLException) {
+            return Errors.translate((SQLException) e, sql, cause);
+        }
+        if (e instanceof RuntimeException) {
+            throw (RuntimeException) e;
+        }
+        return Errors.translate(new SQLException(e), sql, cause);
+    }
+
+    /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
+    void internal(String sql) throws SQLException {
+        SqlScanner.StatementInfo info = info(sql).info;
+        try {
+            authorize(sql, info);
+        } catch (Ignored ignored) {
+            return;
+        }
+        trace(sql);
+        PreparedStatement ps = null;
+        try {
+            ps = acquire(sql);
+            ps.execute();
+            epilogue(info);
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            throw failure(info, sql, e);
+        }
+        release(sql, ps);
+    }
+
+    void commit() throws SQLException {
+        if (inTransaction) {
+            internal("COMMIT");
+        }
+    }
+
+    void rollback() throws SQLException {
+        if (inTransaction) {
+            internal("ROLLBACK");
+        }
+    }
+
+    void setLevel(IsolationLevel newLevel) throws SQLException {
+        if (newLevel == IsolationLevel.AUTOCOMMIT && inTransaction) {
+            internal("COMMIT");
+        }
+        level = newLevel;
+    }
+
+    long lastInsertRowId() {
+        return lastInsertRowId;
+    }
+
+    long refreshLastInsertRowId() throws SQLException {
+        String sql = "select last_insert_rowid()";
+        PreparedStatement ps = acquire(sql);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            lastInsertRowId = rs.getLong(1);
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            throw e;
+        }
+        release(sql, ps);
+        return lastInsertRowId;
+    }
+
+    long totalChanges() throws SQLException {
+        return db.total_changes();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Rows
+
+    private static Columns columnsOf(PreparedStatement ps, ResultSet rs) throws SQLException {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        String[] names = new String[n];
+        String[] types = new String[n];
+        CoreStatement core = (CoreStatement) ps;
+        for (int i = 0; i < n; i++) {
+            names[i] = md.getColumnLabel(i + 1);
+            final int col = i;
+            String t = core.pointer.safeRun((d, ptr) -> d.column_decltype(ptr, col));
+            types[i] = t == null ? "" : t;
+        }
+        return new Columns(names, types);
+    }
+
+    static Row readRow(ResultSet rs, Columns columns) throws SQLException {
+        int n = columns.size();
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Object v = rs.getObject(i + 1);
+            if (v instanceof Integer) {
+                v = Long.valueOf((Integer) v);
+            }
+            values[i] = v;
+        }
+        return new MaterializedRow(columns, values);
+    }
+
+    /**
+     * Fetches up to max rows (max &lt; 0: all). Like CPython's cursor, it steps one row ahead, so
+     * the statement is reset (and its read lock dropped) as soon as the last row is handed out,
+     * not only when the caller asks past the end.
+     */
+    List<Row> fetch(Results r, int max) throws SQLException {
+        if (r == null || (r.rs == null && r.lookahead == null)) {
+            return new ArrayList<>(0);
+        }
+        List<Row> rows = new ArrayList<>(max < 0 ? 16 : Math.min(max, 1024));
+        try {
+            if (r.lookahead != null) {
+                rows.add(r.lookahead);
+                r.lookahead = null;
+            }
+            while (r.rs != null && (max < 0 || rows.size() < max)) {
+                if (!r.rs.next()) {
+                    release(r);
+                    break;
+                }
+                rows.add(readRow(r.rs, r.columns));
+            }
+            if (r.rs != null) {
+                if (r.rs.next()) {
+                    r.lookahead = readRow(r.rs, r.columns);
+                } else {
+                    release(r);
+                }
+            }
+        } catch (SQLException e) {
+            closeQuietly(r.ps);
+            r.ps = null;
+            r.rs = null;
+            r.lookahead = null;
+            throw failure(SqlScanner.classify(r.sql), r.sql, e);
+        }
+        return rows;
+    }
+
+    /** @return whether rows remain to be fetched */
+    static boolean hasMore(Results r) {
+        return r != null && (r.rs != null || r.lookahead != null);
+    }
+
+    <T> List<T> fetchMapped(Results r, RowMapper<T> mapper) throws SQLException {
+        if (r.rs == null) {
+            return new ArrayList<>(0);
+        }
+        List<T> out = new ArrayList<>();
+        try {
+            while (r.rs.next()) {
+                out.add(mapper.map(readRow(r.rs, r.columns)));
+            }
+        } finally {
+            release(r);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Binding
+
+    private static void bindPositional(PreparedStatement ps, String sql, Object[] params)
+            throws SQLException {
+        int expected = ps.getParameterMetaData().getParameterCount();
+        if (expected != params.length) {
+            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
+                    + expected + ", and there are " + params.length + " supplied.", sql);
+        }
+        for (int i = 0; i < params.length; i++) {
+            bindValue(ps, i + 1, params[i], sql);
+        }
+    }
+
+    private static void bindNamed(PreparedStatement ps, SqlInfo si, Map<String, ?> named)
+            throws SQLException {
+        int expected = ps.getParameterMetaData().getParameterCount();
+        SqlScanner.Parameters p = si.parameters();
+        for (int i = 1; i <= expected; i++) {
+            String name = p.nameAt(i);
+            if (name == null) {
+                throw Errors.misuse("Binding " + i + " has no name, but you supplied a map (which"
+                        + " has only names); use :name, @name or $name placeholders", si.sql);
+            }
+            String key = name.substring(1);
+            Object value;
+            if (named.containsKey(key)) {
+                value = named.get(key);
+            } else if (named.containsKey(name)) {
+                value = named.get(name);
+            } else {
+                throw Errors.misuse("You did not supply a value for binding parameter " + name + ".",
+                        si.sql);
+            }
+            bindValue(ps, i, value, si.sql);
+        }
+    }
+
+    static void bindValue(PreparedStatement ps, int index, Object v, String sql)
+            throws SQLException {
+        if (v == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (v instanceof String) {
+            ps.setString(index, (String) v);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short
+                || v instanceof Byte) {
+            ps.setLong(index, ((Number) v).longValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            ps.setDouble(index, ((Number) v).doubleValue());
+        } else if (v instanceof Boolean) {
+            ps.setLong(index, ((Boolean) v) ? 1L : 0L);
+        } else if (v instanceof byte[]) {
+            ps.setBytes(index, (byte[]) v);
+        } else if (v instanceof BigInteger) {
+            BigInteger b = (BigInteger) v;
+            if (b.bitLength() > 63) {
+                throw Errors.badParameter("parameter " + index + " is the BigInteger " + b
+                        + ", which does not fit SQLite's 64-bit INTEGER", sql);
+            }
+            ps.setLong(index, b.longValue());
+        } else {
+            throw Errors.badParameter("parameter " + index + " has unsupported type "
+                    + v.getClass().getName() + "; supported: null, Long, Integer, Short, Byte,"
+                    + " Double, Float, Boolean, BigInteger, String, byte[]", sql);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Callbacks
+
+    private void trace(String sql) {
+        Consumer<String> t = trace;
+        if (t != null) {
+            try {
+                t.accept(sql);
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "trace callback threw; ignored", e);
+            }
+        }
+    }
+
+    void setTrace(Consumer<String> callback) {
+        this.trace = callback;
+    }
+
+    void setAuthorizer(Authorizer a) {
+        this.authorizer = a;
+    }
+
+    private void authorize(String sql, SqlScanner.StatementInfo info) throws SQLException {
+        Authorizer a = authorizer;
+        if (a == null) {
+            return;
+        }
+        StatementAction action = StatementAction.of(sql, info);
+        int rc;
+        try {
+            rc = a.authorize(action.code, action.arg1, action.arg2, action.db, null);
+        } catch (Throwable e) {
+            SQLException denied = Errors.notAuthorized(sql);
+            denied.initCause(e);
+            throw denied;
+        }
+        if (rc == Authorizer.SQLITE_OK) {
+            return;
+        }
+        if (rc == Authorizer.SQLITE_IGNORE) {
+            throw new Ignored();
+        }
+        throw Errors.notAuthorized(sql);
+    }
+
+    /** Thrown when the authorizer answered SQLITE_IGNORE: the statement is skipped. */
+    static final class Ignored extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Ignored() {
+            super("statement ignored by the authorizer", null, false, false);
+        }
+    }
+
+    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
+            throws SQLException {
+        if (fn == null) {
+            if (nArgs == -1) {
+                Function.destroy(conn, name);
+            } else {
+                // sqlite-jdbc's destroy_function only unregisters the nArgs == -1 variant, so a
+                // fixed-arity function is replaced by one that fails as an unknown function would.
+                Function.create(conn, name, new Function() {
+                    @Override
+                    protected void xFunc() throws SQLException {
+                        error("no such function: " + name);
+                    }
+                }, nArgs, 0);
+            }
+            return;
+        }
+        Function f = new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                int n = args();
+                Object[] a = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    switch (value_type(i)) {
+                        case SQLITE_INTEGER:
+                            a[i] = value_long(i);
+                            break;
+                        case SQLITE_FLOAT:
+                            a[i] = value_double(i);
+                            break;
+                        case SQLITE_TEXT:
+                            a[i] = value_text(i);
+                            break;
+                        case SQLITE_BLOB:
+                            a[i] = value_blob(i);
+                            break;
+                        default:
+                            a[i] = null;
+                    }
+                }
+                Object r;
+                try {
+                    r = fn.apply(a);
+                } catch (Throwable e) {
+                    callbackError = e;
+                    error("user-defined function " + name + " raised " + e);
+                    return;
+                }
+                if (r == null) {
+                    result();
+                } else if (r instanceof String) {
+                    result((String) r);
+                } else if (r instanceof Double || r instanceof Float) {
+                    result(((Number) r).doubleValue());
+                } else if (r instanceof Long || r instanceof Integer || r instanceof Short
+                        || r instanceof Byte) {
+                    result(((Number) r).longValue());
+                } else if (r instanceof Boolean) {
+                    result(((Boolean) r) ? 1L : 0L);
+                } else if (r instanceof byte[]) {
+                    result((byte[]) r);
+                } else {
+                    error("user-defined function " + name + " returned unsupported type "
+                            + r.getClass().getName()
+                            + "; return null, a Number, Boolean, String or byte[]");
+                }
+            }
+        };
+        Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
+    }
+
+    void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
+        if (handler == null) {
+            org.sqlite.ProgressHandler.clearHandler(conn);
+            return;
+        }
+        org.sqlite.ProgressHandler.setHandler(conn, n, new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+                try {
+                    return handler.abort() ? 1 : 0;
+                } catch (Throwable e) {
+                    callbackError = e;
+                    return 1;
+                }
+            }
+        });
+    }
+
+    void enableLoadExtension(boolean enabled) throws SQLException {
+        db.enable_load_extension(enabled);
+    }
+
+    void loadExtension(String path) throws SQLException {
+        String sql = "select load_extension(?)";
+        trace(sql);
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(e, sql + " -- " + path, null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Backup
+
+    void backupToFile(String file, BackupOptions options) throws SQLException {
+        int pages = options.pages() <= 0 ? -1 : options.pages();
+        int sleep = (int) options.sleep().toMillis();
+        int retries = (int) Math.max(3, config.busyTimeout().toMillis() / Math.max(1, sleep));
+        BackupOptions.Progress progress = options.progress();
+        DB.ProgressObserver observer = progress == null ? null
+                : (remaining, total) -> progress.onProgress(remaining == 0 ? 101 : 0, remaining,
+                        total);
+        int rc = db.backup(options.name(), file, observer, sleep, retries, pages);
+        if (rc != 0 && rc != 101) {
+            throw Errors.create(rc, "backup of '" + options.name() + "' to '" + file
+                    + "' failed with SQLite result code " + rc, null, null);
+        }
+    }
+
+    void restoreFromFile(String file) throws SQLException {
+        int rc = db.restore("main", file, null);
+        if (rc != 0 && rc != 101) {
+            throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
+                    + rc, null, null);
+        }
+        inTransaction = false;
+        savepoints.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+        }
+    }
+}

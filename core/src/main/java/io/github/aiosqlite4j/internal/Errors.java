@@ -1,0 +1,498 @@
+package io.github.aiosqlite4j.internal;
+
+import io.github.aiosqlite4j.SqliteError;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
+import java.util.Locale;
+import org.sqlite.SQLiteException;
+
+/**
+ * Turns sqlite-jdbc's flat {@link SQLiteException} into the JDK {@link SQLException} category that
+ * matches SQLite's result code, each also implementing {@link SqliteError}. The one place that
+ * knows the mapping table of the README.
+ */
+public final class Errors {
+    private Errors() {}
+
+    /** SQLite primary result codes used here. */
+    static final int SQLITE_ERROR = 1;
+    static final int SQLITE_PERM = 3;
+    static final int SQLITE_ABORT = 4;
+    static final int SQLITE_BUSY = 5;
+    static final int SQLITE_LOCKED = 6;
+    static final int SQLITE_NOMEM = 7;
+    static final int SQLITE_READONLY = 8;
+    static final int SQLITE_INTERRUPT = 9;
+    static final int SQLITE_IOERR = 10;
+    static final int SQLITE_CORRUPT = 11;
+    static final int SQLITE_FULL = 13;
+    static final int SQLITE_CANTOPEN = 14;
+    static final int SQLITE_SCHEMA = 17;
+    static final int SQLITE_TOOBIG = 18;
+    static final int SQLITE_CONSTRAINT = 19;
+    static final int SQLITE_MISMATCH = 20;
+    static final int SQLITE_MISUSE = 21;
+    static final int SQLITE_AUTH = 23;
+    static final int SQLITE_RANGE = 25;
+    static final int SQLITE_NOTADB = 26;
+    static final int SQLITE_ABORT_ROLLBACK = 516;
+
+    /** Result code for errors raised by aiosqlite4j itself. */
+    static final int LIBRARY = -1;
+
+    /**
+     * Translates an exception thrown while running {@code sql}.
+     *
+     * @param e what sqlite-jdbc (or a callback) threw
+     * @param sql the statement, or null
+     * @param cause a user callback's exception that caused the failure, or null
+     * @return the exception to fail the future with
+     */
+    public static SQLException translate(SQLException e, String sql, Throwable cause) {
+        if (e instanceof SqliteError) {
+            return e;
+        }
+        int extended;
+        String text = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        if (e instanceof SQLiteException) {
+            extended = ((SQLiteException) e).getResultCode().code;
+            if (extended < 0) {
+                extended = e.getErrorCode();
+            }
+        } else {
+            // sqlite-jdbc raises plain SQLExceptions for driver-level misuse.
+            extended = e.getErrorCode() > 0 ? e.getErrorCode() : LIBRARY;
+        }
+        String message = sql == null ? text : text + " [SQL: " + abbreviate(sql) + "]";
+        SQLException out = create(extended, message, sql, text);
+        out.initCause(cause != null ? cause : e);
+        if (cause != null) {
+            out.addSuppressed(e);
+        }
+        return out;
+    }
+
+    /**
+     * Creates the exception for a result code.
+     *
+     * @param extended the extended (or primary) result code, or {@link #LIBRARY}
+     * @param message the full message
+     * @param sql the SQL or null
+     * @param sqliteText SQLite's text, used to recognise grammar errors
+     * @return the categorised exception
+     */
+    static SQLException create(int extended, String message, String sql, String sqliteText) {
+        int primary = extended < 0 ? extended : extended & 0xff;
+        switch (primary) {
+            case SQLITE_CONSTRAINT:
+                return new IntegrityViolation(message, sql, primary, extended);
+            case SQLITE_BUSY:
+            case SQLITE_LOCKED:
+            case SQLITE_NOMEM:
+            case SQLITE_SCHEMA:
+                return new Transient(message, sql, primary, extended);
+            case SQLITE_READONLY:
+            case SQLITE_PERM:
+            case SQLITE_AUTH:
+            case SQLITE_FULL:
+                return new NonTransient(message, sql, primary, extended);
+            case SQLITE_CANTOPEN:
+            case SQLITE_NOTADB:
+            case SQLITE_CORRUPT:
+            case SQLITE_IOERR:
+                return new ConnectionFailure(message, sql, primary, extended, "08001");
+            case SQLITE_TOOBIG:
+            case SQLITE_MISMATCH:
+            case SQLITE_RANGE:
+                return new DataError(message, sql, primary, extended);
+            case SQLITE_ABORT:
+                if (extended == SQLITE_ABORT_ROLLBACK) {
+                    return new RollbackError(message, sql, primary, extended);
+                }
+                return new Generic(message, sql, primary, extended, null);
+            case SQLITE_ERROR:
+                if (isGrammar(sqliteText)) {
+                    return new SyntaxError(message, sql, primary, extended);
+                }
+                if (sqliteText != null && sqliteText.contains("not authorized")) {
+                    return new NonTransient(message, sql, SQLITE_AUTH, SQLITE_AUTH);
+                }
+                return new Generic(message, sql, primary, extended, null);
+            default:
+                return new Generic(message, sql, primary, extended, null);
+        }
+    }
+
+    private static boolean isGrammar(String text) {
+        if (text == null) {
+            return false;
+        }
+        String t = text.toLowerCase(Locale.ROOT);
+        return t.contains("syntax error")
+                || t.contains("no such table")
+                || t.contains("no such column")
+                || t.contains("no such function")
+                || t.contains("no such index")
+                || t.contains("no such view")
+                || t.contains("no such trigger")
+                || t.contains("no such collation")
+                || t.contains("no such savepoint")
+                || t.contains("unrecognized token")
+                || t.contains("incomplete input")
+                || t.contains("has no column named")
+                || t.contains("ambiguous column name")
+                || t.contains("already exists")
+                || t.contains("wrong number of arguments to function")
+                || t.contains("values were supplied")
+                || t.contains("near \"");
+    }
+
+    /** @return the error for work submitted to, or cancelled by, a closed connection */
+    static SQLException closed(String database) {
+        return new ConnectionFailure("connection to '" + database + "' is closed",
+                null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
+    }
+
+    /** @return the error for work on a closed cursor */
+    static SQLException closedCursor() {
+        return new Generic("Cannot operate on a closed cursor.", null, SQLITE_MISUSE, SQLITE_MISUSE,
+                "24000");
+    }
+
+    /** @return the error for a full task queue */
+    static SQLException queueFull(String database, int capacity) {
+        return new Transient("the task queue of the connection to '" + database + "' is full ("
+                + capacity + " tasks waiting); retry later, or raise SqliteConfig.queueCapacity",
+                null, LIBRARY, LIBRARY);
+    }
+
+    /**
+     * A misuse detected before SQLite ran the statement (wrong parameter count, unknown name).
+     *
+     * @param message what was wrong and what to do
+     * @param sql the statement
+     * @return the error (SQLState 07001, result code SQLITE_RANGE)
+     */
+    static SQLException misuse(String message, String sql) {
+        return new Generic(message + " [SQL: " + abbreviate(sql) + "]", sql, SQLITE_RANGE,
+                SQLITE_RANGE, "07001");
+    }
+
+    /**
+     * A parameter value of a type we cannot bind.
+     *
+     * @param message the explanation
+     * @param sql the statement
+     * @return the error (SQLState 22023)
+     */
+    static SQLException badParameter(String message, String sql) {
+        return new DataError(message + " [SQL: " + abbreviate(sql) + "]", sql, SQLITE_MISMATCH,
+                SQLITE_MISMATCH);
+    }
+
+    /**
+     * @param message what is not supported and why
+     * @return a feature-not-supported error
+     */
+    static SQLException notSupported(String message) {
+        return new NotSupported(message);
+    }
+
+    /**
+     * An error for a statement the authorizer denied.
+     *
+     * @param sql the statement
+     * @return the error (SQLITE_AUTH)
+     */
+    static SQLException notAuthorized(String sql) {
+        return new NonTransient("not authorized [SQL: " + abbreviate(sql) + "]", sql,
+                SQLITE_AUTH, SQLITE_AUTH);
+    }
+
+    static String abbreviate(String sql) {
+        String s = sql.strip();
+        return s.length() <= 500 ? s : s.substring(0, 497) + "...";
+    }
+
+    /** The SQLState reported for a primary result code. */
+    private static String state(int primary) {
+        switch (primary) {
+            case SQLITE_CONSTRAINT:
+                return "23000";
+            case SQLITE_BUSY:
+            case SQLITE_LOCKED:
+                return "40001";
+            case SQLITE_READONLY:
+            case SQLITE_PERM:
+            case SQLITE_AUTH:
+                return "42501";
+            case SQLITE_ERROR:
+                return "42000";
+            case SQLITE_TOOBIG:
+            case SQLITE_MISMATCH:
+            case SQLITE_RANGE:
+                return "22023";
+            default:
+                return null;
+        }
+    }
+
+    /** {@code SQLITE_CONSTRAINT*}. */
+    public static final class IntegrityViolation extends SQLIntegrityConstraintViolationException
+            implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        IntegrityViolation(String message, String sql, int primary, int extended) {
+            super(message, state(primary), primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** {@code SQLITE_BUSY}, {@code SQLITE_LOCKED}, a full queue. */
+    public static final class Transient extends SQLTransientException implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        Transient(String message, String sql, int primary, int extended) {
+            super(message, state(primary), primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** {@code SQLITE_READONLY}, {@code SQLITE_PERM}, {@code SQLITE_AUTH}. */
+    public static final class NonTransient extends SQLNonTransientException implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        NonTransient(String message, String sql, int primary, int extended) {
+            super(message, state(primary), primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** {@code SQLITE_CANTOPEN}, {@code NOTADB}, {@code CORRUPT}, {@code IOERR*}, closed. */
+    public static final class ConnectionFailure extends SQLNonTransientConnectionException
+            implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        ConnectionFailure(String message, String sql, int primary, int extended, String state) {
+            super(message, state, primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** Grammar errors: syntax, unknown table/column/function. */
+    public static final class SyntaxError extends SQLSyntaxErrorException implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        SyntaxError(String message, String sql, int primary, int extended) {
+            super(message, state(primary), primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** {@code SQLITE_TOOBIG}, {@code SQLITE_MISMATCH}, {@code SQLITE_RANGE}, unbindable values. */
+    public static final class DataError extends SQLDataException implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        DataError(String message, String sql, int primary, int extended) {
+            super(message, state(primary), primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** {@code SQLITE_ABORT_ROLLBACK}: the transaction was rolled back under the statement. */
+    public static final class RollbackError extends SQLTransactionRollbackException
+            implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        RollbackError(String message, String sql, int primary, int extended) {
+            super(message, "40000", primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** Everything else SQLite reports ({@code SQLITE_ERROR}, {@code SQLITE_INTERRUPT}, ...). */
+    public static final class Generic extends SQLException implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int extended;
+
+        Generic(String message, String sql, int primary, int extended, String state) {
+            super(message, state != null ? state : state(primary), primary);
+            this.sql = sql;
+            this.extended = extended;
+        }
+
+        @Override
+        public int resultCode() {
+            return getErrorCode();
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** A feature sqlite-jdbc gives no way to implement. */
+    public static final class NotSupported extends SQLFeatureNotSupportedException
+            implements SqliteError {
+        private static final long serialVersionUID = 1L;
+
+        NotSupported(String message) {
+            super(message, "0A000", LIBRARY);
+        }
+
+        @Override
+        public int resultCode() {
+            return LIBRARY;
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return LIBRARY;
+        }
+
+        @Override
+        public String sql() {
+            return null;
+        }
+    }
+}

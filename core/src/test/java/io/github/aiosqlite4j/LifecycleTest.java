@@ -1,0 +1,354 @@
+package io.github.aiosqlite4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Thread model and lifecycle: ordering, bounds, close, interrupt, cancel, JVM exit. */
+final class LifecycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private static Set<Thread> workerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("aiosqlite4j-") && t.isAlive()
+                        && !t.getName().equals("aiosqlite4j-cleaner")
+                        && !t.getName().equals("aiosqlite4j-shutdown"))
+                .collect(Collectors.toSet());
+    }
+
+    /** A UDF that blocks the worker until released: lets tests hold the worker busy. */
+    private static CompletableFuture<List<Row>> blockWorker(AsyncConnection db, CountDownLatch entered,
+            CountDownLatch release) {
+        db.createFunction("block", 0, args -> {
+            entered.countDown();
+            if (!release.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+            return 1;
+        }, false).join();
+        return db.executeFetchAll("select block()");
+    }
+
+    @Test
+    void tenThousandOperationsFromSixteenThreads_allComplete_inPerThreadOrder() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            db.execute("create table log (seq integer primary key, thread integer, n integer)").join();
+            db.setIsolationLevel(IsolationLevel.AUTOCOMMIT).join();
+            int threads = 16;
+            int perThread = 625;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<CompletableFuture<Long>> all = new ArrayList<>();
+            try {
+                List<java.util.concurrent.Future<List<CompletableFuture<Long>>>> submitted = new ArrayList<>();
+                CountDownLatch go = new CountDownLatch(1);
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    submitted.add(pool.submit(() -> {
+                        go.await();
+                        List<CompletableFuture<Long>> mine = new ArrayList<>();
+                        for (int n = 0; n < perThread; n++) {
+                            mine.add(db.executeInsert("insert into log (thread, n) values (?, ?)", thread, n));
+                        }
+                        return mine;
+                    }));
+                }
+                go.countDown();
+                for (var f : submitted) {
+                    all.addAll(f.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdown();
+                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(all).hasSize(10_000);
+            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
+            List<Row> rows = db.executeFetchAll("select thread, n from log order by seq").join();
+            assertThat(rows).hasSize(10_000);
+            int[] next = new int[threads];
+            for (Row r : rows) {
+                int thread = r.getInt(0);
+                assertThat(r.getInt(1)).as("order of thread %d", thread).isEqualTo(next[thread]);
+                next[thread]++;
+            }
+        }
+    }
+
+    @Test
+    void closeWithThousandPending_eachCompletesOrFailsClosed_noneHangs() throws Exception {
+        AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<List<Row>>> before = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            before.add(db.executeFetchAll("select ?", i));
+        }
+        CompletableFuture<Void> closing = db.closeAsync();
+        List<CompletableFuture<List<Row>>> after = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            after.add(db.executeFetchAll("select ?", i));
+        }
+        assertThat(closing).succeedsWithin(WAIT);
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(before.get(i)).succeedsWithin(WAIT).extracting(rows -> rows.get(0).getLong(0))
+                    .isEqualTo((long) i);
+        }
+        for (CompletableFuture<List<Row>> f : after) {
+            assertThat(f).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(SQLNonTransientConnectionException.class);
+        }
+        assertThat(db.isClosed()).isTrue();
+        assertThat(db.closeAsync()).succeedsWithin(WAIT);
+        db.close();
+    }
+
+    @Test
+    void workerThreadIsGoneAfterClose() throws Exception {
+        Set<Thread> before = workerThreads();
+        AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+        Thread worker = db.executeFetchAll("select 1")
+                .thenApply(r -> workerThreads().stream().filter(t -> !before.contains(t)).findFirst())
+                .get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(worker.isDaemon()).isTrue();
+        assertThat(worker.getName()).matches("aiosqlite4j-\\d+");
+        db.close();
+        assertThat(worker.isAlive()).isFalse();
+    }
+
+    @Test
+    void fullQueue_rejectsAtOnce_thenRecovers() throws Exception {
+        SqliteConfig config = SqliteConfig.builder(":memory:").queueCapacity(2).build();
+        try (AsyncConnection db = AioSqlite.connect(config).get(10, TimeUnit.SECONDS)) {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<List<Row>> blocker = blockWorker(db, entered, release);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<Row>> a = db.executeFetchAll("select 1");
+            CompletableFuture<List<Row>> b = db.executeFetchAll("select 2");
+            CompletableFuture<List<Row>> rejected = db.executeFetchAll("select 3");
+            assertThat(rejected).isCompletedExceptionally();
+            assertThat(rejected).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(SQLTransientException.class)
+                    .withMessageContaining("is full (2 tasks waiting)");
+            release.countDown();
+            assertThat(blocker).succeedsWithin(WAIT);
+            assertThat(a).succeedsWithin(WAIT);
+            assertThat(b).succeedsWithin(WAIT);
+            assertThat(db.executeFetchAll("select 4")).succeedsWithin(WAIT)
+                    .extracting(rows -> rows.get(0).getLong(0)).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void cancelledQueuedOperation_neverRuns() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            db.execute("create table t (x)").join();
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<List<Row>> blocker = blockWorker(db, entered, release);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<AsyncCursor> queued = db.execute("insert into t values (1)");
+            CompletableFuture<AsyncCursor> kept = db.execute("insert into t values (2)");
+            assertThat(queued.cancel(true)).isTrue();
+            release.countDown();
+            assertThat(blocker).succeedsWithin(WAIT);
+            assertThat(kept).succeedsWithin(WAIT);
+            assertThat(queued).isCancelled();
+            assertThat(db.executeFetchAll("select x from t").join()).extracting(r -> r.getLong(0))
+                    .containsExactly(2L);
+        }
+    }
+
+    @Test
+    void cancelRunningStatement_interruptsIt_andOnlyIt() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            AtomicBoolean started = new AtomicBoolean();
+            CountDownLatch running = new CountDownLatch(1);
+            db.createFunction("mark", 0, args -> {
+                if (started.compareAndSet(false, true)) {
+                    running.countDown();
+                }
+                return 1;
+            }, false).join();
+            CompletableFuture<List<Row>> endless = db.executeFetchAll(
+                    "with recursive c(x) as (select mark() union all select x + 1 from c) "
+                            + "select count(*) from c");
+            CompletableFuture<List<Row>> next = db.executeFetchAll("select 'next'");
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(endless.cancel(true)).isTrue();
+            assertThatThrownBy(endless::join).isInstanceOf(CancellationException.class);
+            assertThat(next).succeedsWithin(WAIT).extracting(rows -> rows.get(0).getString(0))
+                    .isEqualTo("next");
+            assertThat(db.executeFetchAll("select 42")).succeedsWithin(WAIT)
+                    .extracting(rows -> rows.get(0).getLong(0)).isEqualTo(42L);
+        }
+    }
+
+    @Test
+    void interrupt_stopsTheRunningStatement_fromAnotherThread() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            CountDownLatch running = new CountDownLatch(1);
+            db.createFunction("mark", 0, args -> {
+                running.countDown();
+                return 1;
+            }, false).join();
+            CompletableFuture<List<Row>> endless = db.executeFetchAll(
+                    "with recursive c(x) as (select mark() union all select x + 1 from c) "
+                            + "select count(*) from c");
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            db.interrupt();
+            assertThat(endless).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(SQLException.class).withMessageContaining("interrupt");
+            assertThat(db.executeFetchAll("select 1")).succeedsWithin(WAIT);
+        }
+    }
+
+    @Test
+    void joinOnTheWorkerThread_failsFast_insteadOfDeadlocking() throws Exception {
+        SqliteConfig direct = SqliteConfig.builder(":memory:").completionExecutor(Runnable::run).build();
+        try (AsyncConnection db = AioSqlite.connect(direct).get(10, TimeUnit.SECONDS)) {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<List<Row>> blocker = blockWorker(db, entered, release);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // Attached before completion, so it runs on the worker (Runnable::run completion).
+            CompletableFuture<Object> outcome = db.executeFetchAll("select 1").thenApply(rows -> {
+                try {
+                    return db.executeFetchAll("select 2").join();
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+            release.countDown();
+            assertThat(blocker).succeedsWithin(WAIT);
+            assertThat(outcome).succeedsWithin(WAIT).isInstanceOf(IllegalStateException.class)
+                    .extracting(o -> ((Exception) o).getMessage()).asString().contains("deadlock");
+        }
+    }
+
+    @Test
+    void futuresCompleteOnTheCompletionExecutor_notOnTheWorker() throws Exception {
+        ExecutorService exec = Executors.newSingleThreadExecutor(r -> new Thread(r, "completion-x"));
+        try {
+            SqliteConfig config = SqliteConfig.builder(":memory:").completionExecutor(exec).build();
+            try (AsyncConnection db = AioSqlite.connect(config).get(10, TimeUnit.SECONDS)) {
+                CountDownLatch entered = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                CompletableFuture<List<Row>> blocker = blockWorker(db, entered, release);
+                assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+                // Attached while the task cannot have completed yet: runs where it completes.
+                CompletableFuture<String> thread = db.executeFetchAll("select 1")
+                        .thenApply(r -> Thread.currentThread().getName());
+                release.countDown();
+                assertThat(blocker).succeedsWithin(WAIT);
+                assertThat(thread).succeedsWithin(WAIT).isEqualTo("completion-x");
+            }
+        } finally {
+            exec.shutdownNow();
+        }
+    }
+
+    @Test
+    void cancellingConnect_closesTheConnection() throws Exception {
+        Set<Thread> before = workerThreads();
+        CompletableFuture<AsyncConnection> f = AioSqlite.connect(dir.resolve("c.db"));
+        f.cancel(true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!before.containsAll(workerThreads()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        assertThat(workerThreads()).isSubsetOf(before);
+    }
+
+    private static String classPathOf(Class<?>... classes) throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (Class<?> c : classes) {
+            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    @Test
+    void jvmExitsWithConnectionLeftOpen_andQueuedWorkIsNotLost() throws Exception {
+        Path file = dir.resolve("child.db");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", classPathOf(LeftOpenMain.class, AioSqlite.class, org.sqlite.JDBC.class),
+                LeftOpenMain.class.getName(), file.toString(), "500"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("child.log"), StandardCharsets.UTF_8);
+        assertThat(exited).as("child JVM exited by itself; output:%n%s", log).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(log).contains("main returned");
+        try (java.sql.Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*), min(n), max(n) from t")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows queued before main returned").isEqualTo(500);
+            assertThat(rs.getLong(2)).isZero();
+            assertThat(rs.getLong(3)).isEqualTo(499);
+        }
+        assertThat(new File(file + "-journal")).doesNotExist();
+    }
+
+    @Test
+    void closeAfterCompletionExecutorShutDown_stillCompletes() throws Exception {
+        ExecutorService exec = Executors.newSingleThreadExecutor();
+        SqliteConfig config = SqliteConfig.builder(":memory:").completionExecutor(exec).build();
+        AsyncConnection db = AioSqlite.connect(config).get(10, TimeUnit.SECONDS);
+        exec.shutdownNow();
+        CompletableFuture<List<Row>> f = db.executeFetchAll("select 7");
+        assertThat(f).succeedsWithin(WAIT).extracting(rows -> rows.get(0).getLong(0)).isEqualTo(7L);
+        assertThat(db.closeAsync()).succeedsWithin(WAIT);
+    }
+
+    @Test
+    void optionalRowFromFetchOne_andCursorAfterClose() throws Exception {
+        AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+        AsyncCursor c = db.execute("select 1 union all select 2").get(10, TimeUnit.SECONDS);
+        assertThat(c.fetchOne()).succeedsWithin(WAIT).extracting(Optional::get)
+                .extracting(r -> r.getLong(0)).isEqualTo(1L);
+        db.close();
+        assertThat(c.fetchOne()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(SQLNonTransientConnectionException.class);
+        c.close(); // closing a cursor of a closed connection is fine
+        assertThatThrownBy(() -> db.executeFetchAll("select 1").join())
+                .isInstanceOf(CompletionException.class);
+    }
+}
