@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -139,7 +140,7 @@ final class SmokeTest {
     /** Waits, up to a deadline, for every worker thread not in {@code before} to end. */
     private static Set<Thread> workersStillAliveSince(Set<Thread> before) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        Set<Thread> extra = new java.util.HashSet<>(workerThreads());
+        Set<Thread> extra = new HashSet<>(workerThreads());
         extra.removeAll(before);
         for (Thread t : extra) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -147,7 +148,7 @@ final class SmokeTest {
                 t.join(left);
             }
         }
-        Set<Thread> alive = new java.util.HashSet<>(workerThreads());
+        Set<Thread> alive = new HashSet<>(workerThreads());
         alive.removeAll(before);
         return alive;
     }
