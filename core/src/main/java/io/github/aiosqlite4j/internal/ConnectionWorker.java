@@ -3,7 +3,6 @@ package io.github.aiosqlite4j.internal;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqliteConfig;
 import java.lang.ref.Cleaner;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -83,6 +82,8 @@ public final class ConnectionWorker implements Runnable {
     private volatile boolean parked;
     private volatile boolean closeRequested;
     private volatile boolean terminated;
+    /** Set at JVM shutdown once the grace period is over: queued work is failed, not run. */
+    private volatile boolean abandoned;
     private volatile boolean nativeOpen;
     private volatile Task<?> current;
 
@@ -286,6 +287,10 @@ public final class ConnectionWorker implements Runnable {
                 }
             }
             pending.decrementAndGet();
+            if (abandoned) {
+                task.completeExceptionally(Errors.closed(config.database()));
+                continue;
+            }
             execute(task);
         }
     }
@@ -415,7 +420,9 @@ public final class ConnectionWorker implements Runnable {
             if (w.thread.isAlive()) {
                 LOG.log(System.Logger.Level.WARNING, "connection to '" + w.config.database()
                         + "' still busy after the shutdown grace period of "
-                        + w.config.shutdownGracePeriod() + "; interrupting its running statement");
+                        + w.config.shutdownGracePeriod() + "; interrupting its running statement"
+                        + " and failing the work still queued");
+                w.abandoned = true;
                 w.interruptRunning();
                 joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
             }
@@ -434,17 +441,4 @@ public final class ConnectionWorker implements Runnable {
         }
     }
 
-    /** @return the worker thread (for tests through the connection) */
-    Thread thread() {
-        return thread;
-    }
-
-    /** Exposed for error messages. */
-    String database() {
-        return config.database();
-    }
-
-    static SQLException closedError(String database) {
-        return Errors.closed(database);
-    }
 }

@@ -192,10 +192,6 @@ final class StatementAction {
         return i;
     }
 
-    private static int skipIf(List<String> w, int i, String a, String b) {
-        return skipIf(w, i, a, b, null);
-    }
-
     private static boolean is(List<String> w, int i, String word) {
         return i < w.size() && w.get(i).equalsIgnoreCase(word);
     }
