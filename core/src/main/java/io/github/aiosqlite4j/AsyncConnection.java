@@ -187,6 +187,134 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic);
 
     /**
+     * Registers (or, with a null factory, removes) an aggregate SQL function. SQLite asks the
+     * factory for a new instance per group.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param factory makes one aggregate per group; null removes the aggregate (sqlite-jdbc can
+     *     only unregister the {@code nArgs == -1} variant)
+     * @return a future completed when registered
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code nArgs} is below -1 or above 127
+     */
+    CompletableFuture<Void> createAggregate(String name, int nArgs,
+            java.util.function.Supplier<? extends AggregateFunction> factory);
+
+    /**
+     * Registers (or, with a null factory, removes) an aggregate window function.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param factory makes one window function per partition
+     * @return a future completed when registered
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code nArgs} is below -1 or above 127
+     */
+    CompletableFuture<Void> createWindowFunction(String name, int nArgs,
+            java.util.function.Supplier<? extends WindowFunction> factory);
+
+    /**
+     * Registers (or, with null, removes) a collation usable in {@code COLLATE name}, ORDER BY and
+     * indexes. The comparator runs on the worker thread; if it throws, the statement fails with
+     * that exception as the cause (SQLite itself cannot fail a comparison, so the rows compared
+     * after the failure are treated as equal until the statement stops).
+     *
+     * @param name the collation name
+     * @param collation the comparator, or null to remove the collation
+     * @return a future completed when registered
+     * @throws NullPointerException if {@code name} is null
+     */
+    CompletableFuture<Void> createCollation(String name, java.util.Comparator<String> collation);
+
+    /**
+     * Runs {@code body} on the worker as one transaction: {@code BEGIN} at the connection's
+     * isolation level ({@code DEFERRED} when it is {@link IsolationLevel#AUTOCOMMIT}), the body,
+     * then {@code COMMIT}; if the body throws, {@code ROLLBACK} and the future fails with the
+     * body's exception. No other caller's statement can interleave. If a transaction is already
+     * open (for example an implicit one), the body runs inside a SAVEPOINT instead.
+     *
+     * @param body the work, given a synchronous session
+     * @param <T> the result type
+     * @return a future completed with the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    <T> CompletableFuture<T> transaction(SqlFunction<SqliteSession, T> body);
+
+    /**
+     * Like {@link #transaction(SqlFunction)} with an explicit {@code BEGIN} level. {@code
+     * IMMEDIATE} takes the write lock at once, so a read-then-write body cannot fail with BUSY
+     * halfway.
+     *
+     * @param level DEFERRED, IMMEDIATE or EXCLUSIVE
+     * @param body the work
+     * @param <T> the result type
+     * @return a future completed with the body's result
+     * @throws IllegalArgumentException if {@code level} is AUTOCOMMIT
+     */
+    <T> CompletableFuture<T> transaction(IsolationLevel level, SqlFunction<SqliteSession, T> body);
+
+    /**
+     * Runs {@code body} on the worker: many statements in one thread hop, with no transaction
+     * implied (the connection's implicit-transaction rules apply as usual).
+     *
+     * @param body the work, given a synchronous session
+     * @param <T> the result type
+     * @return a future completed with the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    <T> CompletableFuture<T> run(SqlFunction<SqliteSession, T> body);
+
+    /**
+     * Escape hatch: runs {@code body} on the worker with the raw sqlite-jdbc {@link
+     * java.sql.Connection}. Do not close it, switch it out of auto-commit, or keep it after the
+     * body returns. Transactions begun or ended through it are not seen by {@link
+     * #inTransaction()} except for rollbacks.
+     *
+     * @param body the work
+     * @param <T> the result type
+     * @return a future completed with the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    <T> CompletableFuture<T> withJdbc(SqlFunction<java.sql.Connection, T> body);
+
+    /**
+     * Reads a run-time limit.
+     *
+     * @param limit which limit
+     * @return a future completed with its current value
+     */
+    CompletableFuture<Integer> getLimit(SqliteLimit limit);
+
+    /**
+     * Changes a run-time limit (SQLite caps it at its compile-time maximum).
+     *
+     * @param limit which limit
+     * @param value the new value, zero or more
+     * @return a future completed with the previous value
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    CompletableFuture<Integer> setLimit(SqliteLimit limit, int value);
+
+    /**
+     * The database image of a schema, as {@code sqlite3_serialize} gives it.
+     *
+     * @param schema {@code "main"}, {@code "temp"} or an attached name
+     * @return a future completed with the bytes of the database
+     */
+    CompletableFuture<byte[]> serialize(String schema);
+
+    /**
+     * Replaces a schema's content with a database image ({@code sqlite3_deserialize}); the schema
+     * becomes an in-memory database.
+     *
+     * @param schema {@code "main"} or an attached name
+     * @param image a database image, as {@link #serialize} returns
+     * @return a future completed when replaced; fails if the image is not a database
+     */
+    CompletableFuture<Void> deserialize(String schema, byte[] image);
+
+    /**
      * Installs (or, with null, clears) a progress handler called every {@code n} virtual-machine
      * instructions; returning true aborts the running statement with {@code SQLITE_INTERRUPT}.
      *

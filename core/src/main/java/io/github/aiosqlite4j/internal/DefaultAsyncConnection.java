@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j.internal;
 
+import io.github.aiosqlite4j.AggregateFunction;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.AsyncCursor;
 import io.github.aiosqlite4j.Authorizer;
@@ -9,17 +10,23 @@ import io.github.aiosqlite4j.ProgressHandler;
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
+import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqliteLimit;
+import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.WindowFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The connection users hold: thin wrappers that queue work on the {@link ConnectionWorker}. */
 final class DefaultAsyncConnection implements AsyncConnection {
@@ -155,11 +162,108 @@ final class DefaultAsyncConnection implements AsyncConnection {
     @Override
     public CompletableFuture<Void> createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic) {
         Objects.requireNonNull(name, "name must not be null");
+        checkArity(nArgs);
+        return worker.submit(engine -> {
+            engine.createFunction(name, nArgs, fn, deterministic);
+            return null;
+        });
+    }
+
+    private static void checkArity(int nArgs) {
         if (nArgs < -1 || nArgs > 127) {
             throw new IllegalArgumentException("nArgs must be -1 (any) or 0..127, was " + nArgs);
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> createAggregate(String name, int nArgs,
+            Supplier<? extends AggregateFunction> factory) {
+        Objects.requireNonNull(name, "name must not be null");
+        checkArity(nArgs);
         return worker.submit(engine -> {
-            engine.createFunction(name, nArgs, fn, deterministic);
+            engine.createAggregate(name, nArgs, factory);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> createWindowFunction(String name, int nArgs,
+            Supplier<? extends WindowFunction> factory) {
+        Objects.requireNonNull(name, "name must not be null");
+        checkArity(nArgs);
+        return worker.submit(engine -> {
+            engine.createWindowFunction(name, nArgs, factory);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> createCollation(String name, Comparator<String> collation) {
+        Objects.requireNonNull(name, "name must not be null");
+        return worker.submit(engine -> {
+            engine.createCollation(name, collation);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(SqlFunction<SqliteSession, T> body) {
+        Objects.requireNonNull(body, "body must not be null");
+        return worker.submit(engine -> new DefaultSession(engine).transaction(null, body));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(IsolationLevel level, SqlFunction<SqliteSession, T> body) {
+        Objects.requireNonNull(level, "level must not be null");
+        Objects.requireNonNull(body, "body must not be null");
+        if (level == IsolationLevel.AUTOCOMMIT) {
+            throw new IllegalArgumentException("a transaction needs DEFERRED, IMMEDIATE or"
+                    + " EXCLUSIVE; AUTOCOMMIT begins nothing (use run() for work without one)");
+        }
+        return worker.submit(engine -> new DefaultSession(engine).transaction(level, body));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> run(SqlFunction<SqliteSession, T> body) {
+        Objects.requireNonNull(body, "body must not be null");
+        return worker.submit(engine -> body.apply(new DefaultSession(engine)));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> withJdbc(SqlFunction<java.sql.Connection, T> body) {
+        Objects.requireNonNull(body, "body must not be null");
+        return worker.submit(engine -> engine.withJdbc(body));
+    }
+
+    @Override
+    public CompletableFuture<Integer> getLimit(SqliteLimit limit) {
+        Objects.requireNonNull(limit, "limit must not be null");
+        return worker.submit(engine -> engine.limit(limit, -1));
+    }
+
+    @Override
+    public CompletableFuture<Integer> setLimit(SqliteLimit limit, int value) {
+        Objects.requireNonNull(limit, "limit must not be null");
+        if (value < 0) {
+            throw new IllegalArgumentException("a limit must not be negative, was " + value
+                    + " for " + limit);
+        }
+        return worker.submit(engine -> engine.limit(limit, value));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> serialize(String schema) {
+        Objects.requireNonNull(schema, "schema must not be null");
+        return worker.submit(engine -> engine.serialize(schema));
+    }
+
+    @Override
+    public CompletableFuture<Void> deserialize(String schema, byte[] image) {
+        Objects.requireNonNull(schema, "schema must not be null");
+        Objects.requireNonNull(image, "image must not be null");
+        byte[] copy = image.clone();
+        return worker.submit(engine -> {
+            engine.deserialize(schema, copy);
             return null;
         });
     }

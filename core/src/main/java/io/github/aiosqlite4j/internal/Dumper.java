@@ -1,7 +1,6 @@
 package io.github.aiosqlite4j.internal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,101 +8,174 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Python's {@code sqlite3.Connection.iterdump()} (CPython 3.13 {@code Lib/sqlite3/dump.py}, without
- * the {@code filter} argument), as a lazy state machine: each {@link #next(int)} call produces a
- * few lines, keeping at most one open result set between calls, so a large table is streamed, not
- * loaded. The lines are byte-for-byte Python's: the INSERT text is built by SQLite's {@code
- * quote()}, as Python does. Python 3.13 adds {@code PRAGMA foreign_keys=OFF;} first when {@code
- * PRAGMA foreign_key_check} reports violations; 3.11 does not; this follows 3.13.
+ * A port of Python's {@code sqlite3.Connection.iterdump()}: the database as SQL text, one
+ * statement per line, byte-for-byte as CPython 3.13's {@code Lib/sqlite3/dump.py} produces it
+ * (without its {@code filter} argument).
+ *
+ * <p>The dump is produced lazily, a chunk per {@link #next(int)} call, so a large table is
+ * streamed rather than loaded: between calls at most one {@link Statement} with its
+ * {@link ResultSet} (the rows of the table being dumped) stays open, and other statements may run
+ * on the same connection in between. The schema listings and {@code sqlite_sequence} are read
+ * whole, as Python does. The {@code INSERT} text is built by SQLite itself with {@code quote()},
+ * as in Python, so reals, blobs, {@code NULL} and text are formatted by the SQLite library in use.
+ *
+ * <p>The output, in order:
+ * <ol>
+ *   <li>{@code PRAGMA foreign_keys=OFF;} only if {@code PRAGMA foreign_key_check} reports a
+ *       violation, then {@code BEGIN TRANSACTION;}</li>
+ *   <li>for each table of {@code sqlite_master} by name: its {@code CREATE} statement (or, for a
+ *       virtual table, {@code PRAGMA writable_schema=ON;} once and an {@code INSERT INTO
+ *       sqlite_master}; for {@code sqlite_stat1}, {@code ANALYZE "sqlite_master";}; other
+ *       {@code sqlite_} tables are skipped), followed by one {@code INSERT} per row;</li>
+ *   <li>the indexes, triggers and views, in {@code sqlite_master} order;</li>
+ *   <li>{@code PRAGMA writable_schema=OFF;} if it was turned on, the {@code sqlite_sequence}
+ *       statements, and {@code COMMIT;}.</li>
+ * </ol>
+ *
+ * <p>Differences between Python versions, and what this class follows:
+ * <ul>
+ *   <li>Python 3.11 and 3.12 do not check foreign keys: they never emit
+ *       {@code PRAGMA foreign_keys=OFF;}. Early 3.13 development builds emitted it
+ *       unconditionally. Python 3.13 emits it first only when {@code PRAGMA foreign_key_check}
+ *       returns a row; this class does the same.</li>
+ *   <li>Python 3.11 writes the {@code sqlite_sequence} table names as {@code 'name'} without
+ *       doubling single quotes inside; 3.13 doubles them ({@code _quote_value}); this class follows
+ *       3.13.</li>
+ *   <li>A table whose name contains a single quote made Python up to and including 3.13.x fail
+ *       with {@code OperationalError} (the quoted name was pasted into a SQL string literal
+ *       unescaped); CPython gh-153658 fixed it by doubling the quotes in that literal. This class
+ *       includes the fix, so such tables dump as {@code INSERT INTO "a'b" VALUES(...);} instead of
+ *       failing. For every other name the output is unchanged.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: use an instance from one thread at a time (typically the connection's
+ * worker thread). After an exception from {@link #next(int)} the dump is over, like a Python
+ * generator that raised: the open statement is closed and later calls return an empty list.
  */
 public final class Dumper implements AutoCloseable {
+
+    private static final String TABLES_QUERY = "SELECT \"name\", \"type\", \"sql\""
+            + " FROM \"sqlite_master\" WHERE \"sql\" NOT NULL AND \"type\" == 'table'"
+            + " ORDER BY \"name\"";
+    private static final String OTHERS_QUERY = "SELECT \"name\", \"type\", \"sql\""
+            + " FROM \"sqlite_master\" WHERE \"sql\" NOT NULL"
+            + " AND \"type\" IN ('index', 'trigger', 'view')";
+
+    /** Where the state machine is. */
+    private enum Stage {
+        /** Nothing read yet. */
+        START,
+        /** Walking the table list; {@link #rows} may be open on the current table's rows. */
+        TABLES,
+        /** Every line is produced or queued in {@link #pending}. */
+        DONE
+    }
+
     private final Connection connection;
+    /** Lines produced but not yet returned. */
     private final ArrayDeque<String> pending = new ArrayDeque<>();
-    private Iterator<String[]> tables;
+    /** The {@code sqlite_sequence} statements, without the trailing semicolon, for the end. */
     private final List<String> sequence = new ArrayList<>();
+    private Stage stage = Stage.START;
+    /** (name, type, sql) of each table in {@code sqlite_master}, read whole as Python does. */
+    private Iterator<String[]> tables;
     private boolean writableSchema;
     private Statement rowsStatement;
     private ResultSet rows;
-    private int stage;
 
     /**
-     * @param connection the JDBC connection to dump, used only from the calling thread
+     * Creates a dumper; nothing is read until the first {@link #next(int)}.
+     *
+     * @param connection the open SQLite connection to dump; it stays owned by the caller and is
+     *     only used from the thread calling {@link #next(int)}
      */
     public Dumper(Connection connection) {
-        this.connection = connection;
+        this.connection = Objects.requireNonNull(connection, "connection must not be null");
     }
 
     /**
-     * The next dump lines.
+     * Returns the next lines of the dump, each one SQL statement ending in {@code ;} (a statement
+     * may itself contain newlines, e.g. text values or a multi-line {@code CREATE}).
      *
-     * @param maxLines at most this many lines
-     * @return up to {@code maxLines} lines; an empty list once the dump is complete
-     * @throws SQLException if reading the database fails
+     * <p>The list has exactly {@code maxLines} lines unless the dump ends within this chunk; it is
+     * empty once the dump is finished, after {@link #close()}, or after a previous call failed.
+     *
+     * @param maxLines the most lines to return; at least 1
+     * @return up to {@code maxLines} further lines, fewer only at the end of the dump
+     * @throws IllegalArgumentException if {@code maxLines} is less than 1
+     * @throws SQLException if reading the database fails; the dump is then over
      */
     public List<String> next(int maxLines) throws SQLException {
-        List<String> out = new ArrayList<>(Math.min(maxLines, 256));
-        while (out.size() < maxLines) {
-            if (!pending.isEmpty()) {
-                out.add(pending.poll());
-            } else if (rows != null) {
-                if (rows.next()) {
-                    out.add(rows.getString(1) + ";");
-                } else {
-                    closeRows();
+        if (maxLines < 1) {
+            throw new IllegalArgumentException("maxLines must be at least 1, was " + maxLines);
+        }
+        List<String> out = new ArrayList<>(Math.min(maxLines, 1024));
+        try {
+            while (out.size() < maxLines) {
+                if (!pending.isEmpty()) {
+                    out.add(pending.poll());
+                } else if (rows != null) {
+                    if (rows.next()) {
+                        out.add(rows.getString(1) + ";");
+                    } else {
+                        closeRows();
+                    }
+                } else if (!advance()) {
+                    break;
                 }
-            } else if (!advance()) {
-                break;
             }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
         }
         return out;
     }
 
-    /** Moves to the next stage; false when everything was produced. */
+    /**
+     * Queues the lines of the next step, or opens the next table's rows.
+     *
+     * @return false when there is nothing more to do
+     */
     private boolean advance() throws SQLException {
         switch (stage) {
-            case 0:
-                if (!query("PRAGMA foreign_key_check").isEmpty()) {
+            case START:
+                if (hasRow("PRAGMA foreign_key_check")) {
                     pending.add("PRAGMA foreign_keys=OFF;");
                 }
                 pending.add("BEGIN TRANSACTION;");
-                tables = query("SELECT \"name\", \"type\", \"sql\" FROM \"sqlite_master\" WHERE \"sql\""
-                        + " NOT NULL AND \"type\" == 'table' ORDER BY \"name\"").iterator();
-                stage = 1;
+                tables = readAll(TABLES_QUERY, 1, 3).iterator();
+                stage = Stage.TABLES;
                 return true;
-            case 1:
+            case TABLES:
                 if (tables.hasNext()) {
-                    table(tables.next());
-                    return true;
+                    String[] table = tables.next();
+                    startTable(table[0], table[2]);
+                } else {
+                    tables = null;
+                    finish();
                 }
-                for (String[] other : query("SELECT \"name\", \"type\", \"sql\" FROM \"sqlite_master\""
-                        + " WHERE \"sql\" NOT NULL AND \"type\" IN ('index', 'trigger', 'view')")) {
-                    pending.add(other[2] + ";");
-                }
-                if (writableSchema) {
-                    pending.add("PRAGMA writable_schema=OFF;");
-                }
-                for (String s : sequence) {
-                    pending.add(s + ";");
-                }
-                pending.add("COMMIT;");
-                stage = 2;
                 return true;
+            case DONE:
             default:
                 return false;
         }
     }
 
-    private void table(String[] t) throws SQLException {
-        String name = t[0];
-        String sql = t[2];
+    /** One iteration of Python's loop over the tables. */
+    private void startTable(String name, String sql) throws SQLException {
         if (name.equals("sqlite_sequence")) {
             sequence.clear();
             sequence.add("DELETE FROM \"sqlite_sequence\"");
-            for (String[] row : query("SELECT * FROM \"sqlite_sequence\";")) {
+            for (String[] row : readAll("SELECT * FROM \"sqlite_sequence\";", 1, 2)) {
+                if (row[0] == null) {
+                    throw new SQLException("NULL table name in sqlite_sequence");
+                }
+                // Python formats the value with str(): None for NULL.
                 sequence.add("INSERT INTO \"sqlite_sequence\" VALUES(" + quoteValue(row[0]) + ","
-                        + row[1] + ")");
+                        + (row[1] == null ? "None" : row[1]) + ")");
             }
             return;
         } else if (name.equals("sqlite_stat1")) {
@@ -121,29 +193,57 @@ public final class Dumper implements AutoCloseable {
             pending.add(sql + ";");
         }
         String ident = quoteName(name);
-        List<String> columns = new ArrayList<>();
-        for (String[] info : query("PRAGMA table_info(" + ident + ")")) {
-            columns.add(info[1]);
+        // SELECT 'INSERT INTO "t" VALUES('||quote("a")||','||quote("b")||')' FROM "t";
+        StringBuilder q = new StringBuilder("SELECT 'INSERT INTO ")
+                .append(escapeSingleQuotes(ident)).append(" VALUES('");
+        String separator = "";
+        for (String[] info : readAll("PRAGMA table_info(" + ident + ")", 2, 2)) {
+            q.append(separator).append("||quote(").append(quoteName(info[0])).append(")||");
+            separator = "','";
         }
-        StringBuilder q = new StringBuilder("SELECT 'INSERT INTO ").append(ident).append(" VALUES(");
-        for (int i = 0; i < columns.size(); i++) {
-            q.append(i == 0 ? "'" : ",'").append("||quote(").append(quoteName(columns.get(i)))
-                    .append(")||'");
+        q.append("')' FROM ").append(ident).append(';');
+        Statement statement = connection.createStatement();
+        try {
+            rows = statement.executeQuery(q.toString());
+            rowsStatement = statement;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(statement);
+            throw e;
         }
-        q.append(")' FROM ").append(ident).append(";");
-        rowsStatement = connection.createStatement();
-        rows = rowsStatement.executeQuery(q.toString());
     }
 
-    private List<String[]> query(String sql) throws SQLException {
+    /** Queues everything after the table rows. */
+    private void finish() throws SQLException {
+        for (String[] other : readAll(OTHERS_QUERY, 3, 3)) {
+            pending.add(other[0] + ";");
+        }
+        if (writableSchema) {
+            pending.add("PRAGMA writable_schema=OFF;");
+        }
+        for (String line : sequence) {
+            pending.add(line + ";");
+        }
+        sequence.clear();
+        pending.add("COMMIT;");
+        stage = Stage.DONE;
+    }
+
+    private boolean hasRow(String sql) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            return rs.next();
+        }
+    }
+
+    /** Every row of {@code sql}, as the text of columns {@code from..to} (1-based). */
+    private List<String[]> readAll(String sql, int from, int to) throws SQLException {
         List<String[]> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            int n = rs.getMetaData().getColumnCount();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                String[] row = new String[n];
-                for (int i = 0; i < n; i++) {
-                    row[i] = rs.getString(i + 1);
+                String[] row = new String[to - from + 1];
+                for (int i = from; i <= to; i++) {
+                    row[i - from] = rs.getString(i);
                 }
                 out.add(row);
             }
@@ -151,26 +251,47 @@ public final class Dumper implements AutoCloseable {
         return out;
     }
 
+    /** Python's {@code _quote_name}: a double-quoted identifier. */
     private static String quoteName(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** Python's {@code _quote_value}: a single-quoted string literal. */
     private static String quoteValue(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return "'" + escapeSingleQuotes(value) + "'";
+    }
+
+    private static String escapeSingleQuotes(String value) {
+        return value.replace("'", "''");
     }
 
     private void closeRows() {
-        Engine.closeQuietly(rows);
-        Engine.closeQuietly(rowsStatement);
+        closeQuietly(rows);
+        closeQuietly(rowsStatement);
         rows = null;
         rowsStatement = null;
     }
 
-    /** Releases the open result set, if any. Idempotent. */
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Nothing useful to do: the dump is over or the error being thrown matters more.
+            }
+        }
+    }
+
+    /**
+     * Ends the dump: closes the open statement and result set, if any, and makes later
+     * {@link #next(int)} calls return an empty list. Does not close the connection. Idempotent.
+     */
     @Override
     public void close() {
         closeRows();
-        stage = 2;
+        stage = Stage.DONE;
+        tables = null;
         pending.clear();
+        sequence.clear();
     }
 }

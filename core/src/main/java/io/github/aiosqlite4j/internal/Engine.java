@@ -33,10 +33,6 @@ import org.sqlite.core.DB;
  */
 final class Engine {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
-    private static final int SQLITE_INTEGER = 1;
-    private static final int SQLITE_FLOAT = 2;
-    private static final int SQLITE_TEXT = 3;
-    private static final int SQLITE_BLOB = 4;
 
     private final SqliteConfig config;
     private SQLiteConnection conn;
@@ -308,6 +304,7 @@ final class Engine {
                 bindPositional(ps, sql, positional);
             }
             boolean rows = ps.execute();
+            checkCallbackError(sql);
             if (rows) {
                 r.rs = ps.getResultSet();
                 r.columns = columnsOf(ps, r.rs);
@@ -524,6 +521,143 @@ final class Engine {
         level = newLevel;
     }
 
+    private int savepointSeq;
+
+    /**
+     * BEGIN (or SAVEPOINT when a transaction is already open), body, COMMIT (or RELEASE); on any
+     * exception ROLLBACK (or ROLLBACK TO + RELEASE) and rethrow.
+     */
+    <T> T transaction(IsolationLevel requested, io.github.aiosqlite4j.SqlFunction<
+            io.github.aiosqlite4j.SqliteSession, T> body, io.github.aiosqlite4j.SqliteSession session)
+            throws SQLException {
+        if (inTransaction) {
+            String sp = "aiosqlite4j_sp_" + (++savepointSeq);
+            internal("SAVEPOINT " + sp);
+            T result;
+            try {
+                result = body.apply(session);
+            } catch (Throwable e) {
+                try {
+                    internal("ROLLBACK TO " + sp);
+                    internal("RELEASE " + sp);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw sneaky(e);
+            }
+            internal("RELEASE " + sp);
+            return result;
+        }
+        IsolationLevel lvl = requested != null ? requested
+                : level == IsolationLevel.AUTOCOMMIT ? IsolationLevel.DEFERRED : level;
+        internal(lvl.beginSql());
+        T result;
+        try {
+            result = body.apply(session);
+        } catch (Throwable e) {
+            try {
+                if (inTransaction) {
+                    internal("ROLLBACK");
+                }
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw sneaky(e);
+        }
+        if (inTransaction) {
+            internal("COMMIT");
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /** The raw connection for withJdbc; afterwards our cached state is refreshed. */
+    <T> T withJdbc(io.github.aiosqlite4j.SqlFunction<java.sql.Connection, T> body) throws SQLException {
+        try {
+            return body.apply(conn);
+        } finally {
+            syncTransactionState();
+            refreshLastInsertRowId();
+        }
+    }
+
+    void createAggregate(String name, int nArgs,
+            java.util.function.Supplier<? extends io.github.aiosqlite4j.AggregateFunction> factory)
+            throws SQLException {
+        if (factory == null) {
+            Function.destroy(conn, name);
+            return;
+        }
+        Function.create(conn, name, new UserFunctions.AggregateAdapter(this, name, factory), nArgs, 0);
+    }
+
+    void createWindowFunction(String name, int nArgs,
+            java.util.function.Supplier<? extends io.github.aiosqlite4j.WindowFunction> factory)
+            throws SQLException {
+        if (factory == null) {
+            Function.destroy(conn, name);
+            return;
+        }
+        Function.create(conn, name, new UserFunctions.WindowAdapter(this, name, factory), nArgs, 0);
+    }
+
+    void createCollation(String name, java.util.Comparator<String> comparator) throws SQLException {
+        if (comparator == null) {
+            org.sqlite.Collation.destroy(conn, name);
+            return;
+        }
+        org.sqlite.Collation.create(conn, name, new org.sqlite.Collation() {
+            @Override
+            protected int xCompare(String a, String b) {
+                try {
+                    return Integer.signum(comparator.compare(a, b));
+                } catch (Throwable e) {
+                    // SQLite cannot fail a comparison: remember the error, fail the statement after.
+                    if (callbackError == null) {
+                        callbackError = e;
+                    }
+                    return 0;
+                }
+            }
+        });
+    }
+
+    /** Fails the running statement if a collation threw during it. */
+    void checkCallbackError(String sql) throws SQLException {
+        Throwable e = callbackError;
+        if (e != null) {
+            callbackError = null;
+            SQLException failure = Errors.create(Errors.SQLITE_ERROR,
+                    "a user callback raised " + e + " [SQL: " + Errors.abbreviate(sql) + "]", sql, null);
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    void setCallbackError(Throwable e) {
+        callbackError = e;
+    }
+
+    int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
+        // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
+        // where a negative value reads without changing.
+        return db.limit(limit.id(), value);
+    }
+
+    byte[] serialize(String schema) throws SQLException {
+        return conn.serialize(schema);
+    }
+
+    void deserialize(String schema, byte[] image) throws SQLException {
+        conn.deserialize(schema, image);
+        inTransaction = false;
+        savepoints.clear();
+    }
+
     long lastInsertRowId() {
         return lastInsertRowId;
     }
@@ -599,6 +733,7 @@ final class Engine {
                 }
                 rows.add(readRow(r.rs, r.columns));
             }
+            checkCallbackError(r.sql);
             if (r.rs != null) {
                 if (r.rs.next()) {
                     r.lookahead = readRow(r.rs, r.columns);
@@ -775,57 +910,7 @@ final class Engine {
             }
             return;
         }
-        Function f = new Function() {
-            @Override
-            protected void xFunc() throws SQLException {
-                int n = args();
-                Object[] a = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    switch (value_type(i)) {
-                        case SQLITE_INTEGER:
-                            a[i] = value_long(i);
-                            break;
-                        case SQLITE_FLOAT:
-                            a[i] = value_double(i);
-                            break;
-                        case SQLITE_TEXT:
-                            a[i] = value_text(i);
-                            break;
-                        case SQLITE_BLOB:
-                            a[i] = value_blob(i);
-                            break;
-                        default:
-                            a[i] = null;
-                    }
-                }
-                Object r;
-                try {
-                    r = fn.apply(a);
-                } catch (Throwable e) {
-                    callbackError = e;
-                    error("user-defined function " + name + " raised " + e);
-                    return;
-                }
-                if (r == null) {
-                    result();
-                } else if (r instanceof String) {
-                    result((String) r);
-                } else if (r instanceof Double || r instanceof Float) {
-                    result(((Number) r).doubleValue());
-                } else if (r instanceof Long || r instanceof Integer || r instanceof Short
-                        || r instanceof Byte) {
-                    result(((Number) r).longValue());
-                } else if (r instanceof Boolean) {
-                    result(((Boolean) r) ? 1L : 0L);
-                } else if (r instanceof byte[]) {
-                    result((byte[]) r);
-                } else {
-                    error("user-defined function " + name + " returned unsupported type "
-                            + r.getClass().getName()
-                            + "; return null, a Number, Boolean, String or byte[]");
-                }
-            }
-        };
+        Function f = new UserFunctions.ScalarAdapter(this, name, fn);
         Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
     }
 
