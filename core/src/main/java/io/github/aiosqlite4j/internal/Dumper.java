@@ -44,11 +44,11 @@ import java.util.Objects;
  *   <li>Python 3.11 writes the {@code sqlite_sequence} table names as {@code 'name'} without
  *       doubling single quotes inside; 3.13 doubles them ({@code _quote_value}); this class follows
  *       3.13.</li>
- *   <li>A table whose name contains a single quote made Python up to and including 3.13.x fail
- *       with {@code OperationalError} (the quoted name was pasted into a SQL string literal
- *       unescaped); CPython gh-153658 fixed it by doubling the quotes in that literal. This class
- *       includes the fix, so such tables dump as {@code INSERT INTO "a'b" VALUES(...);} instead of
- *       failing. For every other name the output is unchanged.</li>
+ *   <li>A table whose name contains a single quote makes Python 3.11, and 3.13 before the
+ *       CPython gh-153658 fix (July 2026, backported), fail with {@code OperationalError}: the
+ *       quoted name was pasted into a SQL string literal unescaped. The fix doubles the quotes in
+ *       that literal; this class includes it, so such a table dumps as
+ *       {@code INSERT INTO "a'b" VALUES(...);} instead of failing. Other names are unaffected.</li>
  * </ul>
  *
  * <p>Not thread-safe: use an instance from one thread at a time (typically the connection's

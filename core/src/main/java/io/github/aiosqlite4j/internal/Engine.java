@@ -8,7 +8,6 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqliteConfig;
-import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -812,30 +811,23 @@ final class Engine {
 
     static void bindValue(PreparedStatement ps, int index, Object v, String sql)
             throws SQLException {
-        if (v == null) {
+        Object stored = Values.toStorage(v);
+        if (stored == null) {
             ps.setNull(index, Types.NULL);
-        } else if (v instanceof String) {
-            ps.setString(index, (String) v);
-        } else if (v instanceof Long || v instanceof Integer || v instanceof Short
-                || v instanceof Byte) {
-            ps.setLong(index, ((Number) v).longValue());
-        } else if (v instanceof Double || v instanceof Float) {
-            ps.setDouble(index, ((Number) v).doubleValue());
-        } else if (v instanceof Boolean) {
-            ps.setLong(index, ((Boolean) v) ? 1L : 0L);
-        } else if (v instanceof byte[]) {
-            ps.setBytes(index, (byte[]) v);
-        } else if (v instanceof BigInteger) {
-            BigInteger b = (BigInteger) v;
-            if (b.bitLength() > 63) {
-                throw Errors.badParameter("parameter " + index + " is the BigInteger " + b
-                        + ", which does not fit SQLite's 64-bit INTEGER", sql);
-            }
-            ps.setLong(index, b.longValue());
+        } else if (stored instanceof String) {
+            ps.setString(index, (String) stored);
+        } else if (stored instanceof Long) {
+            ps.setLong(index, (Long) stored);
+        } else if (stored instanceof Double) {
+            ps.setDouble(index, (Double) stored);
+        } else if (stored instanceof byte[]) {
+            ps.setBytes(index, (byte[]) stored);
+        } else if (stored == Values.Unsupported.TOO_BIG) {
+            throw Errors.badParameter("parameter " + index + " is the BigInteger " + v
+                    + ", which does not fit SQLite's 64-bit INTEGER", sql);
         } else {
             throw Errors.badParameter("parameter " + index + " has unsupported type "
-                    + v.getClass().getName() + "; supported: null, Long, Integer, Short, Byte,"
-                    + " Double, Float, Boolean, BigInteger, String, byte[]", sql);
+                    + v.getClass().getName() + "; supported: " + Values.SUPPORTED, sql);
         }
     }
 

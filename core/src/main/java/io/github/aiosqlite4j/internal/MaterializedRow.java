@@ -1,11 +1,19 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.Row;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
 
 /** A row read completely on the worker: shared column names plus a value array. */
 final class MaterializedRow implements Row {
@@ -31,6 +39,11 @@ final class MaterializedRow implements Row {
     @Override
     public Object get(String column) {
         return get(indexOf(column));
+    }
+
+    @Override
+    public int columnIndex(String column) {
+        return indexOf(column);
     }
 
     private int indexOf(String column) {
@@ -142,6 +155,82 @@ final class MaterializedRow implements Row {
     @Override
     public byte[] getBytes(String column) {
         return getBytes(indexOf(column));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(int index) {
+        Object v = raw(index);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Long) {
+            return BigDecimal.valueOf((Long) v);
+        }
+        if (v instanceof Double) {
+            return BigDecimal.valueOf((Double) v);
+        }
+        return parse(index, "a decimal number", BigDecimal::new);
+    }
+
+    @Override
+    public LocalDate getLocalDate(int index) {
+        return parse(index, "an ISO-8601 date", Values::localDate);
+    }
+
+    @Override
+    public LocalTime getLocalTime(int index) {
+        return parse(index, "an ISO-8601 time", Values::localTime);
+    }
+
+    @Override
+    public LocalDateTime getLocalDateTime(int index) {
+        return parse(index, "an ISO-8601 date-time", Values::localDateTime);
+    }
+
+    @Override
+    public OffsetDateTime getOffsetDateTime(int index) {
+        return parse(index, "an ISO-8601 date-time", Values::offsetDateTime);
+    }
+
+    @Override
+    public Instant getInstant(int index) {
+        OffsetDateTime t = getOffsetDateTime(index);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public UUID getUuid(int index) {
+        Object v = raw(index);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Values.uuid(v);
+        } catch (RuntimeException e) {
+            throw mismatch(index, "a UUID (TEXT or a 16-byte BLOB)");
+        }
+    }
+
+    private <T> T parse(int index, String wanted, Function<String, T> parser) {
+        Object v = raw(index);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String) {
+            try {
+                return parser.apply((String) v);
+            } catch (RuntimeException e) {
+                ClassCastException failure = mismatch(index, wanted);
+                failure.initCause(e);
+                throw failure;
+            }
+        }
+        throw mismatch(index, wanted);
+    }
+
+    @Override
+    public <T extends Record> T as(Class<T> recordType) {
+        return RecordMapper.map(this, recordType);
     }
 
     @Override
