@@ -96,9 +96,10 @@ public interface AsyncCursor extends AutoCloseable {
     /**
      * The remaining rows as a publisher: each worker round trip fetches {@link #iterChunkSize()}
      * rows, and no more is fetched than the subscriber has requested plus one chunk. Signals are
-     * delivered on the completion executor, serially. Cancelling the subscription stops fetching.
-     * One subscriber per cursor position: a second subscription continues where the first left
-     * off.
+     * delivered on the completion executor, serially. Cancelling the subscription stops fetching
+     * and closes this cursor (releasing its statement and read lock). A subscription that runs to
+     * the end leaves the cursor open (and exhausted); a second subscription continues where the
+     * first left off.
      *
      * @return a cold publisher of the remaining rows
      */

@@ -76,6 +76,7 @@ public final class SqliteConfig {
     private final boolean loadExtensionEnabled;
     private final Duration shutdownGracePeriod;
     private final int statementCacheSize;
+    private final Duration statementTimeout;
 
     private SqliteConfig(Builder b) {
         this.database = b.database;
@@ -93,6 +94,7 @@ public final class SqliteConfig {
         this.loadExtensionEnabled = b.loadExtensionEnabled;
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.statementCacheSize = b.statementCacheSize;
+        this.statementTimeout = b.statementTimeout;
     }
 
     /**
@@ -140,6 +142,7 @@ public final class SqliteConfig {
         b.loadExtensionEnabled = loadExtensionEnabled;
         b.shutdownGracePeriod = shutdownGracePeriod;
         b.statementCacheSize = statementCacheSize;
+        b.statementTimeout = statementTimeout;
         return b;
     }
 
@@ -218,6 +221,11 @@ public final class SqliteConfig {
         return statementCacheSize;
     }
 
+    /** @return the longest an operation may run before it is stopped (zero: no limit, the default) */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
     @Override
     public String toString() {
         return "SqliteConfig{database=" + database + ", isolationLevel=" + isolationLevel
@@ -226,7 +234,8 @@ public final class SqliteConfig {
                 + ", readOnly=" + readOnly + ", pragmas=" + pragmas + ", iterChunkSize="
                 + iterChunkSize + ", queueCapacity=" + queueCapacity + ", statementCacheSize="
                 + statementCacheSize + ", loadExtensionEnabled=" + loadExtensionEnabled
-                + ", shutdownGracePeriod=" + shutdownGracePeriod + "}";
+                + ", shutdownGracePeriod=" + shutdownGracePeriod + ", statementTimeout="
+                + statementTimeout + "}";
     }
 
     /** Builds a {@link SqliteConfig}. Not thread-safe; each setter returns this builder. */
@@ -246,6 +255,7 @@ public final class SqliteConfig {
         private boolean loadExtensionEnabled;
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private int statementCacheSize = 128;
+        private Duration statementTimeout = Duration.ZERO;
 
         private Builder(String database) {
             this.database = database;
@@ -454,6 +464,27 @@ public final class SqliteConfig {
                         "statementCacheSize must not be negative, was " + statements);
             }
             this.statementCacheSize = statements;
+            return this;
+        }
+
+        /**
+         * Sets a deadline for every operation of the connection, counted from when the worker
+         * starts it: a statement still running at the deadline is aborted and the future fails
+         * with {@link java.sql.SQLTimeoutException}; the connection stays usable. A single call
+         * can set its own deadline with {@code future.orTimeout(...)} instead (which also counts
+         * time spent in the queue).
+         *
+         * @param timeout zero for no limit (the default), or a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder statementTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "statementTimeout must not be null");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("statementTimeout must not be negative, was "
+                        + timeout);
+            }
+            this.statementTimeout = timeout;
             return this;
         }
 

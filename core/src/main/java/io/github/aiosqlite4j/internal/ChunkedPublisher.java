@@ -24,8 +24,12 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
         /** Fetch up to n items; fewer than n means the end. */
         CompletableFuture<List<T>> fetch(int n);
 
-        /** The subscription ended (completed, failed or cancelled): release resources. */
-        void release();
+        /**
+         * The subscription ended: release resources.
+         *
+         * @param cancelled true if the subscriber cancelled (rather than the source ending)
+         */
+        void release(boolean cancelled);
     }
 
     private final Supplier<? extends Source<T>> sources;
@@ -98,11 +102,11 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
 
         private void step() {
             if (cancelled) {
-                finish();
+                finish(true);
                 return;
             }
             if (badRequest != null) {
-                finish();
+                finish(false);
                 subscriber.onError(badRequest);
                 return;
             }
@@ -117,13 +121,13 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
             }
             Throwable error = failed;
             if (error != null && !fetching) {
-                finish();
+                finish(false);
                 subscriber.onError(error);
                 return;
             }
             while (demand.get() > 0 && !buffer.isEmpty()) {
                 if (cancelled) {
-                    finish();
+                    finish(true);
                     return;
                 }
                 T item = buffer.poll();
@@ -131,11 +135,11 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
                 subscriber.onNext(item);
             }
             if (cancelled) {
-                finish();
+                finish(true);
                 return;
             }
             if (buffer.isEmpty() && sourceDone) {
-                finish();
+                finish(false);
                 subscriber.onComplete();
                 return;
             }
@@ -161,12 +165,12 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
             }
         }
 
-        private void finish() {
+        private void finish(boolean byCancel) {
             if (!terminated) {
                 terminated = true;
                 buffer.clear();
                 try {
-                    source.release();
+                    source.release(byCancel);
                 } catch (Throwable ignored) {
                     // releasing is best effort
                 }

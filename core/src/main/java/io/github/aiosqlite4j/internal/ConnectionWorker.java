@@ -40,11 +40,13 @@ import java.util.concurrent.locks.LockSupport;
  * callbacks therefore never run on the SQLite thread unless the user chose {@code Runnable::run}.
  * If that executor rejects the task (shut down), the worker completes it itself rather than die.
  *
- * <p>Cancellation: a queued task is marked and skipped; a running one gets {@code
- * sqlite3_interrupt}, the only sqlite-jdbc call safe from another thread. The task state machine
- * makes sure the interrupt lands while that task runs, never on the next one. {@link
- * #interruptRunning()} and the close of the native handle are mutually exclusive, so an interrupt
- * never touches a freed handle.
+ * <p>Cancellation: a queued task is marked and skipped; a running one is asked to stop, and the
+ * engine's always-installed progress handler aborts its statement within a few hundred VM
+ * instructions. That abort is per statement, unlike {@code sqlite3_interrupt}, whose flag stays
+ * set while any other statement of the connection is active and would hit the next task too.
+ * {@code sqlite3_interrupt} remains for the user's {@code interrupt()} and for JVM shutdown;
+ * {@link #interruptRunning()} and the close of the native handle are mutually exclusive, so an
+ * interrupt never touches a freed handle.
  *
  * <p>Close: {@link #closeAsync()} sets {@code closeRequested}, so new submissions fail at once; the
  * worker runs what is queued, closes the database, ends its loop and fails anything that raced in
@@ -70,6 +72,7 @@ public final class ConnectionWorker implements Runnable {
 
     private final SqliteConfig config;
     private final Executor completion;
+    private final long statementTimeoutNanos;
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
@@ -90,6 +93,7 @@ public final class ConnectionWorker implements Runnable {
     private ConnectionWorker(SqliteConfig config) {
         this.config = config;
         this.completion = config.completionExecutor();
+        this.statementTimeoutNanos = config.statementTimeout().toNanos();
         this.engine = new Engine(config);
         this.openSite = new Throwable("connection to '" + config.database() + "' opened here");
         ThreadFactory factory = config.threadFactory();
@@ -300,6 +304,8 @@ public final class ConnectionWorker implements Runnable {
             return; // cancelled while queued
         }
         current = task;
+        task.defaultDeadline(statementTimeoutNanos);
+        engine.begin(task);
         T value = null;
         Throwable error = null;
         try {
@@ -307,11 +313,9 @@ public final class ConnectionWorker implements Runnable {
         } catch (Throwable e) {
             error = engine.translate(e);
         } finally {
+            engine.end();
             task.finish();
             current = null;
-        }
-        if (task.wasInterrupted()) {
-            engine.afterInterrupt();
         }
         task.outcome(value, error);
         deliver(task);

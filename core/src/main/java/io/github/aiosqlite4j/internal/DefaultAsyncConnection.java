@@ -328,7 +328,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
             }
 
             @Override
-            public void release() {
+            public void release(boolean cancelled) {
                 worker.submit(engine -> {
                     if (dumper != null) {
                         dumper.close();

@@ -171,7 +171,11 @@ final class DefaultCursor implements AsyncCursor {
             }
 
             @Override
-            public void release() {}
+            public void release(boolean cancelled) {
+                if (cancelled) {
+                    closeAsync();
+                }
+            }
         }, this::iterChunkSize);
     }
 

@@ -127,6 +127,7 @@ final class Engine {
                     rolledBackByHook = true;
                 }
             });
+            installProgressHandler();
         } catch (SQLException e) {
             closeQuietly(conn);
             SQLException t = Errors.translate(e, null, null);
@@ -166,11 +167,6 @@ final class Engine {
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.DEBUG, "interrupt failed", e);
         }
-    }
-
-    /** After an interrupted task: nothing keeps SQLite's interrupt flag set once idle. */
-    void afterInterrupt() {
-        syncTransactionState();
     }
 
     boolean inTransaction() {
@@ -338,6 +334,7 @@ final class Engine {
         try {
             ps = acquire(sql);
             for (List<?> params : seq) {
+                checkStop(sql);
                 if (params == null) {
                     throw Errors.misuse("executeMany() got a null parameter list", sql);
                 }
@@ -365,6 +362,7 @@ final class Engine {
         boolean inserted = false;
         for (String stmt : SqlScanner.splitStatements(script)) {
             SqlScanner.StatementInfo info = SqlScanner.classify(stmt);
+            checkStop(stmt);
             try {
                 authorize(stmt, info);
             } catch (Ignored ignored) {
@@ -393,6 +391,7 @@ final class Engine {
     /** Checks, authorizes, begins implicitly, traces. */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
+        checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);
@@ -472,7 +471,7 @@ final class Engine {
         Throwable cause = callbackError;
         callbackError = null;
         if (e instanceof SQLException) {
-            return Errors.translate((SQLException) e, sql, cause);
+            return Errors.translate(stopped((SQLException) e, sql), sql, cause);
         }
         if (e instanceof RuntimeException) {
             throw (RuntimeException) e;
@@ -906,22 +905,106 @@ final class Engine {
         Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
     }
 
-    void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
-        if (handler == null) {
-            org.sqlite.ProgressHandler.clearHandler(conn);
-            return;
-        }
-        org.sqlite.ProgressHandler.setHandler(conn, n, new org.sqlite.ProgressHandler() {
+    /** VM instructions between progress callbacks when the user installed no handler. */
+    private static final int STOP_CHECK_PERIOD = 500;
+    private ProgressHandler userHandler;
+    private int userEvery = 1;
+    private int progressCalls;
+    private Task<?> task;
+
+    /** Worker: a task starts. */
+    void begin(Task<?> t) {
+        task = t;
+        callbackError = null;
+    }
+
+    /** Worker: the task ended. */
+    void end() {
+        task = null;
+    }
+
+    /**
+     * One progress handler serves three purposes: stopping a cancelled task, enforcing its
+     * deadline, and calling the user's handler every n instructions.
+     */
+    private void installProgressHandler() throws SQLException {
+        int period = userHandler == null ? STOP_CHECK_PERIOD : Math.min(userPeriod, STOP_CHECK_PERIOD);
+        userEvery = userHandler == null ? 1 : Math.max(1, userPeriod / period);
+        progressCalls = 0;
+        org.sqlite.ProgressHandler.setHandler(conn, period, new org.sqlite.ProgressHandler() {
             @Override
             protected int progress() {
-                try {
-                    return handler.abort() ? 1 : 0;
-                } catch (Throwable e) {
-                    callbackError = e;
-                    return 1;
-                }
+                return onProgress();
             }
         });
+    }
+
+    private int userPeriod = STOP_CHECK_PERIOD;
+
+    private int onProgress() {
+        Task<?> t = task;
+        if (t != null) {
+            if (t.stopRequested()) {
+                return 1;
+            }
+            long deadline = t.deadline();
+            if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                t.markTimedOut();
+                return 1;
+            }
+        }
+        ProgressHandler h = userHandler;
+        if (h != null && ++progressCalls % userEvery == 0) {
+            try {
+                return h.abort() ? 1 : 0;
+            } catch (Throwable e) {
+                callbackError = e;
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Before each statement of a task: do not start one for a stopped task. */
+    private void checkStop(String sql) throws SQLException {
+        Task<?> t = task;
+        if (t == null) {
+            return;
+        }
+        long deadline = t.deadline();
+        if (deadline != 0 && System.nanoTime() - deadline > 0) {
+            t.markTimedOut();
+        }
+        if (t.stopRequested()) {
+            if (t.timedOut()) {
+                throw Errors.timeout(sql);
+            }
+            throw new java.util.concurrent.CancellationException(
+                    "the operation was cancelled before this statement ran: " + Errors.abbreviate(sql));
+        }
+    }
+
+    /** After a statement failed: an abort we caused is a timeout or a cancellation. */
+    private SQLException stopped(SQLException e, String sql) {
+        Task<?> t = task;
+        if (t != null && t.stopRequested() && e.getErrorCode() == Errors.SQLITE_INTERRUPT) {
+            if (t.timedOut()) {
+                SQLException timeout = Errors.timeout(sql);
+                timeout.initCause(e);
+                return timeout;
+            }
+            java.util.concurrent.CancellationException c = new java.util.concurrent.CancellationException(
+                    "the operation was cancelled while running: " + Errors.abbreviate(sql));
+            c.initCause(e);
+            throw c;
+        }
+        return e;
+    }
+
+    void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
+        userHandler = handler;
+        userPeriod = handler == null ? STOP_CHECK_PERIOD : n;
+        installProgressHandler();
     }
 
     void enableLoadExtension(boolean enabled) throws SQLException {

@@ -160,6 +160,18 @@ public final class Errors {
                 null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
     }
 
+    /** @return the error for an operation past its deadline */
+    static SQLException timeout(String database, long lateMillis) {
+        return new Timeout("the operation on '" + database + "' passed its deadline and was"
+                + " stopped" + (lateMillis < 0 ? " (" + (-lateMillis) + " ms late)" : ""), null);
+    }
+
+    /** @return the error for a statement aborted at its deadline */
+    static SQLException timeout(String sql) {
+        return new Timeout("the statement passed its deadline and was interrupted [SQL: "
+                + abbreviate(sql) + "]", sql);
+    }
+
     /** @return the error for work on a closed cursor */
     static SQLException closedCursor() {
         return new Generic("Cannot operate on a closed cursor.", null, SQLITE_MISUSE, SQLITE_MISUSE,
@@ -463,6 +475,32 @@ public final class Errors {
         @Override
         public int extendedResultCode() {
             return extended;
+        }
+
+        @Override
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** A statement stopped at its deadline. */
+    public static final class Timeout extends java.sql.SQLTimeoutException implements SqliteError {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+
+        Timeout(String message, String sql) {
+            super(message, "HYT00", SQLITE_INTERRUPT);
+            this.sql = sql;
+        }
+
+        @Override
+        public int resultCode() {
+            return SQLITE_INTERRUPT;
+        }
+
+        @Override
+        public int extendedResultCode() {
+            return SQLITE_INTERRUPT;
         }
 
         @Override

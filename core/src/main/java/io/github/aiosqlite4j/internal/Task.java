@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * hands this object to the completion executor, whose thread calls {@link #run()} to complete it.
  *
  * <p>State: QUEUED, then RUNNING while the worker executes it, then DONE. {@link #cancel} of a
- * QUEUED task marks it CANCELLED so the worker skips it; of a RUNNING task it moves it to
- * INTERRUPTING, interrupts SQLite, then INTERRUPTED; the worker, finishing the task, waits out
- * INTERRUPTING so an interrupt can never land on the next task.
+ * QUEUED task marks it CANCELLED so the worker skips it. For a RUNNING task it raises {@link
+ * #stopRequested()}: the engine's progress handler, called every few hundred SQLite VM
+ * instructions, then aborts the running statement (and only it: unlike {@code sqlite3_interrupt},
+ * a progress-handler abort leaves no connection-wide flag behind for the next statement), and the
+ * engine refuses to start further statements of the task. {@link #orTimeout} sets a deadline the
+ * same handler enforces; the future then fails with {@link java.sql.SQLTimeoutException}.
  *
  * @param <T> the result type
  */
@@ -23,8 +26,6 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     static final int RUNNING = 1;
     static final int DONE = 2;
     static final int CANCELLED = 3;
-    static final int INTERRUPTING = 4;
-    static final int INTERRUPTED = 5;
 
     private static final AtomicIntegerFieldUpdater<Task<?>> STATE = stateUpdater();
 
@@ -41,6 +42,9 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     final Work<T> work;
     final ConnectionWorker worker;
     private volatile int state;
+    private volatile boolean stop;
+    private volatile long deadline;
+    private volatile boolean timedOut;
     private T result;
     private Throwable failure;
 
@@ -54,18 +58,37 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         return STATE.compareAndSet(this, QUEUED, RUNNING);
     }
 
-    /** Worker: RUNNING to DONE, waiting for an interrupt in flight to land first. */
+    /** Worker: RUNNING to DONE. */
     void finish() {
-        if (!STATE.compareAndSet(this, RUNNING, DONE)) {
-            while (state == INTERRUPTING) {
-                Thread.onSpinWait();
-            }
+        state = DONE;
+    }
+
+    /** @return true once cancel() or a timeout asked the running task to stop */
+    boolean stopRequested() {
+        return stop;
+    }
+
+    /** @return true if the task's deadline passed */
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    /** Engine: the deadline in System.nanoTime() terms, 0 for none. */
+    long deadline() {
+        return deadline;
+    }
+
+    /** Worker: apply the configured statement timeout if the caller set no deadline. */
+    void defaultDeadline(long timeoutNanos) {
+        if (deadline == 0 && timeoutNanos > 0) {
+            deadline = System.nanoTime() + timeoutNanos;
         }
     }
 
-    /** @return true if cancel() interrupted this task while it ran */
-    boolean wasInterrupted() {
-        return state == INTERRUPTED;
+    /** Engine: the deadline passed while running. */
+    void markTimedOut() {
+        timedOut = true;
+        stop = true;
     }
 
     /** Worker: record the outcome, to be published by {@link #run()}. */
@@ -88,16 +111,34 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) {
-            if (!STATE.compareAndSet(this, QUEUED, CANCELLED)
-                    && STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
-                try {
-                    worker.interruptRunning();
-                } finally {
-                    state = INTERRUPTED;
-                }
-            }
+            stop = true;
+            STATE.compareAndSet(this, QUEUED, CANCELLED);
         }
         return cancelled;
+    }
+
+    /**
+     * Sets a deadline for this operation: if it has not completed by then it is removed from the
+     * queue or its running statement is aborted, and the future fails with {@link
+     * java.sql.SQLTimeoutException}.
+     */
+    @Override
+    public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+        long nanos = unit.toNanos(timeout);
+        deadline = System.nanoTime() + nanos;
+        Timeouts.schedule(this, nanos);
+        return this;
+    }
+
+    /** The deadline passed (timer thread). */
+    void expire() {
+        if (!isDone()) {
+            timedOut = true;
+            stop = true;
+            STATE.compareAndSet(this, QUEUED, CANCELLED);
+            completeExceptionally(Errors.timeout(worker.config().database(),
+                    TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
     }
 
     private void checkNotWorker() {
