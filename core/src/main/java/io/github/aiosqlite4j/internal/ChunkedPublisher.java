@@ -53,6 +53,8 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
         private final java.util.function.IntSupplier chunkSize;
         private final AtomicLong demand = new AtomicLong();
         private final AtomicInteger wip = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
         private final ArrayDeque<T> buffer = new ArrayDeque<>();
         private volatile boolean cancelled;
         private volatile List<T> arrived;
@@ -84,7 +86,20 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
         @Override
         public void cancel() {
             cancelled = true;
+            // Release now, not at the next drain pass: whatever the subscriber does after
+            // cancel() returns must already see the source released (a closed cursor).
+            release(true);
             drain();
+        }
+
+        private void release(boolean byCancel) {
+            if (released.compareAndSet(false, true)) {
+                try {
+                    source.release(byCancel);
+                } catch (Throwable ignored) {
+                    // releasing is best effort
+                }
+            }
         }
 
         private void drain() {
@@ -169,11 +184,7 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
             if (!terminated) {
                 terminated = true;
                 buffer.clear();
-                try {
-                    source.release(byCancel);
-                } catch (Throwable ignored) {
-                    // releasing is best effort
-                }
+                release(byCancel);
             }
         }
     }
