@@ -315,6 +315,20 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> deserialize(String schema, byte[] image);
 
     /**
+     * Opens one BLOB value for incremental I/O, like Python's {@code blobopen}. See {@link
+     * AsyncBlob} for how it is emulated and what it costs.
+     *
+     * @param table the table (a plain or quoted-as-needed name; it is quoted for you)
+     * @param column the BLOB column
+     * @param rowId the row's rowid
+     * @param readOnly true to forbid writes
+     * @return a future completed with the blob; fails if the row does not exist or the value is
+     *     not a BLOB
+     * @throws NullPointerException if {@code table} or {@code column} is null
+     */
+    CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly);
+
+    /**
      * Installs (or, with null, clears) a progress handler called every {@code n} virtual-machine
      * instructions; returning true aborts the running statement with {@code SQLITE_INTERRUPT}.
      *

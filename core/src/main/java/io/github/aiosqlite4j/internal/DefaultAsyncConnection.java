@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AggregateFunction;
+import io.github.aiosqlite4j.AsyncBlob;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.AsyncCursor;
 import io.github.aiosqlite4j.Authorizer;
@@ -265,6 +266,26 @@ final class DefaultAsyncConnection implements AsyncConnection {
         return worker.submit(engine -> {
             engine.deserialize(schema, copy);
             return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly) {
+        Objects.requireNonNull(table, "table must not be null");
+        Objects.requireNonNull(column, "column must not be null");
+        String q = "\"" + table.replace("\"", "\"\"") + "\"";
+        String c = "\"" + column.replace("\"", "\"\"") + "\"";
+        return worker.submit(engine -> {
+            List<Row> rows = engine.fetch(engine.execute("select typeof(" + c + "), length(" + c
+                    + ") from " + q + " where rowid = ?", new Object[] {rowId}, null), -1);
+            if (rows.isEmpty()) {
+                throw Errors.misuse("blobOpen: no row with rowid " + rowId + " in " + q, q);
+            }
+            if (!"blob".equals(rows.get(0).getString(0))) {
+                throw Errors.badParameter("blobOpen: " + q + "." + c + " of rowid " + rowId
+                        + " holds " + rows.get(0).getString(0) + ", not a blob", q);
+            }
+            return new DefaultBlob(this, q, c, rowId, rows.get(0).getLong(1), readOnly);
         });
     }
 

@@ -640,6 +640,24 @@ final class Engine {
         callbackError = e;
     }
 
+    private boolean blobSplice;
+
+    /** Registers the internal function blob writes use: splice bytes into a copy, same size. */
+    void ensureBlobSplice() throws SQLException {
+        if (blobSplice) {
+            return;
+        }
+        createFunction("aiosqlite4j_blob_splice", 3, args -> {
+            byte[] old = (byte[]) args[0];
+            int offset = ((Long) args[1]).intValue();
+            byte[] data = (byte[]) args[2];
+            byte[] out = old.clone();
+            System.arraycopy(data, 0, out, offset, data.length);
+            return out;
+        }, true);
+        blobSplice = true;
+    }
+
     int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
         // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
         // where a negative value reads without changing.
