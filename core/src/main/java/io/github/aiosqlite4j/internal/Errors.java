@@ -256,281 +256,186 @@ public final class Errors {
         }
     }
 
+    /** What every exception of ours carries; the accessors of {@link SqliteError} read it. */
+    record Details(String sql, int primary, int extended) implements java.io.Serializable {}
+
+    /** Implements {@link SqliteError} once, over {@link #details()}. */
+    interface Detailed extends SqliteError {
+        Details details();
+
+        @Override
+        default int resultCode() {
+            return details().primary();
+        }
+
+        @Override
+        default int extendedResultCode() {
+            return details().extended();
+        }
+
+        @Override
+        default String sql() {
+            return details().sql();
+        }
+    }
+
     /** {@code SQLITE_CONSTRAINT*}. */
-    public static final class IntegrityViolation extends SQLIntegrityConstraintViolationException
-            implements SqliteError {
+    public static final class IntegrityViolation extends SQLIntegrityConstraintViolationException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         IntegrityViolation(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** {@code SQLITE_BUSY}, {@code SQLITE_LOCKED}, a full queue. */
-    public static final class Transient extends SQLTransientException implements SqliteError {
+    public static final class Transient extends SQLTransientException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         Transient(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** {@code SQLITE_READONLY}, {@code SQLITE_PERM}, {@code SQLITE_AUTH}. */
-    public static final class NonTransient extends SQLNonTransientException implements SqliteError {
+    public static final class NonTransient extends SQLNonTransientException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         NonTransient(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** {@code SQLITE_CANTOPEN}, {@code NOTADB}, {@code CORRUPT}, {@code IOERR*}, closed. */
-    public static final class ConnectionFailure extends SQLNonTransientConnectionException
-            implements SqliteError {
+    public static final class ConnectionFailure extends SQLNonTransientConnectionException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         ConnectionFailure(String message, String sql, int primary, int extended, String state) {
             super(message, state, primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** Grammar errors: syntax, unknown table/column/function. */
-    public static final class SyntaxError extends SQLSyntaxErrorException implements SqliteError {
+    public static final class SyntaxError extends SQLSyntaxErrorException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         SyntaxError(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** {@code SQLITE_TOOBIG}, {@code SQLITE_MISMATCH}, {@code SQLITE_RANGE}, unbindable values. */
-    public static final class DataError extends SQLDataException implements SqliteError {
+    public static final class DataError extends SQLDataException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         DataError(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** {@code SQLITE_ABORT_ROLLBACK}: the transaction was rolled back under the statement. */
-    public static final class RollbackError extends SQLTransactionRollbackException
-            implements SqliteError {
+    public static final class RollbackError extends SQLTransactionRollbackException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         RollbackError(String message, String sql, int primary, int extended) {
             super(message, "40000", primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** Everything else SQLite reports ({@code SQLITE_ERROR}, {@code SQLITE_INTERRUPT}, ...). */
-    public static final class Generic extends SQLException implements SqliteError {
+    public static final class Generic extends SQLException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
-        private final int extended;
+        private final Details details;
 
         Generic(String message, String sql, int primary, int extended, String state) {
             super(message, state != null ? state : state(primary), primary);
-            this.sql = sql;
-            this.extended = extended;
+            this.details = new Details(sql, primary, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** A statement stopped at its deadline. */
-    public static final class Timeout extends java.sql.SQLTimeoutException implements SqliteError {
+    public static final class Timeout extends java.sql.SQLTimeoutException implements Detailed {
         private static final long serialVersionUID = 1L;
-        private final String sql;
+        private final Details details;
 
         Timeout(String message, String sql) {
             super(message, "HYT00", SQLITE_INTERRUPT);
-            this.sql = sql;
+            this.details = new Details(sql, SQLITE_INTERRUPT, SQLITE_INTERRUPT);
         }
 
         @Override
-        public int resultCode() {
-            return SQLITE_INTERRUPT;
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return SQLITE_INTERRUPT;
-        }
-
-        @Override
-        public String sql() {
-            return sql;
+        public Details details() {
+            return details;
         }
     }
 
     /** A feature sqlite-jdbc gives no way to implement. */
     public static final class NotSupported extends SQLFeatureNotSupportedException
-            implements SqliteError {
+            implements Detailed {
         private static final long serialVersionUID = 1L;
+        private static final Details DETAILS = new Details(null, LIBRARY, LIBRARY);
 
         NotSupported(String message) {
             super(message, "0A000", LIBRARY);
         }
 
         @Override
-        public int resultCode() {
-            return LIBRARY;
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return LIBRARY;
-        }
-
-        @Override
-        public String sql() {
-            return null;
+        public Details details() {
+            return DETAILS;
         }
     }
 }
