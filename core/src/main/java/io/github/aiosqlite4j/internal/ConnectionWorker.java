@@ -176,11 +176,6 @@ public final class ConnectionWorker implements Runnable {
         return config;
     }
 
-    /** @return the executor that completes futures */
-    Executor completion() {
-        return completion;
-    }
-
     /** @return whether close was requested */
     boolean isCloseRequested() {
         return closeRequested;

@@ -3,7 +3,6 @@ package io.github.aiosqlite4j.internal;
 import io.github.aiosqlite4j.SqliteError;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
@@ -210,14 +209,6 @@ public final class Errors {
     }
 
     /**
-     * @param message what is not supported and why
-     * @return a feature-not-supported error
-     */
-    static SQLException notSupported(String message) {
-        return new NotSupported(message);
-    }
-
-    /**
      * An error for a statement the authorizer denied.
      *
      * @param sql the statement
@@ -420,22 +411,6 @@ public final class Errors {
         @Override
         public Details details() {
             return details;
-        }
-    }
-
-    /** A feature sqlite-jdbc gives no way to implement. */
-    public static final class NotSupported extends SQLFeatureNotSupportedException
-            implements Detailed {
-        private static final long serialVersionUID = 1L;
-        private static final Details DETAILS = new Details(null, LIBRARY, LIBRARY);
-
-        NotSupported(String message) {
-            super(message, "0A000", LIBRARY);
-        }
-
-        @Override
-        public Details details() {
-            return DETAILS;
         }
     }
 }

@@ -38,15 +38,11 @@ final class MaterializedRow implements Row {
 
     @Override
     public Object get(String column) {
-        return get(indexOf(column));
+        return get(columnIndex(column));
     }
 
     @Override
     public int columnIndex(String column) {
-        return indexOf(column);
-    }
-
-    private int indexOf(String column) {
         Objects.requireNonNull(column, "column must not be null");
         int i = columns.indexOf(column);
         if (i < 0) {
@@ -84,7 +80,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public Long getLong(String column) {
-        return getLong(indexOf(column));
+        return getLong(columnIndex(column));
     }
 
     @Override
@@ -106,7 +102,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public Integer getInt(String column) {
-        return getInt(indexOf(column));
+        return getInt(columnIndex(column));
     }
 
     @Override
@@ -123,7 +119,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public Double getDouble(String column) {
-        return getDouble(indexOf(column));
+        return getDouble(columnIndex(column));
     }
 
     @Override
@@ -137,7 +133,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public String getString(String column) {
-        return getString(indexOf(column));
+        return getString(columnIndex(column));
     }
 
     @Override
@@ -154,7 +150,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public byte[] getBytes(String column) {
-        return getBytes(indexOf(column));
+        return getBytes(columnIndex(column));
     }
 
     @Override
