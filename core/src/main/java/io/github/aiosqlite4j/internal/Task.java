@@ -5,11 +5,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One unit of work queued on a {@link ConnectionWorker}, and at the same time the future handed to
  * the caller (one allocation per operation). The worker runs {@link #work}, stores the outcome and
  * hands this object to the completion executor, whose thread calls {@link #run()} to complete it.
+ *
+ * <p>Direct hand-off: a thread blocked in {@link #join()} or {@link #get()} does not wait for that
+ * executor hop. It registers itself as the {@code waiter}, spins for a few microseconds (SQLite
+ * answers most point queries in that time) and then parks; the worker publishes the outcome and
+ * unparks it, and the waiter completes the future on its own thread. If nothing else depends on
+ * the future at that moment, the worker skips the executor entirely ({@link #handOff()}). So a
+ * synchronous caller pays one queue hand-off each way and no thread wake-ups while both sides
+ * spin, and callbacks still never run on the worker: they run on the executor or on the thread
+ * that was waiting.
  *
  * <p>State: QUEUED, then RUNNING while the worker executes it, then DONE. {@link #cancel} of a
  * QUEUED task marks it CANCELLED so the worker skips it. For a RUNNING task it raises {@link
@@ -28,10 +39,21 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     static final int CANCELLED = 3;
 
     private static final AtomicIntegerFieldUpdater<Task<?>> STATE = stateUpdater();
+    private static final AtomicReferenceFieldUpdater<Task<?>, Object> WAITER = waiterUpdater();
+    /** Marks {@code waiter} once the worker has left completion to the waiting thread. */
+    private static final Object HANDED_OFF = new Object();
+    /** How long a waiting caller spins before it parks; 0 on a single CPU, where spinning only delays the worker. */
+    static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 50_000 : 0;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static AtomicIntegerFieldUpdater<Task<?>> stateUpdater() {
         return (AtomicIntegerFieldUpdater) AtomicIntegerFieldUpdater.newUpdater(Task.class, "state");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static AtomicReferenceFieldUpdater<Task<?>, Object> waiterUpdater() {
+        return (AtomicReferenceFieldUpdater) AtomicReferenceFieldUpdater.newUpdater(
+                Task.class, Object.class, "waiter");
     }
 
     /** The work, run on the worker thread. */
@@ -47,6 +69,10 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     private volatile boolean timedOut;
     private T result;
     private Throwable failure;
+    /** Written after result and failure: once true, they are safe to read from any thread. */
+    private volatile boolean published;
+    /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
+    private volatile Object waiter;
 
     Task(ConnectionWorker worker, Work<T> work) {
         this.worker = worker;
@@ -95,6 +121,26 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     void outcome(T value, Throwable error) {
         this.result = value;
         this.failure = error;
+        this.published = true;
+    }
+
+    /**
+     * Worker, after {@link #outcome}: wakes a thread waiting in join()/get(). Returns true if that
+     * thread has taken over completing the future, so the completion executor is not needed:
+     * nothing else depended on the future when the worker looked. A dependent registered after
+     * that look runs on the waiting thread, which is never the worker.
+     */
+    boolean handOff() {
+        Object w = waiter;
+        if (!(w instanceof Thread)) {
+            return false;
+        }
+        if (getNumberOfDependents() == 0 && WAITER.compareAndSet(this, w, HANDED_OFF)) {
+            LockSupport.unpark((Thread) w);
+            return true;
+        }
+        LockSupport.unpark((Thread) w);
+        return false;
     }
 
     /** Completion executor: publish the outcome recorded by the worker. */
@@ -113,8 +159,30 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         if (cancelled) {
             stop = true;
             STATE.compareAndSet(this, QUEUED, CANCELLED);
+            wakeWaiter();
         }
         return cancelled;
+    }
+
+    @Override
+    public boolean complete(T value) {
+        boolean done = super.complete(value);
+        wakeWaiter();
+        return done;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean done = super.completeExceptionally(ex);
+        wakeWaiter();
+        return done;
+    }
+
+    private void wakeWaiter() {
+        Object w = waiter;
+        if (w instanceof Thread && w != Thread.currentThread()) {
+            LockSupport.unpark((Thread) w);
+        }
     }
 
     /**
@@ -151,20 +219,115 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
 
     @Override
     public T join() {
-        checkNotWorker();
+        if (!isDone()) {
+            checkNotWorker();
+            boolean interrupted = false;
+            while (true) {
+                int r = await(0L);
+                if (r != INTERRUPTED) {
+                    break;
+                }
+                interrupted = true; // join() is not interruptible; restore the flag at the end
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        checkNotWorker();
+        if (!isDone()) {
+            checkNotWorker();
+            if (await(0L) == INTERRUPTED) {
+                throw new InterruptedException();
+            }
+        }
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        checkNotWorker();
-        return super.get(timeout, unit);
+        if (!isDone()) {
+            checkNotWorker();
+            long deadline = System.nanoTime() + Math.max(1L, unit.toNanos(timeout));
+            int r = await(deadline);
+            if (r == INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            if (r == TIMED_OUT) {
+                return super.get(0L, TimeUnit.NANOSECONDS); // throws TimeoutException unless done
+            }
+            if (r == OTHER_WAITER) {
+                return super.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        }
+        return super.get();
+    }
+
+    private static final int COMPLETED = 0;
+    private static final int INTERRUPTED = 1;
+    private static final int TIMED_OUT = 2;
+    private static final int OTHER_WAITER = 3;
+
+    /**
+     * Waits until this future is complete, completing it from the published outcome on the calling
+     * thread when the worker has finished. Registers the caller as the waiter; if another thread
+     * already is, falls back to the JDK's own waiting (returns OTHER_WAITER, the caller then blocks
+     * in super's method).
+     *
+     * @param deadline System.nanoTime() deadline, 0 for none
+     * @return COMPLETED (the future is done), INTERRUPTED, TIMED_OUT or OTHER_WAITER
+     */
+    private int await(long deadline) {
+        Thread me = Thread.currentThread();
+        if (!WAITER.compareAndSet(this, null, me)) {
+            return OTHER_WAITER;
+        }
+        long spinUntil = SPIN_NANOS > 0 ? System.nanoTime() + SPIN_NANOS : 0;
+        while (true) {
+            if (published) {
+                run();
+                return COMPLETED;
+            }
+            if (isDone()) {
+                WAITER.compareAndSet(this, me, null);
+                return COMPLETED;
+            }
+            if (spinUntil != 0) {
+                if (System.nanoTime() - spinUntil < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                spinUntil = 0;
+            }
+            int stopped = 0;
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    stopped = TIMED_OUT;
+                } else {
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+            if (stopped == 0 && Thread.interrupted()) {
+                stopped = INTERRUPTED;
+            }
+            if (stopped != 0) {
+                if (WAITER.compareAndSet(this, me, null)) {
+                    return stopped;
+                }
+                // The worker handed completion to us (it published first): finish the job.
+                run();
+                if (stopped == INTERRUPTED) {
+                    me.interrupt();
+                }
+                return COMPLETED;
+            }
+        }
     }
 }
