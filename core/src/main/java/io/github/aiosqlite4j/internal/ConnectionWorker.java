@@ -150,14 +150,27 @@ public final class ConnectionWorker implements Runnable {
      * @return the task, which is the future the caller gets
      */
     <T> Task<T> submit(Task.Work<T> work) {
-        Task<T> task = new Task<>(this, work);
+        return submit(work, null);
+    }
+
+    /**
+     * Queues work, with a hook for when it will never run.
+     *
+     * @param work what to run on the worker
+     * @param notRun run once if the work never starts: rejected here, cancelled while queued,
+     *     or failed at close; may be null
+     * @param <T> the result type
+     * @return the task, which is the future the caller gets
+     */
+    <T> Task<T> submit(Task.Work<T> work, Runnable notRun) {
+        Task<T> task = new Task<>(this, work, notRun);
         if (closeRequested) {
-            task.completeExceptionally(Errors.closed(config.database()));
+            task.abort(Errors.closed(config.database()));
             return task;
         }
         if (pending.incrementAndGet() > config.queueCapacity()) {
             pending.decrementAndGet();
-            task.completeExceptionally(Errors.queueFull(config.database(), config.queueCapacity()));
+            task.abort(Errors.queueFull(config.database(), config.queueCapacity()));
             return task;
         }
         queue.offer(task);
@@ -166,7 +179,7 @@ public final class ConnectionWorker implements Runnable {
         }
         if (terminated && queue.remove(task)) {
             // Raced with close: the worker has finished its final drain.
-            task.completeExceptionally(Errors.closed(config.database()));
+            task.abort(Errors.closed(config.database()));
         }
         return task;
     }
@@ -293,7 +306,7 @@ public final class ConnectionWorker implements Runnable {
             }
             pending.decrementAndGet();
             if (abandoned) {
-                task.completeExceptionally(Errors.closed(config.database()));
+                task.abort(Errors.closed(config.database()));
                 continue;
             }
             execute(task);
@@ -367,7 +380,7 @@ public final class ConnectionWorker implements Runnable {
                 leftovers.add(t);
             }
             for (Task<?> t : leftovers) {
-                t.completeExceptionally(Errors.closed(config.database()));
+                t.abort(Errors.closed(config.database()));
             }
             OPEN.remove(this);
             Runnable done = () -> {

@@ -116,8 +116,11 @@ final class DefaultAsyncConnection implements AsyncConnection {
 
     @Override
     public CompletableFuture<AsyncCursor> cursor() {
-        DefaultCursor cursor = new DefaultCursor(this, worker);
-        return worker.submit(engine -> cursor);
+        // Nothing to do on the worker: a cursor holds no statement until it executes one.
+        if (worker.isCloseRequested()) {
+            return CompletableFuture.failedFuture(Errors.closed(worker.config().database()));
+        }
+        return CompletableFuture.completedFuture(new DefaultCursor(this, worker));
     }
 
     @Override

@@ -14,14 +14,40 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
- * The cursor. Its {@link Engine.Results} are touched only on the worker; the properties users read
- * are volatile fields the worker sets before completing the future that made them current.
+ * The cursor.
+ *
+ * <p>Read-ahead: when a statement returns rows, the task that executes it also reads the first
+ * rows (up to {@link #READ_AHEAD_ROWS}, for at most {@link #READ_AHEAD_NANOS}) into {@code ahead},
+ * so small results are complete, and their statement reset (read lock dropped), in that one hop.
+ * A fetch the buffer can answer on its own, issued while no task of this cursor is queued or
+ * running, completes at once on the caller's thread; so does closing a cursor whose rows are all
+ * read. Otherwise the fetch goes to the worker, which drains the buffer first, keeping order. An
+ * error met while reading ahead is kept and raised by the fetch that reaches it, as SQLite would
+ * have raised it then.
+ *
+ * <p>{@link Engine.Results} is touched only on the worker; the buffer and the counters are
+ * guarded by {@code lock}; the properties users read are volatile fields the worker sets before
+ * completing the future that made them current.
  */
 final class DefaultCursor implements AsyncCursor {
+    /** Rows read ahead by the task that executes a query. */
+    static final int READ_AHEAD_ROWS = 64;
+    /** Read-ahead stops after this long, so a slow query's first row is not delayed for the rest. */
+    static final long READ_AHEAD_NANOS = 100_000;
+
     private final DefaultAsyncConnection connection;
     private final ConnectionWorker worker;
     private Engine.Results results; // worker only
-    private boolean closed; // worker only
+    private final Object lock = new Object();
+    /** Rows read on the worker and not yet handed out. Guarded by lock. */
+    private final java.util.ArrayDeque<Row> ahead = new java.util.ArrayDeque<>();
+    /** The error that ended the read-ahead; raised once ahead is drained. Guarded by lock. */
+    private java.sql.SQLException aheadError;
+    /** Whether the worker holds a statement with rows beyond ahead. Guarded by lock. */
+    private boolean more;
+    /** Tasks of this cursor queued or running. Guarded by lock. */
+    private int inflight;
+    private boolean closed; // guarded by lock
     private volatile long rowCount = -1;
     private volatile long lastRowId;
     private volatile List<Column> description = List.of();
@@ -34,16 +60,64 @@ final class DefaultCursor implements AsyncCursor {
         this.iterChunkSize = worker.config().iterChunkSize();
     }
 
+    /** Queues a task of this cursor, counted in inflight until it ends or is dropped unrun. */
+    private <T> CompletableFuture<T> submit(Task.Work<T> work) {
+        synchronized (lock) {
+            inflight++;
+        }
+        return worker.submit(engine -> {
+            try {
+                return work.run(engine);
+            } finally {
+                synchronized (lock) {
+                    inflight--;
+                }
+            }
+        }, () -> {
+            synchronized (lock) {
+                inflight--;
+            }
+        });
+    }
+
     // ---- worker-side helpers, called inside tasks ----
 
-    /** Worker: run a statement on this cursor. */
-    void runOnWorker(Engine engine, String sql, Object[] positional, Map<String, ?> named)
-            throws java.sql.SQLException {
-        checkOpen();
+    private void reset(Engine engine) throws java.sql.SQLException {
+        synchronized (lock) {
+            if (closed) {
+                throw Errors.closedCursor();
+            }
+            ahead.clear();
+            aheadError = null;
+            more = false;
+        }
         engine.release(results);
         results = null;
+    }
+
+    /** Worker: run a statement on this cursor, reading its first rows ahead. */
+    void runOnWorker(Engine engine, String sql, Object[] positional, Map<String, ?> named)
+            throws java.sql.SQLException {
+        reset(engine);
         Engine.Results r = engine.execute(sql, positional, named);
         adopt(engine, r);
+        if (results != null) {
+            List<Row> rows = new ArrayList<>();
+            java.sql.SQLException error = null;
+            try {
+                engine.fetchInto(results, rows, READ_AHEAD_ROWS, System.nanoTime() + READ_AHEAD_NANOS);
+            } catch (java.sql.SQLException e) {
+                error = e;
+            }
+            if (!Engine.hasMore(results)) {
+                results = null;
+            }
+            synchronized (lock) {
+                ahead.addAll(rows);
+                aheadError = error;
+                more = results != null;
+            }
+        }
     }
 
     void adopt(Engine engine, Engine.Results r) {
@@ -55,44 +129,85 @@ final class DefaultCursor implements AsyncCursor {
 
     void runManyOnWorker(Engine engine, String sql, Iterable<? extends List<?>> seq)
             throws java.sql.SQLException {
-        checkOpen();
-        engine.release(results);
-        results = null;
+        reset(engine);
         description = List.of();
         rowCount = engine.executeMany(sql, seq);
     }
 
     void runScriptOnWorker(Engine engine, String script) throws java.sql.SQLException {
-        checkOpen();
-        engine.release(results);
-        results = null;
+        reset(engine);
         description = List.of();
         rowCount = -1;
         engine.executeScript(script);
     }
 
-    private void checkOpen() throws java.sql.SQLException {
-        if (closed) {
-            throw Errors.closedCursor();
+    /** Worker: up to max rows (max &lt; 0: all), from the read-ahead buffer first. */
+    List<Row> fetchOnWorker(Engine engine, int max) throws java.sql.SQLException {
+        List<Row> rows;
+        synchronized (lock) {
+            if (closed) {
+                throw Errors.closedCursor();
+            }
+            rows = new ArrayList<>(max < 0 ? ahead.size() + 16 : Math.min(max, 1024));
+            take(rows, max);
+            if (max < 0 || rows.size() < max) {
+                java.sql.SQLException error = aheadError;
+                if (error != null) {
+                    aheadError = null;
+                    throw error;
+                }
+            }
+        }
+        if (results != null && (max < 0 || rows.size() < max)) {
+            engine.fetchInto(results, rows, max < 0 ? -1 : max - rows.size(), 0L);
+        }
+        if (results != null && !Engine.hasMore(results)) {
+            results = null;
+        }
+        synchronized (lock) {
+            more = results != null;
+        }
+        return rows;
+    }
+
+    /** Moves up to max rows (max &lt; 0: all) from ahead to out. Holds lock. */
+    private void take(List<Row> out, int max) {
+        while (!ahead.isEmpty() && (max < 0 || out.size() < max)) {
+            out.add(ahead.poll());
         }
     }
 
-    List<Row> fetchOnWorker(Engine engine, int max) throws java.sql.SQLException {
-        checkOpen();
-        if (results == null) {
-            return new ArrayList<>(0);
+    /**
+     * Caller: answers a fetch from the read-ahead buffer when that is exactly what the worker would
+     * answer: nothing of this cursor is queued, the connection is not closing, and the buffer
+     * holds enough rows or all that remain.
+     *
+     * @return the rows, or null if the fetch must go to the worker
+     */
+    private List<Row> fetchLocally(int max) {
+        synchronized (lock) {
+            if (inflight != 0 || closed || worker.isCloseRequested()) {
+                return null; // the worker answers, or fails the fetch with the right error
+            }
+            boolean enough = max > 0 && ahead.size() >= max;
+            if (!enough && (more || aheadError != null)) {
+                return null;
+            }
+            List<Row> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
+            take(rows, max);
+            return rows;
         }
-        List<Row> rows = engine.fetch(results, max);
-        if (!Engine.hasMore(results)) {
-            results = null;
-        }
-        return rows;
     }
 
     void closeOnWorker(Engine engine) {
         engine.release(results);
         results = null;
-        closed = true;
+        synchronized (lock) {
+            closed = true;
+            ahead.clear();
+            aheadError = null;
+            more = false;
+        }
     }
 
     // ---- API ----
@@ -101,7 +216,7 @@ final class DefaultCursor implements AsyncCursor {
     public CompletableFuture<AsyncCursor> execute(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql must not be null");
         Object[] p = params == null ? new Object[0] : params.clone();
-        return worker.submit(engine -> {
+        return submit(engine -> {
             runOnWorker(engine, sql, p, null);
             return this;
         });
@@ -111,7 +226,7 @@ final class DefaultCursor implements AsyncCursor {
     public CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params) {
         Objects.requireNonNull(sql, "sql must not be null");
         Objects.requireNonNull(params, "params must not be null");
-        return worker.submit(engine -> {
+        return submit(engine -> {
             runOnWorker(engine, sql, null, params);
             return this;
         });
@@ -121,7 +236,7 @@ final class DefaultCursor implements AsyncCursor {
     public CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq) {
         Objects.requireNonNull(sql, "sql must not be null");
         Objects.requireNonNull(paramsSeq, "paramsSeq must not be null");
-        return worker.submit(engine -> {
+        return submit(engine -> {
             runManyOnWorker(engine, sql, paramsSeq);
             return this;
         });
@@ -130,7 +245,7 @@ final class DefaultCursor implements AsyncCursor {
     @Override
     public CompletableFuture<AsyncCursor> executeScript(String script) {
         Objects.requireNonNull(script, "script must not be null");
-        return worker.submit(engine -> {
+        return submit(engine -> {
             runScriptOnWorker(engine, script);
             return this;
         });
@@ -138,7 +253,12 @@ final class DefaultCursor implements AsyncCursor {
 
     @Override
     public CompletableFuture<Optional<Row>> fetchOne() {
-        return worker.submit(engine -> {
+        List<Row> local = fetchLocally(1);
+        if (local != null) {
+            return CompletableFuture.completedFuture(
+                    local.isEmpty() ? Optional.empty() : Optional.of(local.get(0)));
+        }
+        return submit(engine -> {
             List<Row> rows = fetchOnWorker(engine, 1);
             return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
         });
@@ -149,7 +269,11 @@ final class DefaultCursor implements AsyncCursor {
         if (size < 1) {
             throw new IllegalArgumentException("fetchMany size must be at least 1, was " + size);
         }
-        return worker.submit(engine -> fetchOnWorker(engine, size));
+        List<Row> local = fetchLocally(size);
+        if (local != null) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return submit(engine -> fetchOnWorker(engine, size));
     }
 
     @Override
@@ -159,7 +283,11 @@ final class DefaultCursor implements AsyncCursor {
 
     @Override
     public CompletableFuture<List<Row>> fetchAll() {
-        return worker.submit(engine -> fetchOnWorker(engine, -1));
+        List<Row> local = fetchLocally(-1);
+        if (local != null) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return submit(engine -> fetchOnWorker(engine, -1));
     }
 
     @Override
@@ -260,15 +388,28 @@ final class DefaultCursor implements AsyncCursor {
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        if (worker.isCloseRequested()) {
-            return CompletableFuture.completedFuture(null);
+        synchronized (lock) {
+            if (closed || worker.isCloseRequested()) {
+                closed = true;
+                return CompletableFuture.completedFuture(null);
+            }
+            if (inflight == 0 && !more) {
+                // Nothing held on the worker: the statement was reset when its last row was read.
+                closed = true;
+                ahead.clear();
+                aheadError = null;
+                return CompletableFuture.completedFuture(null);
+            }
         }
-        CompletableFuture<Void> f = worker.submit(engine -> {
+        // Closing a cursor of a connection that closed meanwhile is not an error: the connection
+        // released the statement; such a task is failed unrun, and this turns it into success.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> f = submit(engine -> {
             closeOnWorker(engine);
             return null;
         });
-        // Closing a cursor of a connection that closed meanwhile is not an error.
-        return f.exceptionally(e -> null);
+        f.whenComplete((v, e) -> done.complete(null));
+        return done;
     }
 
     @Override

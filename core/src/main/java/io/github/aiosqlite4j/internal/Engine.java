@@ -737,20 +737,37 @@ final class Engine {
             return new ArrayList<>(0);
         }
         List<Row> rows = new ArrayList<>(max < 0 ? 16 : Math.min(max, 1024));
+        fetchInto(r, rows, max, 0L);
+        return rows;
+    }
+
+    /**
+     * Appends up to max rows (max &lt; 0: all) to out, stopping early once deadline (a
+     * System.nanoTime() value; 0 for none) has passed. On an error the rows read before it stay in
+     * out, the statement is dropped and the error is thrown.
+     */
+    void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
+        if (r == null || (r.rs == null && r.lookahead == null)) {
+            return;
+        }
+        int limit = max < 0 ? Integer.MAX_VALUE : out.size() + max;
         try {
-            if (r.lookahead != null) {
-                rows.add(r.lookahead);
+            if (r.lookahead != null && out.size() < limit) {
+                out.add(r.lookahead);
                 r.lookahead = null;
             }
-            while (r.rs != null && (max < 0 || rows.size() < max)) {
+            while (r.rs != null && out.size() < limit) {
+                if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                    break;
+                }
                 if (!r.rs.next()) {
                     release(r);
                     break;
                 }
-                rows.add(readRow(r.rs, r.columns));
+                out.add(readRow(r.rs, r.columns));
             }
             checkCallbackError(r.sql);
-            if (r.rs != null) {
+            if (r.rs != null && r.lookahead == null) {
                 if (r.rs.next()) {
                     r.lookahead = readRow(r.rs, r.columns);
                 } else {
@@ -764,7 +781,6 @@ final class Engine {
             r.lookahead = null;
             throw failure(SqlScanner.classify(r.sql), r.sql, e);
         }
-        return rows;
     }
 
     /** @return whether rows remain to be fetched */

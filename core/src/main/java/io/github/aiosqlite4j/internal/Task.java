@@ -63,6 +63,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
 
     final Work<T> work;
     final ConnectionWorker worker;
+    /** Run once if the work will never run (cancelled while queued, rejected, failed at close). */
+    private final Runnable notRun;
     private volatile int state;
     private volatile boolean stop;
     private volatile long deadline;
@@ -74,9 +76,24 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
     private volatile Object waiter;
 
-    Task(ConnectionWorker worker, Work<T> work) {
+    Task(ConnectionWorker worker, Work<T> work, Runnable notRun) {
         this.worker = worker;
         this.work = work;
+        this.notRun = notRun;
+    }
+
+    /** Fails a task whose work never started (rejected at submit, or still queued at close). */
+    void abort(Throwable error) {
+        if (STATE.compareAndSet(this, QUEUED, CANCELLED) && notRun != null) {
+            notRun.run();
+        }
+        completeExceptionally(error);
+    }
+
+    private void dequeued() {
+        if (STATE.compareAndSet(this, QUEUED, CANCELLED) && notRun != null) {
+            notRun.run();
+        }
     }
 
     /** Worker: QUEUED to RUNNING; false if the task was cancelled first. */
@@ -158,7 +175,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) {
             stop = true;
-            STATE.compareAndSet(this, QUEUED, CANCELLED);
+            dequeued();
             wakeWaiter();
         }
         return cancelled;
@@ -203,7 +220,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         if (!isDone()) {
             timedOut = true;
             stop = true;
-            STATE.compareAndSet(this, QUEUED, CANCELLED);
+            dequeued();
             completeExceptionally(Errors.timeout(worker.config().database(),
                     TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }

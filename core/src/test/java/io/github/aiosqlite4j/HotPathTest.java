@@ -1,0 +1,242 @@
+package io.github.aiosqlite4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast paths: a waiting caller completes its own future, queries read their first rows
+ * ahead, and fetches or closes that the read-ahead can answer complete without a hop. Each keeps
+ * the results and the order a hop would give.
+ */
+final class HotPathTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private AsyncConnection db;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+        db.executeScript("create table t (x integer);"
+                + " with recursive c(x) as (select 1 union all select x + 1 from c where x < 200)"
+                + " insert into t select x from c;").get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private static List<Long> xs(List<Row> rows) {
+        List<Long> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(r.getLong(0));
+        }
+        return out;
+    }
+
+    @Test
+    void joinManyTimes_eachResultBelongsToItsQuery() {
+        for (int i = 0; i < 2_000; i++) {
+            List<Row> rows = db.executeFetchAll("select ?", i).join();
+            assertThat(rows.get(0).getLong(0)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void callbacksRegisteredBeforeCompletion_neverRunOnTheWorker() throws Exception {
+        String worker = db.run(s -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+        CountDownLatch gate = new CountDownLatch(1);
+        db.createFunction("hold", 0, args -> {
+            gate.await(10, TimeUnit.SECONDS);
+            return 1;
+        }, false).join();
+        CompletableFuture<List<Row>> f = db.executeFetchAll("select hold()");
+        AtomicReference<String> callbackThread = new AtomicReference<>();
+        CompletableFuture<Long> mapped = f.thenApply(rows -> {
+            callbackThread.set(Thread.currentThread().getName());
+            return rows.get(0).getLong(0);
+        });
+        gate.countDown();
+        assertThat(f.join().get(0).getLong(0)).isEqualTo(1L);
+        assertThat(mapped).succeedsWithin(WAIT).isEqualTo(1L);
+        assertThat(callbackThread.get()).isNotEqualTo(worker);
+    }
+
+    @Test
+    void twoThreadsJoiningOneFuture_bothGetTheResult() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        db.createFunction("hold", 0, args -> {
+            gate.await(10, TimeUnit.SECONDS);
+            return 5;
+        }, false).join();
+        CompletableFuture<List<Row>> f = db.executeFetchAll("select hold()");
+        CompletableFuture<Long> other = CompletableFuture.supplyAsync(() -> f.join().get(0).getLong(0));
+        CompletableFuture<Long> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.get(20, TimeUnit.SECONDS).get(0).getLong(0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        gate.countDown();
+        assertThat(f.join().get(0).getLong(0)).isEqualTo(5L);
+        assertThat(other).succeedsWithin(WAIT).isEqualTo(5L);
+        assertThat(third).succeedsWithin(WAIT).isEqualTo(5L);
+    }
+
+    @Test
+    void getWithTimeout_timesOutWhileTheWorkerIsBusy_thenStillDeliversTheResult() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        db.createFunction("hold", 0, args -> {
+            gate.await(10, TimeUnit.SECONDS);
+            return 9;
+        }, false).join();
+        CompletableFuture<List<Row>> f = db.executeFetchAll("select hold()");
+        assertThatThrownBy(() -> f.get(1, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        gate.countDown();
+        assertThat(f.get(10, TimeUnit.SECONDS).get(0).getLong(0)).isEqualTo(9L);
+    }
+
+    @Test
+    void interruptedGet_throwsInterruptedException_andTheFutureStillCompletes() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        db.createFunction("hold", 0, args -> {
+            gate.await(10, TimeUnit.SECONDS);
+            return 3;
+        }, false).join();
+        CompletableFuture<List<Row>> f = db.executeFetchAll("select hold()");
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(f::get).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
+        gate.countDown();
+        assertThat(f.get(10, TimeUnit.SECONDS).get(0).getLong(0)).isEqualTo(3L);
+    }
+
+    @Test
+    void joinOfACancelledQueuedTask_throwsCancellation() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        db.createFunction("hold", 0, args -> {
+            gate.await(10, TimeUnit.SECONDS);
+            return 1;
+        }, false).join();
+        CompletableFuture<List<Row>> busy = db.executeFetchAll("select hold()");
+        CompletableFuture<List<Row>> queued = db.executeFetchAll("select 2");
+        CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> queued.cancel(true));
+        assertThatThrownBy(queued::join).isInstanceOf(CancellationException.class);
+        canceller.get(10, TimeUnit.SECONDS);
+        gate.countDown();
+        assertThat(busy).succeedsWithin(WAIT);
+    }
+
+    @Test
+    void readAhead_fetchesInAnyOrderGiveEveryRowOnce() throws Exception {
+        AsyncCursor c = db.execute("select x from t order by x").get(10, TimeUnit.SECONDS);
+        List<Long> seen = new ArrayList<>();
+        Optional<Row> first = c.fetchOne().join();
+        seen.add(first.orElseThrow().getLong(0));
+        seen.addAll(xs(c.fetchMany(10).join()));
+        seen.addAll(xs(c.fetchMany(100).join())); // crosses the read-ahead buffer's end
+        seen.addAll(xs(c.fetchAll().join()));
+        assertThat(seen).hasSize(200);
+        for (int i = 0; i < 200; i++) {
+            assertThat(seen.get(i)).isEqualTo(i + 1L);
+        }
+        assertThat(c.fetchOne().join()).isEmpty();
+        assertThat(c.fetchAll().join()).isEmpty();
+    }
+
+    @Test
+    void fetchQueuedBehindAnExecute_seesTheNewStatementsRows() throws Exception {
+        AsyncCursor c = db.execute("select x from t where x <= 3 order by x").get(10, TimeUnit.SECONDS);
+        // Without waiting: the fetch must not be answered from the first statement's buffer.
+        CompletableFuture<AsyncCursor> again = c.execute("select x * 100 from t where x <= 2 order by x");
+        CompletableFuture<List<Row>> rows = c.fetchAll();
+        assertThat(again).succeedsWithin(WAIT);
+        assertThat(xs(rows.get(10, TimeUnit.SECONDS))).containsExactly(100L, 200L);
+    }
+
+    @Test
+    void anErrorAfterTheFirstRows_isRaisedByTheFetchThatReachesIt() throws Exception {
+        db.createFunction("check_x", 1, args -> {
+            long x = (Long) args[0];
+            if (x == 5) {
+                throw new IllegalArgumentException("bad row " + x);
+            }
+            return x;
+        }, false).join();
+        AsyncCursor c = db.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);
+        assertThat(xs(c.fetchMany(4).get(10, TimeUnit.SECONDS))).containsExactly(1L, 2L, 3L, 4L);
+        assertThatThrownBy(() -> c.fetchOne().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(SQLException.class).hasMessageContaining("bad row 5");
+        assertThat(c.fetchAll().get(10, TimeUnit.SECONDS)).isEmpty();
+        // The connection is fine afterwards.
+        assertThat(db.executeFetchAll("select count(*) from t").join().get(0).getLong(0)).isEqualTo(200L);
+    }
+
+    @Test
+    void fetchAllOverAnErrorMidResult_fails_likeSqlite() throws Exception {
+        db.createFunction("check_x", 1, args -> {
+            long x = (Long) args[0];
+            if (x == 150) {
+                throw new IllegalArgumentException("bad row " + x);
+            }
+            return x;
+        }, false).join();
+        AsyncCursor c = db.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> c.fetchAll().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().hasMessageContaining("bad row 150");
+    }
+
+    @Test
+    void closingAFullyReadCursor_isImmediate_andItStaysClosed() throws Exception {
+        AsyncCursor c = db.execute("select 1").get(10, TimeUnit.SECONDS);
+        assertThat(c.fetchOne().join()).isPresent();
+        CompletableFuture<Void> closing = c.closeAsync();
+        assertThat(closing).isDone();
+        assertThatThrownBy(() -> c.fetchOne().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("closed cursor");
+        assertThatThrownBy(() -> c.execute("select 1").get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("closed cursor");
+    }
+
+    @Test
+    void closingACursorMidResult_releasesItsStatement_soAWriterCanCommit(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        String file = dir.resolve("r.db").toString();
+        try (AsyncConnection reader = AioSqlite.connect(file).get(10, TimeUnit.SECONDS);
+                AsyncConnection writer = AioSqlite.connect(SqliteConfig.builder(file)
+                        .busyTimeout(Duration.ZERO).build()).get(10, TimeUnit.SECONDS)) {
+            writer.executeScript("create table big (x); with recursive c(x) as (select 1 union all"
+                    + " select x + 1 from c where x < 1000) insert into big select x from c;").join();
+            AsyncCursor c = reader.execute("select x from big").get(10, TimeUnit.SECONDS);
+            assertThat(c.fetchOne().join()).isPresent(); // still mid-result: a read lock is held
+            c.closeAsync().get(10, TimeUnit.SECONDS);
+            writer.execute("insert into big values (0)").join();
+            assertThat(writer.commit()).succeedsWithin(WAIT);
+        }
+    }
+
+    @Test
+    void cursorOnAClosedConnection_fails() {
+        db.close();
+        assertThat(db.cursor()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(java.sql.SQLNonTransientConnectionException.class);
+    }
+}
