@@ -15,8 +15,12 @@ public final class LeftOpenMain {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        // No fsync per insert and a long grace period: the drain must not depend on disk speed.
         AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(args[0])
-                .isolationLevel(IsolationLevel.AUTOCOMMIT).build()).get(30, TimeUnit.SECONDS);
+                .isolationLevel(IsolationLevel.AUTOCOMMIT)
+                .synchronous(SqliteConfig.SynchronousMode.OFF)
+                .shutdownGracePeriod(java.time.Duration.ofSeconds(50))
+                .build()).get(30, TimeUnit.SECONDS);
         db.execute("create table t (n integer)").get(30, TimeUnit.SECONDS);
         int n = Integer.parseInt(args[1]);
         for (int i = 0; i < n; i++) {

@@ -130,16 +130,47 @@ final class LifecycleTest {
     }
 
     @Test
-    void workerThreadIsGoneAfterClose() throws Exception {
-        Set<Thread> before = workerThreads();
+    void workerThreadIsReleasedAtClose_thenReusedOrEnded() throws Exception {
         AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
-        Thread worker = db.executeFetchAll("select 1")
-                .thenApply(r -> workerThreads().stream().filter(t -> !before.contains(t)).findFirst())
-                .get(10, TimeUnit.SECONDS).orElseThrow();
+        Thread worker = db.run(s -> Thread.currentThread()).get(10, TimeUnit.SECONDS);
+        String name = worker.getName();
         assertThat(worker.isDaemon()).isTrue();
-        assertThat(worker.getName()).matches("aiosqlite4j-\\d+");
+        assertThat(name).matches("aiosqlite4j-\\d+");
         db.close();
-        assertThat(worker.isAlive()).isFalse();
+        // The thread no longer runs the connection: it is idle for a moment, or ended.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (worker.isAlive() && !worker.getName().equals("aiosqlite4j-idle")
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(!worker.isAlive() || worker.getName().equals("aiosqlite4j-idle")).isTrue();
+        // An idle thread ends by itself after its keep-alive (one second) unless reused.
+        while (worker.isAlive() && worker.getName().equals("aiosqlite4j-idle")
+                && System.nanoTime() < deadline) {
+            worker.join(100);
+        }
+        assertThat(worker.isAlive() && worker.getName().equals("aiosqlite4j-idle"))
+                .as("idle worker ended or was reused within %s", WAIT).isFalse();
+    }
+
+    @Test
+    void anOpenCloseLoop_runsEveryConnectionOnItsOwnThreadAtATime_andNamesIt() throws Exception {
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+                String name = db.run(s -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+                assertThat(name).matches("aiosqlite4j-\\d+");
+                names.add(name);
+            }
+        }
+        assertThat(names).as("each connection gets its own name").hasSize(50);
+        // Two connections open at once never share a thread.
+        try (AsyncConnection a = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+                AsyncConnection b = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            Thread ta = a.run(s -> Thread.currentThread()).get(10, TimeUnit.SECONDS);
+            Thread tb = b.run(s -> Thread.currentThread()).get(10, TimeUnit.SECONDS);
+            assertThat(ta).isNotSameAs(tb);
+        }
     }
 
     @Test

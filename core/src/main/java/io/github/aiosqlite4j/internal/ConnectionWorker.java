@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -56,7 +55,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ConnectionWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
-    private static final AtomicLong THREAD_IDS = new AtomicLong();
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "aiosqlite4j-cleaner");
         t.setDaemon(true);
@@ -80,11 +78,17 @@ public final class ConnectionWorker implements Runnable {
     private final long statementTimeoutNanos;
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
-    private final Thread thread;
+    /** The thread running this connection: set when the loop starts, null before and after. */
+    private volatile Thread thread;
+    /** A thread from the configured factory, ended with the connection; null for pooled threads. */
+    private final Thread ownThread;
+    private final String threadName;
+    /** Counted down when this connection's loop has returned. */
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final Engine engine;
     /** Until the open is delivered; then null, so the worker keeps no path to the connection. */
-    private CompletableFuture<AsyncConnection> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private Task<AsyncConnection> opened = new Task<>(this, null, null);
+    private final Task<Void> closed = new Task<>(this, null, null);
     private final Object nativeLock = new Object();
     private final Throwable openSite;
     private volatile boolean parked;
@@ -102,17 +106,17 @@ public final class ConnectionWorker implements Runnable {
         this.engine = new Engine(config);
         this.openSite = new Throwable("connection to '" + config.database() + "' opened here");
         ThreadFactory factory = config.threadFactory();
-        Thread t;
         if (factory == null) {
-            t = new Thread(this, "aiosqlite4j-" + THREAD_IDS.incrementAndGet());
-            t.setDaemon(true);
+            this.ownThread = null;
+            this.threadName = WorkerThreads.nextName();
         } else {
-            t = factory.newThread(this);
+            Thread t = factory.newThread(this);
             if (t == null) {
                 throw new IllegalStateException("the configured threadFactory returned null");
             }
+            this.ownThread = t;
+            this.threadName = null;
         }
-        this.thread = t;
     }
 
     /**
@@ -124,9 +128,15 @@ public final class ConnectionWorker implements Runnable {
     public static CompletableFuture<AsyncConnection> open(SqliteConfig config) {
         ConnectionWorker worker = new ConnectionWorker(config);
         OPEN.add(worker);
-        CompletableFuture<AsyncConnection> result = worker.opened;
+        Task<AsyncConnection> result = worker.opened;
+        // The caller cancelled connect() before the result was published: close what opened.
+        result.onUnclaimed(AsyncConnection::closeAsync);
         try {
-            worker.thread.start();
+            if (worker.ownThread != null) {
+                worker.ownThread.start();
+            } else {
+                WorkerThreads.start(worker);
+            }
         } catch (Throwable t) {
             OPEN.remove(worker);
             throw t;
@@ -175,7 +185,7 @@ public final class ConnectionWorker implements Runnable {
         }
         queue.offer(task);
         if (parked) {
-            LockSupport.unpark(thread);
+            LockSupport.unpark(thread); // parked implies the loop runs, so thread is set
         }
         if (terminated && queue.remove(task)) {
             // Raced with close: the worker has finished its final drain.
@@ -223,12 +233,16 @@ public final class ConnectionWorker implements Runnable {
     /**
      * Requests close: no new work is accepted; queued work runs first. Idempotent.
      *
-     * @return a future completed when the database is closed and the thread has ended
+     * @return a future completed when the database is closed and the thread is released (a
+     *     thread of a configured factory has ended; a pooled one is idle or ended)
      */
     CompletableFuture<Void> closeAsync() {
         if (!closeRequested) {
             closeRequested = true;
-            LockSupport.unpark(thread);
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
         return closed;
     }
@@ -238,18 +252,28 @@ public final class ConnectionWorker implements Runnable {
 
     @Override
     public void run() {
-        if (!openDatabase()) {
-            return;
+        Thread me = Thread.currentThread();
+        if (threadName != null) {
+            me.setName(threadName);
         }
+        thread = me;
         try {
-            loop();
+            if (!openDatabase()) {
+                return;
+            }
+            try {
+                loop();
+            } finally {
+                shutdownOnWorker();
+            }
         } finally {
-            shutdownOnWorker();
+            thread = null;
+            ended.countDown();
         }
     }
 
     private boolean openDatabase() {
-        CompletableFuture<AsyncConnection> result = opened;
+        Task<AsyncConnection> result = opened;
         opened = null;
         try {
             engine.open();
@@ -261,22 +285,14 @@ public final class ConnectionWorker implements Runnable {
             closeRequested = true;
             OPEN.remove(this);
             closed.complete(null);
-            deliver(result, null, e);
+            result.outcome(null, e);
+            deliver(result);
             return false;
         }
         DefaultAsyncConnection connection = new DefaultAsyncConnection(this);
         CLEANER.register(connection, new LeakAction(this, openSite));
-        Runnable complete = () -> {
-            if (!result.complete(connection)) {
-                // The caller cancelled connect(): nobody will ever get this connection.
-                connection.closeAsync();
-            }
-        };
-        try {
-            completion.execute(complete);
-        } catch (Throwable rejected) {
-            complete.run();
-        }
+        result.outcome(connection, null);
+        deliver(result);
         return true;
     }
 
@@ -348,21 +364,6 @@ public final class ConnectionWorker implements Runnable {
         }
     }
 
-    private <T> void deliver(CompletableFuture<T> future, T value, Throwable error) {
-        Runnable r = () -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-            } else {
-                future.complete(value);
-            }
-        };
-        try {
-            completion.execute(r);
-        } catch (Throwable rejected) {
-            r.run();
-        }
-    }
-
     private void shutdownOnWorker() {
         try {
             synchronized (nativeLock) {
@@ -383,10 +384,18 @@ public final class ConnectionWorker implements Runnable {
                 t.abort(Errors.closed(config.database()));
             }
             OPEN.remove(this);
+            Thread own = ownThread;
+            if (own == null) {
+                // A pooled thread is free as soon as this loop returns: complete like any task.
+                closed.outcome(null, null);
+                deliver(closed);
+                return;
+            }
             Runnable done = () -> {
-                if (Thread.currentThread() != thread) {
+                if (own != null && Thread.currentThread() != own) {
+                    // A thread of the user's factory ends with its connection: wait for that.
                     try {
-                        thread.join(TimeUnit.SECONDS.toMillis(5));
+                        own.join(TimeUnit.SECONDS.toMillis(5));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -437,26 +446,26 @@ public final class ConnectionWorker implements Runnable {
         }
         for (ConnectionWorker w : workers) {
             long deadline = start + w.config.shutdownGracePeriod().toNanos();
-            joinUntil(w.thread, deadline);
-            if (w.thread.isAlive()) {
+            awaitUntil(w.ended, deadline);
+            if (w.ended.getCount() > 0) {
                 LOG.log(System.Logger.Level.WARNING, "connection to '" + w.config.database()
                         + "' still busy after the shutdown grace period of "
                         + w.config.shutdownGracePeriod() + "; interrupting its running statement"
                         + " and failing the work still queued");
                 w.abandoned = true;
                 w.interruptRunning();
-                joinUntil(w.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+                awaitUntil(w.ended, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
             }
         }
     }
 
-    private static void joinUntil(Thread t, long deadlineNanos) {
+    private static void awaitUntil(java.util.concurrent.CountDownLatch ended, long deadlineNanos) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
             return;
         }
         try {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            ended.await(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

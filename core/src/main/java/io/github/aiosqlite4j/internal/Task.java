@@ -73,6 +73,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     private Throwable failure;
     /** Written after result and failure: once true, they are safe to read from any thread. */
     private volatile boolean published;
+    /** Set before the task is handed to the worker; see {@link #onUnclaimed}. */
+    private java.util.function.Consumer<? super T> unclaimed;
     /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
     private volatile Object waiter;
 
@@ -165,9 +167,14 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     public void run() {
         if (failure != null) {
             completeExceptionally(failure);
-        } else {
-            complete(result);
+        } else if (!complete(result) && unclaimed != null && result != null && isCancelled()) {
+            unclaimed.accept(result); // the caller cancelled first: nobody will get this result
         }
+    }
+
+    /** Sets what to do with a successful result that arrives after the future was cancelled. */
+    void onUnclaimed(java.util.function.Consumer<? super T> action) {
+        this.unclaimed = action;
     }
 
     @Override

@@ -1,0 +1,123 @@
+package io.github.aiosqlite4j.internal;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The threads that run connections made with the default thread factory.
+ *
+ * <p>Starting a platform thread costs more than opening an SQLite database (tens to hundreds of
+ * microseconds against about twenty), so a closed connection's thread does not end at once: it
+ * waits, as {@code aiosqlite4j-idle}, up to {@link #KEEP_ALIVE_NANOS} for the next connection to
+ * run, spinning briefly first so that an open-close loop hands it over without a wake-up. At most
+ * {@link #MAX_IDLE} threads wait; the others end at once. Each thread still runs one connection at
+ * a time, from open to close, and all are daemons, so an idle one never keeps the JVM alive.
+ */
+final class WorkerThreads {
+    /** How long an idle thread waits for the next connection before it ends. */
+    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Idle threads kept at most. */
+    static final int MAX_IDLE = Math.max(2, Runtime.getRuntime().availableProcessors());
+    static final String IDLE_NAME = "aiosqlite4j-idle";
+
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final ConcurrentLinkedDeque<Carrier> IDLE = new ConcurrentLinkedDeque<>();
+
+    private WorkerThreads() {
+    }
+
+    /**
+     * Runs a connection's loop on an idle thread, or on a new one.
+     *
+     * @param work the worker loop
+     */
+    static void start(Runnable work) {
+        Carrier c;
+        while ((c = IDLE.pollFirst()) != null) {
+            if (c.assign(work)) {
+                return;
+            }
+        }
+        Carrier fresh = new Carrier(work);
+        fresh.thread.start();
+    }
+
+    /** @return a thread name for a new connection */
+    static String nextName() {
+        return "aiosqlite4j-" + IDS.incrementAndGet();
+    }
+
+    /** One pooled thread. */
+    private static final class Carrier implements Runnable {
+        private static final Object RETIRED = new Object();
+        private final Thread thread;
+        /** null while idle and waiting; the next work; or RETIRED once it has given up. */
+        private final java.util.concurrent.atomic.AtomicReference<Object> next =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Carrier(Runnable first) {
+            next.set(first);
+            thread = new Thread(this, IDLE_NAME);
+            thread.setDaemon(true);
+        }
+
+        /** @return false if this thread has already retired */
+        boolean assign(Runnable work) {
+            if (next.compareAndSet(null, work)) {
+                LockSupport.unpark(thread);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Object work = next.get();
+                try {
+                    ((Runnable) work).run();
+                } catch (Throwable t) {
+                    System.getLogger("io.github.aiosqlite4j").log(System.Logger.Level.ERROR,
+                            "a connection's worker loop ended with an exception", t);
+                }
+                Thread.interrupted(); // no stale interrupt reaches the next connection
+                thread.setName(IDLE_NAME);
+                if (IDLE.size() >= MAX_IDLE) {
+                    return;
+                }
+                next.set(null);
+                IDLE.addFirst(this);
+                if (!awaitWork()) {
+                    return;
+                }
+            }
+        }
+
+        /** @return true when new work was assigned, false when the thread retired */
+        private boolean awaitWork() {
+            long start = System.nanoTime();
+            long spinUntil = start + Task.SPIN_NANOS;
+            while (true) {
+                if (next.get() != null) {
+                    return true;
+                }
+                long now = System.nanoTime();
+                if (now - spinUntil < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long left = start + KEEP_ALIVE_NANOS - now;
+                if (left <= 0) {
+                    if (next.compareAndSet(null, RETIRED)) {
+                        IDLE.remove(this);
+                        return false;
+                    }
+                    return true; // assigned at the last moment
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+}
