@@ -239,4 +239,28 @@ final class HotPathTest {
         assertThat(db.cursor()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(java.sql.SQLNonTransientConnectionException.class);
     }
+
+    @Test
+    void futuresOfOneConnection_completeInSubmissionOrder_andCloseCompletesLast() throws Exception {
+        AsyncConnection other = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<List<Row>>> futures = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            int n = i;
+            CompletableFuture<List<Row>> f = other.executeFetchAll("select ?", i);
+            f.thenRun(() -> order.add(n));
+            futures.add(f);
+        }
+        other.closeAsync().get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<List<Row>> f : futures) {
+            assertThat(f).isDone();
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+        synchronized (order) {
+            assertThat(order).hasSize(2_000);
+            for (int i = 0; i < order.size(); i++) {
+                assertThat(order.get(i)).isEqualTo(i);
+            }
+        }
+    }
 }

@@ -34,10 +34,15 @@ import java.util.concurrent.locks.LockSupport;
  * bound: a full queue fails the new future at once, it never blocks the caller (who may be an
  * event loop). The worker polls; when the queue is empty it parks, after publishing {@code
  * parked}; producers unpark it only when that flag is set, so the common path is one CAS to
- * enqueue and no syscall. Each {@link Task} is also the caller's future: the worker runs it, stores
- * the outcome and hands the task itself to the completion executor, which completes it; user
- * callbacks therefore never run on the SQLite thread unless the user chose {@code Runnable::run}.
- * If that executor rejects the task (shut down), the worker completes it itself rather than die.
+ * enqueue and no syscall. Each {@link Task} is also the caller's future: the worker runs it and
+ * stores the outcome. A caller blocked in join()/get() is woken directly and completes its own
+ * future (both sides spin for a few microseconds before parking, so a caller that awaits each
+ * result pays no thread wake-up). Any other finished task goes on a second queue, drained by one
+ * job at a time on the completion executor, which completes tasks in the order they finished: one
+ * executor submission per burst instead of one per operation, and futures of one connection
+ * complete in order. User callbacks therefore never run on the SQLite thread unless the user chose
+ * {@code Runnable::run}. If that executor rejects the job (shut down), the worker completes the
+ * tasks itself rather than die.
  *
  * <p>Cancellation: a queued task is marked and skipped; a running one is asked to stop, and the
  * engine's always-installed progress handler aborts its statement within a few hundred VM
@@ -61,6 +66,8 @@ public final class ConnectionWorker implements Runnable {
         return t;
     });
     private static final Set<ConnectionWorker> OPEN = ConcurrentHashMap.newKeySet();
+    /** Tasks one completer run completes before it yields its executor thread. */
+    private static final int COMPLETION_BATCH = 256;
     /**
      * How long an idle worker spins for new work before it parks: a caller that awaits each
      * result submits its next operation within microseconds, and a parked thread takes tens of
@@ -77,6 +84,12 @@ public final class ConnectionWorker implements Runnable {
     private final Executor completion;
     private final long statementTimeoutNanos;
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    /** Finished tasks waiting for the completion executor, in the order they finished. */
+    private final ConcurrentLinkedQueue<Task<?>> completed = new ConcurrentLinkedQueue<>();
+    /** Whether a {@link #completer} is scheduled or running. */
+    private final java.util.concurrent.atomic.AtomicBoolean completing =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable completer = this::completeFinished;
     private final AtomicInteger pending = new AtomicInteger();
     /** The thread running this connection: set when the loop starts, null before and after. */
     private volatile Thread thread;
@@ -352,15 +365,51 @@ public final class ConnectionWorker implements Runnable {
     }
 
     private void deliver(Task<?> task) {
-        if (task.handOff()) {
+        if (completed.isEmpty() && task.handOff()) {
             return; // the thread waiting in join()/get() completes it
         }
-        try {
-            completion.execute(task);
-        } catch (Throwable rejected) {
-            // A shut-down executor must not kill the worker: complete here instead.
-            LOG.log(System.Logger.Level.DEBUG, "completion executor rejected a task", rejected);
-            task.run();
+        completed.offer(task);
+        if (completing.compareAndSet(false, true)) {
+            try {
+                completion.execute(completer);
+            } catch (Throwable rejected) {
+                // A shut-down executor must not kill the worker: complete here instead.
+                LOG.log(System.Logger.Level.DEBUG, "completion executor rejected a task", rejected);
+                completing.set(false);
+                for (Task<?> t; (t = completed.poll()) != null; ) {
+                    t.run();
+                }
+            }
+        }
+    }
+
+    /**
+     * Completion executor: completes finished tasks in the order the worker finished them. At
+     * most one runs per connection at a time, and it yields the executor thread after
+     * {@link #COMPLETION_BATCH} tasks by resubmitting itself.
+     */
+    private void completeFinished() {
+        int n = 0;
+        while (true) {
+            Task<?> t;
+            // peek, complete, then remove: until a task is complete it still counts as pending,
+            // so deliver() never lets a later task overtake it.
+            while ((t = completed.peek()) != null) {
+                t.run();
+                completed.poll();
+                if (++n == COMPLETION_BATCH && !completed.isEmpty()) {
+                    try {
+                        completion.execute(completer); // still marked as completing
+                        return;
+                    } catch (Throwable rejected) {
+                        n = 0; // keep going here
+                    }
+                }
+            }
+            completing.set(false);
+            if (completed.isEmpty() || !completing.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
