@@ -11,8 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Flow.Publisher} over a source that yields items in chunks, one asynchronous fetch
- * (one worker round trip) per chunk. It fetches only while the subscriber has unmet demand and
- * buffers at most one chunk. Signals are serialised by a work-in-progress counter (the usual
+ * (one worker round trip) per chunk. It fetches only while the subscriber's demand exceeds what
+ * is buffered, one fetch at a time, and it asks for the next chunk as soon as a chunk arrives,
+ * before emitting it: the worker reads chunk k+1 while the subscriber handles chunk k, and at
+ * most two chunks are held. Signals are serialised by a work-in-progress counter (the usual
  * drain loop), so {@code request} from inside {@code onNext} does not recurse.
  *
  * @param <T> the item type
@@ -134,12 +136,7 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
                 }
                 fetching = false;
             }
-            Throwable error = failed;
-            if (error != null && !fetching) {
-                finish(false);
-                subscriber.onError(error);
-                return;
-            }
+            fetchIfWanted(); // before emitting: overlap the next round trip with onNext calls
             while (demand.get() > 0 && !buffer.isEmpty()) {
                 if (cancelled) {
                     finish(true);
@@ -158,26 +155,38 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
                 subscriber.onComplete();
                 return;
             }
-            if (buffer.isEmpty() && !fetching && demand.get() > 0) {
-                fetching = true;
-                requested = Math.max(1, chunkSize.getAsInt());
-                CompletableFuture<List<T>> f;
-                try {
-                    f = source.fetch(requested);
-                } catch (Throwable t) {
-                    f = CompletableFuture.failedFuture(t);
-                }
-                f.whenComplete((list, err) -> {
-                    if (err != null) {
-                        failed = err instanceof java.util.concurrent.CompletionException
-                                && err.getCause() != null ? err.getCause() : err;
-                        fetching = false;
-                    } else {
-                        arrived = list;
-                    }
-                    drain();
-                });
+            Throwable error = failed;
+            if (error != null && buffer.isEmpty()) {
+                // Items that arrived before the failing fetch have been delivered first.
+                finish(false);
+                subscriber.onError(error);
+                return;
             }
+            fetchIfWanted();
+        }
+
+        private void fetchIfWanted() {
+            if (fetching || sourceDone || failed != null || demand.get() <= buffer.size()) {
+                return;
+            }
+            fetching = true;
+            requested = Math.max(1, chunkSize.getAsInt());
+            CompletableFuture<List<T>> f;
+            try {
+                f = source.fetch(requested);
+            } catch (Throwable t) {
+                f = CompletableFuture.failedFuture(t);
+            }
+            f.whenComplete((list, err) -> {
+                if (err != null) {
+                    failed = err instanceof java.util.concurrent.CompletionException
+                            && err.getCause() != null ? err.getCause() : err;
+                    fetching = false;
+                } else {
+                    arrived = list;
+                }
+                drain();
+            });
         }
 
         private void finish(boolean byCancel) {

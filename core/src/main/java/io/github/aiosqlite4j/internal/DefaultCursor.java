@@ -311,18 +311,36 @@ final class DefaultCursor implements AsyncCursor {
     public CompletableFuture<Long> forEach(Consumer<? super Row> action) {
         Objects.requireNonNull(action, "action must not be null");
         CompletableFuture<Long> result = new CompletableFuture<>();
-        forEachChunk(action, 0, result);
+        int chunk = iterChunkSize;
+        forEachFrom(fetchMany(chunk), chunk, action, 0, result);
         return result;
     }
 
-    private void forEachChunk(Consumer<? super Row> action, long count, CompletableFuture<Long> result) {
-        int chunk = iterChunkSize;
-        fetchMany(chunk).whenComplete((rows, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
+    /**
+     * Handles chunks as they arrive: asks for the next chunk before running the action on the
+     * current one (the worker reads ahead while the action runs), and loops instead of recursing
+     * over chunks that are already there, so no stack grows with the number of chunks.
+     */
+    private void forEachFrom(CompletableFuture<List<Row>> pending, int chunk,
+            Consumer<? super Row> action, long count, CompletableFuture<Long> result) {
+        CompletableFuture<List<Row>> f = pending;
+        long n = count;
+        while (true) {
+            if (!f.isDone()) {
+                CompletableFuture<List<Row>> waiting = f;
+                long soFar = n;
+                waiting.whenComplete((rows, error) -> forEachFrom(waiting, chunk, action, soFar, result));
                 return;
             }
-            long n = count;
+            List<Row> rows;
+            try {
+                rows = f.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                result.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                        && e.getCause() != null ? e.getCause() : e);
+                return;
+            }
+            CompletableFuture<List<Row>> next = rows.size() < chunk ? null : fetchMany(chunk);
             try {
                 for (Row row : rows) {
                     action.accept(row);
@@ -332,12 +350,12 @@ final class DefaultCursor implements AsyncCursor {
                 result.completeExceptionally(t);
                 return;
             }
-            if (rows.size() < chunk) {
+            if (next == null) {
                 result.complete(n);
-            } else {
-                forEachChunk(action, n, result);
+                return;
             }
-        });
+            f = next;
+        }
     }
 
     @Override
