@@ -41,6 +41,17 @@ final class HotPathTest {
         db.close();
     }
 
+    /** Registers check_x(x): returns x, but throws for the given value. */
+    private void failAt(long bad) {
+        db.createFunction("check_x", 1, args -> {
+            long x = (Long) args[0];
+            if (x == bad) {
+                throw new IllegalArgumentException("bad row " + x);
+            }
+            return x;
+        }, false).join();
+    }
+
     private static List<Long> xs(List<Row> rows) {
         List<Long> out = new ArrayList<>();
         for (Row r : rows) {
@@ -172,13 +183,7 @@ final class HotPathTest {
 
     @Test
     void anErrorAfterTheFirstRows_isRaisedByTheFetchThatReachesIt() throws Exception {
-        db.createFunction("check_x", 1, args -> {
-            long x = (Long) args[0];
-            if (x == 5) {
-                throw new IllegalArgumentException("bad row " + x);
-            }
-            return x;
-        }, false).join();
+        failAt(5);
         AsyncCursor c = db.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);
         assertThat(xs(c.fetchMany(4).get(10, TimeUnit.SECONDS))).containsExactly(1L, 2L, 3L, 4L);
         assertThatThrownBy(() -> c.fetchOne().get(10, TimeUnit.SECONDS))
@@ -191,13 +196,7 @@ final class HotPathTest {
 
     @Test
     void fetchAllOverAnErrorMidResult_fails_likeSqlite() throws Exception {
-        db.createFunction("check_x", 1, args -> {
-            long x = (Long) args[0];
-            if (x == 150) {
-                throw new IllegalArgumentException("bad row " + x);
-            }
-            return x;
-        }, false).join();
+        failAt(150);
         AsyncCursor c = db.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> c.fetchAll().get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -287,13 +286,7 @@ final class HotPathTest {
 
     @Test
     void rowsWithSmallChunks_deliversEveryRowInOrder_thenAnErrorAfterTheRowsBeforeIt() throws Exception {
-        db.createFunction("check_x", 1, args -> {
-            long x = (Long) args[0];
-            if (x == 150) {
-                throw new IllegalArgumentException("bad row " + x);
-            }
-            return x;
-        }, false).join();
+        failAt(150);
         AsyncCursor c = db.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);
         c.setIterChunkSize(7);
         List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
