@@ -200,11 +200,20 @@ final class Engine {
         final SqlScanner.StatementInfo info;
         final boolean multiple;
         private SqlScanner.Parameters parameters;
+        /** SQLite's parameter count for this text (fixed for the text); -1 until first asked. */
+        private int parameterCount = -1;
 
         SqlInfo(String sql) {
             this.sql = sql;
             this.info = SqlScanner.classify(sql);
             this.multiple = SqlScanner.splitStatements(sql).size() > 1;
+        }
+
+        int parameterCount(PreparedStatement ps) throws SQLException {
+            if (parameterCount < 0) {
+                parameterCount = ps.getParameterMetaData().getParameterCount();
+            }
+            return parameterCount;
         }
 
         SqlScanner.Parameters parameters() {
@@ -296,7 +305,7 @@ final class Engine {
             if (named != null) {
                 bindNamed(ps, si, named);
             } else {
-                bindPositional(ps, sql, positional);
+                bindPositional(ps, si, positional);
             }
             boolean rows = ps.execute();
             checkCallbackError(sql);
@@ -338,7 +347,7 @@ final class Engine {
                 if (params == null) {
                     throw Errors.misuse("executeMany() got a null parameter list", sql);
                 }
-                bindPositional(ps, sql, params.toArray());
+                bindPositional(ps, si, params.toArray());
                 if (ps.execute()) {
                     throw Errors.misuse("executeMany() can only run statements that return no rows",
                             sql);
@@ -578,7 +587,7 @@ final class Engine {
         try {
             return body.apply(conn);
         } finally {
-            syncTransactionState();
+                syncTransactionState();
             refreshLastInsertRowId();
         }
     }
@@ -806,9 +815,10 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // Binding
 
-    private static void bindPositional(PreparedStatement ps, String sql, Object[] params)
+    private static void bindPositional(PreparedStatement ps, SqlInfo si, Object[] params)
             throws SQLException {
-        int expected = ps.getParameterMetaData().getParameterCount();
+        String sql = si.sql;
+        int expected = si.parameterCount(ps);
         if (expected != params.length) {
             throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
                     + expected + ", and there are " + params.length + " supplied.", sql);
