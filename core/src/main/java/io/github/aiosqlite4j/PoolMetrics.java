@@ -12,6 +12,8 @@ package io.github.aiosqlite4j;
  *     queue's depth, the running one included)
  * @param reads read requests finished (successfully or not) since the pool opened
  * @param writes write requests finished (successfully or not) since the pool opened
+ * @param commits transactions the writer committed for write requests; below {@code writes} when
+ *     group commit put several {@link SqlitePool#write} bodies in one transaction, or writes failed
  * @param waits read requests that found no free reader and had to queue
  * @param timeouts queued read requests that failed because no reader became free in time
  * @param rejections read requests refused at once because {@link PoolOptions#maxWaiters()}
@@ -24,6 +26,7 @@ public record PoolMetrics(
         int writesPending,
         long reads,
         long writes,
+        long commits,
         long waits,
         long timeouts,
         long rejections) {}

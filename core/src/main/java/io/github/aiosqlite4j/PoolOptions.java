@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Defaults: {@code max(2, availableProcessors)} readers, at most 10,000 queued read requests,
- * a 30 s acquisition timeout, and a name {@code pool-<n>}.
+ * a 30 s acquisition timeout, no group commit, and a name {@code pool-<n>}.
  */
 public final class PoolOptions {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -27,12 +27,14 @@ public final class PoolOptions {
     private final int readers;
     private final int maxWaiters;
     private final Duration acquireTimeout;
+    private final int groupCommit;
 
     private PoolOptions(Builder b, String name) {
         this.name = name;
         this.readers = b.readers;
         this.maxWaiters = b.maxWaiters;
         this.acquireTimeout = b.acquireTimeout;
+        this.groupCommit = b.groupCommit;
     }
 
     /**
@@ -73,10 +75,18 @@ public final class PoolOptions {
         return acquireTimeout;
     }
 
+    /**
+     * @return the most {@link SqlitePool#write} bodies committed in one transaction (default 1: no
+     *     group commit)
+     */
+    public int groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public String toString() {
         return "PoolOptions{name=" + name + ", readers=" + readers + ", maxWaiters=" + maxWaiters
-                + ", acquireTimeout=" + acquireTimeout + "}";
+                + ", acquireTimeout=" + acquireTimeout + ", groupCommit=" + groupCommit + "}";
     }
 
     /** Builds {@link PoolOptions}. Not thread-safe; each setter returns this builder. */
@@ -85,6 +95,7 @@ public final class PoolOptions {
         private int readers = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int maxWaiters = 10_000;
         private Duration acquireTimeout = Duration.ofSeconds(30);
+        private int groupCommit = 1;
 
         private Builder() {}
 
@@ -136,6 +147,24 @@ public final class PoolOptions {
         }
 
         /**
+         * Turns on group commit for {@link SqlitePool#write}: when write bodies queue up behind a
+         * running one, the writer runs up to this many of them in one {@code BEGIN IMMEDIATE}
+         * transaction, each inside its own SAVEPOINT, and commits once. Every body stays atomic (a
+         * body that throws is rolled back to its savepoint, and only its future fails), and no
+         * future completes before the shared COMMIT has succeeded. With {@code synchronous=FULL}
+         * (SQLite's default) a commit costs an fsync, so deep write queues go several times faster
+         * (see the README); with one writer waiting at a time nothing changes. {@link
+         * SqlitePool#transaction} bodies always commit alone.
+         *
+         * @param maxWritesPerCommit 1 (off, the default) or more (checked by {@link #build()})
+         * @return this builder
+         */
+        public Builder groupCommit(int maxWritesPerCommit) {
+            this.groupCommit = maxWritesPerCommit;
+            return this;
+        }
+
+        /**
          * Checks the settings and builds the options.
          *
          * @return the immutable options
@@ -153,6 +182,10 @@ public final class PoolOptions {
             if (maxWaiters < 0) {
                 throw new IllegalArgumentException("maxWaiters must not be negative, was "
                         + maxWaiters);
+            }
+            if (groupCommit < 1) {
+                throw new IllegalArgumentException("groupCommit must be at least 1 (1 = off), was "
+                        + groupCommit);
             }
             Objects.requireNonNull(acquireTimeout, "acquireTimeout must not be null");
             if (acquireTimeout.isNegative() || acquireTimeout.isZero()) {

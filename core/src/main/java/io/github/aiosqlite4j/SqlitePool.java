@@ -84,8 +84,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Group commit</h2>
  *
- * <p>Each write body commits on its own; several bodies are never merged into one transaction.
- * {@link #write} and {@link #transaction} behave identically.
+ * <p>By default every write body commits on its own, and {@link #write} behaves as {@link
+ * #transaction}. With {@link PoolOptions.Builder#groupCommit(int) groupCommit(n)}, {@link #write}
+ * bodies that queue up behind a running one are committed together, up to {@code n} per
+ * transaction: each runs in its own SAVEPOINT (a body that throws is rolled back alone), and no
+ * future completes before the shared COMMIT succeeds. It pays where commits are expensive
+ * (synchronous=FULL, SQLite's default: one fsync per commit). {@link #transaction} bodies always
+ * commit alone; {@code write} bodies keep their order among themselves but may run before a
+ * {@code transaction} submitted earlier. A write body must not run {@code COMMIT} or {@code
+ * ROLLBACK} itself: that ends the group, and the bodies of the group that had run then fail.
  */
 public interface SqlitePool extends AutoCloseable {
 
@@ -143,12 +150,16 @@ public interface SqlitePool extends AutoCloseable {
     <T> CompletableFuture<T> transaction(SqlFunction<SqliteSession, T> body);
 
     /**
-     * Runs {@code body} on the writer; the same as {@link #transaction(SqlFunction)}: one {@code
-     * BEGIN IMMEDIATE} transaction per body, committed before the future completes.
+     * Runs {@code body} on the writer, atomically, committed before the future completes. Without
+     * group commit (the default) this is {@link #transaction(SqlFunction)}. With {@link
+     * PoolOptions.Builder#groupCommit(int)}, the body may share one {@code BEGIN IMMEDIATE}
+     * transaction with other write bodies queued beside it, inside its own SAVEPOINT (see the
+     * class comment).
      *
      * @param body the work, run on the writer's worker thread with its synchronous session
      * @param <T> the result type
-     * @return a future completed with the body's result once it is committed, or failed as
+     * @return a future completed with the body's result once it is committed, or failed with the
+     *     body's exception (its savepoint rolled back), with the shared COMMIT's error, or as
      *     {@link #transaction(SqlFunction)} fails
      * @throws NullPointerException if {@code body} is null
      */

@@ -335,7 +335,7 @@ final class PoolTest {
     @Test
     void metrics_reportReadersWritesAndCounters() throws Exception {
         try (SqlitePool pool = open(PoolOptions.builder().readers(3).build())) {
-            assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 0, 0, 0, 0, 0, 0, 0, 0));
+            assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             pool.execute("create table t(x)").get(30, SECONDS);
             pool.transaction(s -> s.execute("insert into t values (1)")).get(30, SECONDS);
             pool.read(s -> s.query("select * from t")).get(30, SECONDS);
@@ -352,15 +352,112 @@ final class PoolTest {
             });
             CompletableFuture<Integer> queuedWrite = pool.write(s -> 2);
             assertThat(writerEntered.await(30, SECONDS)).isTrue();
-            assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 1, 0, 2, 1, 2, 0, 0, 0));
+            assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 1, 0, 2, 1, 2, 2, 0, 0, 0));
             writerRelease.countDown();
             release.countDown();
             write.get(30, SECONDS);
             queuedWrite.get(30, SECONDS);
             holder.get(30, SECONDS);
-            assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 0, 0, 0, 2, 4, 0, 0, 0));
+            assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 0, 0, 0, 2, 4, 4, 0, 0, 0));
             assertThat(pool.name()).startsWith("pool-");
             assertThat(pool.toString()).contains(pool.name());
+        }
+    }
+
+    // ------------------------------------------------------------------- group commit
+
+    /** Holds the writer busy with a transaction() until {@code release} counts down. */
+    private static CompletableFuture<Integer> holdWriter(SqlitePool pool, CountDownLatch entered,
+            CountDownLatch release) {
+        return pool.transaction(s -> {
+            entered.countDown();
+            await(release);
+            return 0;
+        });
+    }
+
+    @Test
+    void groupCommit_commitsQueuedWritesTogether_aFailingBodyRollsBackAlone() throws Exception {
+        try (SqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(64).build())) {
+            pool.execute("create table t(x integer primary key)").get(30, SECONDS);
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> holder = holdWriter(pool, entered, release);
+            assertThat(entered.await(30, SECONDS)).isTrue();
+            List<CompletableFuture<Long>> writes = new ArrayList<>();
+            SQLException boom = new SQLException("body 5 fails");
+            for (int i = 0; i < 10; i++) {
+                int v = i;
+                writes.add(pool.write(s -> {
+                    s.execute("insert into t values (?)", v);
+                    if (v == 5) {
+                        throw boom;
+                    }
+                    return s.query("select count(*) from t").get(0).getLong(0);
+                }));
+            }
+            assertThat(pool.metrics().writesPending()).isEqualTo(11);
+            release.countDown();
+            holder.get(30, SECONDS);
+            for (int i = 0; i < 10; i++) {
+                if (i == 5) {
+                    Throwable error = failure(writes.get(i));
+                    assertThat(error == boom || error.getCause() == boom).as("body 5's error").isTrue();
+                } else {
+                    // one transaction: each body sees the rows of the bodies before it
+                    assertThat(writes.get(i).get(30, SECONDS)).isEqualTo(i < 5 ? i + 1 : i);
+                }
+            }
+            assertThat(pool.executeFetchAll("select x from t order by x", r -> r.getLong(0))
+                    .get(30, SECONDS)).containsExactly(0L, 1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L);
+            PoolMetrics m = pool.metrics();
+            assertThat(m.writes()).isEqualTo(12);   // create, holder, 10 grouped
+            assertThat(m.commits()).isEqualTo(3);   // create, holder, one group
+            assertThat(m.writesPending()).isZero();
+        }
+    }
+
+    @Test
+    void groupCommit_aBodyThatEndsTheTransaction_failsTheGroupBeforeIt_andTheRestRunLater()
+            throws Exception {
+        try (SqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(64).build())) {
+            pool.execute("create table t(x)").get(30, SECONDS);
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> holder = holdWriter(pool, entered, release);
+            assertThat(entered.await(30, SECONDS)).isTrue();
+            CompletableFuture<Long> before = pool.write(s -> s.execute("insert into t values (1)"));
+            CompletableFuture<Long> ender = pool.write(s -> s.execute("rollback"));
+            CompletableFuture<Long> after = pool.write(s -> s.execute("insert into t values (3)"));
+            release.countDown();
+            holder.get(30, SECONDS);
+            assertThat(failure(before)).isInstanceOf(SqliteError.class)
+                    .hasMessageContaining("ended the group transaction");
+            assertThat(failure(ender)).isInstanceOf(SQLException.class);
+            assertThat(after.get(30, SECONDS)).isEqualTo(1);
+            assertThat(pool.executeFetchAll("select x from t", r -> r.getLong(0)).get(30, SECONDS))
+                    .containsExactly(3L);
+        }
+    }
+
+    @Test
+    void groupCommit_closeDrainsEveryAcceptedWrite() throws Exception {
+        Path file = dir.resolve("pool.db");
+        SqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(8).build());
+        pool.execute("create table t(x)").get(30, SECONDS);
+        List<CompletableFuture<Long>> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int v = i;
+            writes.add(pool.write(s -> s.execute("insert into t values (?)", v)));
+        }
+        pool.closeAsync().get(30, SECONDS);
+        for (CompletableFuture<Long> w : writes) {
+            assertThat(w).isCompletedWithValue(1L);
+        }
+        assertThat(pool.metrics().commits()).isBetween(1L + 300 / 8, 301L);
+        try (AsyncConnection db = AioSqlite.connect(file).get(30, SECONDS)) {
+            assertThat(db.executeFetchAll("select count(*) from t").get(30, SECONDS).get(0)
+                    .getLong(0)).isEqualTo(300);
         }
     }
 
@@ -551,7 +648,11 @@ final class PoolTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("acquireTimeout");
         assertThatThrownBy(() -> PoolOptions.builder().name(" ").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        assertThatThrownBy(() -> PoolOptions.builder().groupCommit(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("groupCommit must be at least 1 (1 = off), was 0");
         PoolOptions defaults = PoolOptions.defaults();
+        assertThat(defaults.groupCommit()).isEqualTo(1);
         assertThat(defaults.readers()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
         assertThat(defaults.maxWaiters()).isEqualTo(10_000);
         assertThat(defaults.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -64,12 +64,17 @@ final class PoolWorkload {
         }
     }
 
-    /** The pool side. */
+    /** The pool side: writes through {@link SqlitePool#transaction}. */
     static Side pool(SqlitePool pool) {
+        return pool(pool, false);
+    }
+
+    /** The pool side: writes through {@link SqlitePool#write} (group commit, if on) or transaction. */
+    static Side pool(SqlitePool pool, boolean viaWrite) {
         return new Side() {
             @Override
             public <T> CompletableFuture<T> write(int thread, SqlFunction<SqliteSession, T> body) {
-                return pool.transaction(body);
+                return viaWrite ? pool.write(body) : pool.transaction(body);
             }
 
             @Override

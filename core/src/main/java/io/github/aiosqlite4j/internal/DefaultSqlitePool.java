@@ -45,9 +45,17 @@ import java.util.function.Function;
  * lock (submission only enqueues), so none can slip in after close has begun. The writer runs
  * with {@link IsolationLevel#AUTOCOMMIT}; bodies get {@code BEGIN IMMEDIATE}.
  *
+ * <p><b>Group commit.</b> With {@code groupCommit > 1}, {@code write} bodies go to {@link #grouped}
+ * instead; the first one queues a group task on the writer. When the group starts it takes up to
+ * {@code groupCommit} queued bodies (and queues the next group if more are left), runs each in a
+ * SAVEPOINT of one {@code BEGIN IMMEDIATE} transaction, and the futures complete only after the
+ * COMMIT. If SQLite ends the transaction under a body, the bodies that ran fail (none is
+ * acknowledged) and the ones not yet run go back to the head of the queue.
+ *
  * <p><b>Close.</b> Marks the pool closed (new requests fail fast), lets the queued and running
- * reads finish, closes the readers, then queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the
- * writer behind every accepted write, and closes the writer. Failures there are logged.
+ * reads finish and closes the readers, waits until no write body is left in a group queue, then
+ * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
+ * closes the writer. Failures there are logged.
  */
 public final class DefaultSqlitePool implements SqlitePool {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
@@ -66,6 +74,10 @@ public final class DefaultSqlitePool implements SqlitePool {
     private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private boolean closed;
+    private final int groupCommit;
+    private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
+    private boolean drainScheduled;
+    private long commits;
     private int writesPending;
     private long reads;
     private long writes;
@@ -73,6 +85,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     private long timeouts;
     private long rejections;
     private final CompletableFuture<Void> readersDrained = new CompletableFuture<>();
+    private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
     private volatile CompletableFuture<Void> closeFuture;
 
     private DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
@@ -85,6 +98,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.maxWaiters = options.maxWaiters();
         this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
         this.acquireTimeoutText = options.acquireTimeout().toString();
+        this.groupCommit = options.groupCommit();
         this.completion = config.completionExecutor();
         this.idle.addAll(readers);
     }
@@ -390,7 +404,134 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     @Override
     public <T> CompletableFuture<T> write(SqlFunction<SqliteSession, T> body) {
-        return transaction(body);
+        Objects.requireNonNull(body, "body must not be null");
+        if (groupCommit <= 1) {
+            return onWriter(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
+        }
+        GroupedWrite<T> write = new GroupedWrite<>(body);
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedError());
+            }
+            if (writer == null) {
+                return CompletableFuture.failedFuture(readOnlyError());
+            }
+            grouped.addLast(write);
+            writesPending++;
+            if (!drainScheduled) {
+                scheduleDrain();
+            }
+        }
+        write.result.whenComplete((v, e) -> {
+            if (write.result.isCancelled()) {
+                boolean removed;
+                synchronized (lock) {
+                    removed = grouped.remove(write);
+                    if (removed) {
+                        writesPending--;
+                        writes++;
+                    }
+                }
+                if (removed) {
+                    checkGroupsDrained();
+                }
+            }
+        });
+        return write.result;
+    }
+
+    /**
+     * Queues one group on the writer. Called under the lock, so it is ordered with close. The
+     * group takes the writes queued when it starts, up to {@code groupCommit}.
+     */
+    private void scheduleDrain() {
+        drainScheduled = true;
+        List<GroupedWrite<?>> batch = new ArrayList<>();
+        CompletableFuture<Void> group = writer.transaction(IsolationLevel.IMMEDIATE, s -> {
+            synchronized (lock) {
+                while (batch.size() < groupCommit && !grouped.isEmpty()) {
+                    batch.add(grouped.pollFirst());
+                }
+                if (grouped.isEmpty()) {
+                    drainScheduled = false;
+                } else {
+                    scheduleDrain(); // the rest go in the next group, queued behind this one
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                GroupedWrite<?> w = batch.get(i);
+                if (w.result.isDone()) {
+                    continue; // cancelled while queued
+                }
+                w.run(s);
+                if (!s.inTransaction()) {
+                    int size = batch.size();
+                    // SQLite rolled the whole group back (or the body ended it): what ran before is
+                    // gone or unknown, so nobody in this group may be acknowledged.
+                    requeue(batch.subList(i + 1, batch.size()));
+                    batch.subList(i + 1, batch.size()).clear();
+                    throw new Errors.Generic("pool '" + name + "': write body " + (i + 1) + " of"
+                            + " a group of " + size + " ended the group transaction"
+                            + " (SQLite rolled it back after an error, or the body ran COMMIT or"
+                            + " ROLLBACK itself); the writes of this group were not acknowledged"
+                            + " and must be retried", null, Errors.LIBRARY, Errors.LIBRARY, null);
+                }
+            }
+            return null;
+        });
+        group.whenComplete((v, e) -> {
+            Throwable groupError = e == null ? null : unwrap(e);
+            if (groupError != null && batch.isEmpty()) {
+                // The group never started (the writer's queue was full, or it is closed):
+                // fail what is queued now rather than leave it waiting.
+                List<GroupedWrite<?>> stranded;
+                synchronized (lock) {
+                    stranded = new ArrayList<>(grouped);
+                    grouped.clear();
+                    drainScheduled = false;
+                }
+                batch.addAll(stranded);
+            }
+            int succeeded = 0;
+            for (GroupedWrite<?> w : batch) {
+                if (groupError == null && w.error == null) {
+                    succeeded++;
+                }
+            }
+            synchronized (lock) {
+                writesPending -= batch.size();
+                writes += batch.size();
+                if (succeeded > 0) {
+                    commits++;
+                }
+            }
+            for (GroupedWrite<?> w : batch) {
+                w.complete(groupError);
+            }
+            checkGroupsDrained();
+        });
+    }
+
+    /** After close: once no write() body is queued or about to be taken, let close go on. */
+    private void checkGroupsDrained() {
+        synchronized (lock) {
+            if (!closed || !grouped.isEmpty() || drainScheduled) {
+                return;
+            }
+        }
+        groupsDrained.complete(null);
+    }
+
+    /** Puts writes a failed group did not run back at the head of the queue. */
+    private void requeue(List<GroupedWrite<?>> notRun) {
+        synchronized (lock) {
+            for (int i = notRun.size() - 1; i >= 0; i--) {
+                grouped.addFirst(notRun.get(i));
+            }
+            if (!grouped.isEmpty() && !drainScheduled) {
+                scheduleDrain();
+            }
+        }
     }
 
     private <T> CompletableFuture<T> onWriter(Function<AsyncConnection, CompletableFuture<T>> work) {
@@ -410,6 +551,9 @@ public final class DefaultSqlitePool implements SqlitePool {
             synchronized (lock) {
                 writesPending--;
                 writes++;
+                if (e == null) {
+                    commits++;
+                }
             }
             if (e != null) {
                 result.completeExceptionally(unwrap(e));
@@ -423,6 +567,38 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         });
         return result;
+    }
+
+    /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
+    private static final class GroupedWrite<T> {
+        final SqlFunction<SqliteSession, T> body;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+        Throwable error;
+
+        GroupedWrite(SqlFunction<SqliteSession, T> body) {
+            this.body = body;
+        }
+
+        /** Runs the body in a SAVEPOINT of the group's transaction; remembers the outcome. */
+        void run(SqliteSession s) {
+            try {
+                value = s.transaction(body);
+            } catch (Throwable e) {
+                error = e;
+            }
+        }
+
+        /** Completes the future once the group's fate is known (null: committed). */
+        void complete(Throwable groupError) {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (groupError != null) {
+                result.completeExceptionally(groupError);
+            } else {
+                result.complete(value);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------- statements
@@ -469,7 +645,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     public PoolMetrics metrics() {
         synchronized (lock) {
             return new PoolMetrics(readers.size(), readers.size() - idle.size(), waiters.size(),
-                    writesPending, reads, writes, waits, timeouts, rejections);
+                    writesPending, reads, writes, commits, waits, timeouts, rejections);
         }
     }
 
@@ -501,7 +677,8 @@ public final class DefaultSqlitePool implements SqlitePool {
         }
         CompletableFuture<Void> done = closeFuture;
         checkReadersDrained();
-        readersDrained.thenCompose(v -> {
+        checkGroupsDrained();
+        readersDrained.thenCompose(v -> groupsDrained).thenCompose(v -> {
             if (writer == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
