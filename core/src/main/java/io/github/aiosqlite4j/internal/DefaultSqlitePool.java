@@ -264,9 +264,6 @@ public final class DefaultSqlitePool implements SqlitePool {
             if (closed) {
                 return CompletableFuture.failedFuture(closedError());
             }
-            if (readers.isEmpty()) {
-                return CompletableFuture.failedFuture(noReaders());
-            }
             if (waiters.isEmpty() && !idle.isEmpty()) {
                 reader = idle.pop();
             } else if (waiters.size() >= maxWaiters) {
@@ -731,11 +728,6 @@ public final class DefaultSqlitePool implements SqlitePool {
         return new Errors.NonTransient("pool '" + name + "' on '" + database + "' is read-only"
                 + " (SqliteConfig.readOnly(true)); it has no writer", null,
                 Errors.SQLITE_READONLY, Errors.SQLITE_READONLY);
-    }
-
-    private SQLException noReaders() {
-        return new Errors.NonTransient("pool '" + name + "' has no readers", null,
-                Errors.LIBRARY, Errors.LIBRARY);
     }
 
     private SQLException tooManyWaiters(int waiting) {
