@@ -330,6 +330,40 @@ final class PoolTest {
         }
     }
 
+    @Test
+    void cancellingARunningRead_interruptsIt_andReleasesTheReader() throws Exception {
+        try (SqlitePool pool = open(PoolOptions.builder().readers(1).build())) {
+            CompletableFuture<List<Row>> endless = pool.executeFetchAll(
+                    "with recursive c(n) as (select 1 union all select n + 1 from c)"
+                            + " select count(*) from c");
+            assertThat(pool.metrics().readersBusy()).isEqualTo(1);
+            assertThat(endless.cancel(true)).isTrue();
+            assertThat(pool.read(s -> s.query("select 41 + 1")).get(30, SECONDS).get(0).getLong(0))
+                    .isEqualTo(42);
+            assertThat(pool.metrics().readersBusy()).isZero();
+        }
+    }
+
+    @Test
+    void groupCommit_cancellingAQueuedWrite_removesIt() throws Exception {
+        try (SqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(8).build())) {
+            pool.execute("create table t(x)").get(30, SECONDS);
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> holder = holdWriter(pool, entered, release);
+            assertThat(entered.await(30, SECONDS)).isTrue();
+            CompletableFuture<Long> cancelled = pool.write(s -> s.execute("insert into t values (1)"));
+            CompletableFuture<Long> kept = pool.write(s -> s.execute("insert into t values (2)"));
+            assertThat(cancelled.cancel(true)).isTrue();
+            assertThat(pool.metrics().writesPending()).isEqualTo(2);
+            release.countDown();
+            holder.get(30, SECONDS);
+            assertThat(kept.get(30, SECONDS)).isEqualTo(1);
+            assertThat(pool.executeFetchAll("select x from t", r -> r.getLong(0)).get(30, SECONDS))
+                    .containsExactly(2L);
+        }
+    }
+
     // ------------------------------------------------------------------------ metrics
 
     @Test
@@ -489,6 +523,26 @@ final class PoolTest {
                     .values()).containsExactly(200L, 199L * 200 / 2);
             assertThat(db.executeFetchAll("pragma journal_mode").get(30, SECONDS).get(0).get(0))
                     .isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void close_endsEveryWorkerThread() throws Exception {
+        List<Thread> started = Collections.synchronizedList(new ArrayList<>());
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("threads.db")).threadFactory(r -> {
+            Thread t = new Thread(r, "pool-thread-" + started.size());
+            t.setDaemon(true);
+            started.add(t);
+            return t;
+        }).build();
+        SqlitePool pool = open(config, PoolOptions.builder().readers(3).build());
+        pool.execute("create table t(x)").get(30, SECONDS);
+        pool.executeFetchAll("select * from t").get(30, SECONDS);
+        assertThat(started).hasSize(4);
+        pool.close();
+        for (Thread t : started) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(t.isAlive()).as(t.getName()).isFalse();
         }
     }
 
