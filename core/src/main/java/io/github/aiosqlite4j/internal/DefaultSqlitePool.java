@@ -368,7 +368,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                 + " requests were") + " waiting, "
                 + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
                 + " or make read bodies shorter", null, Errors.LIBRARY, Errors.LIBRARY);
-        completion.execute(() -> result.completeExceptionally(error));
+        complete(() -> result.completeExceptionally(error));
         checkReadersDrained();
     }
 
@@ -698,7 +698,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                         unwrap(e));
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "closed pool '" + name + "'");
-            completion.execute(() -> done.complete(null));
+            complete(() -> done.complete(null));
         });
         return done;
     }
@@ -735,6 +735,15 @@ public final class DefaultSqlitePool implements SqlitePool {
                 + " requests are already waiting for a reader (maxWaiters=" + maxWaiters
                 + "); retry later, or raise PoolOptions.maxWaiters or readers", null,
                 Errors.LIBRARY, Errors.LIBRARY);
+    }
+
+    /** Runs a completion on the completion executor, or here if it refuses (shut down). */
+    private void complete(Runnable action) {
+        try {
+            completion.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            action.run();
+        }
     }
 
     private static Throwable unwrap(Throwable e) {
