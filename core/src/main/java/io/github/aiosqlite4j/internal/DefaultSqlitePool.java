@@ -444,7 +444,9 @@ public final class DefaultSqlitePool implements SqlitePool {
     private void scheduleDrain() {
         drainScheduled = true;
         List<GroupedWrite<?>> batch = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<Void> group = writer.transaction(IsolationLevel.IMMEDIATE, s -> {
+            started.set(true);
             synchronized (lock) {
                 while (batch.size() < groupCommit && !grouped.isEmpty()) {
                     batch.add(grouped.pollFirst());
@@ -478,9 +480,9 @@ public final class DefaultSqlitePool implements SqlitePool {
         });
         group.whenComplete((v, e) -> {
             Throwable groupError = e == null ? null : unwrap(e);
-            if (groupError != null && batch.isEmpty()) {
-                // The group never started (the writer's queue was full, or it is closed):
-                // fail what is queued now rather than leave it waiting.
+            if (groupError != null && !started.get()) {
+                // The group never started (the writer's queue was full, BEGIN IMMEDIATE failed):
+                // fail what is queued now rather than leave it waiting for a group never to come.
                 List<GroupedWrite<?>> stranded;
                 synchronized (lock) {
                     stranded = new ArrayList<>(grouped);
