@@ -1,0 +1,768 @@
+package io.github.aiosqlite4j.internal;
+
+import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.PoolMetrics;
+import io.github.aiosqlite4j.PoolOptions;
+import io.github.aiosqlite4j.Row;
+import io.github.aiosqlite4j.RowMapper;
+import io.github.aiosqlite4j.SqlFunction;
+import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqlitePool;
+import io.github.aiosqlite4j.SqliteSession;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The pool behind {@link SqlitePool}: one writer {@link AsyncConnection}, N reader connections,
+ * all built on the public connection API.
+ *
+ * <p><b>Readers.</b> A read request leases a whole reader for its body. Under {@link #lock} the
+ * pool keeps the idle readers (a stack: the most recently used one has the warmest cache) and a
+ * FIFO queue of waiters. A request takes an idle reader only if nobody waits, so a newcomer never
+ * overtakes the queue; otherwise it queues (or is refused at once when {@code maxWaiters} wait).
+ * When a reader's work completes, the reader goes to the head of the queue, or back to the idle
+ * stack. A waiter's timeout is a JDK delayed task ({@link CompletableFuture#orTimeout}), cancelled
+ * when the waiter is served; whoever flips the waiter's {@code done} flag under the lock first
+ * (hand-over, timeout, cancellation, close) owns it, so a reader is never handed to a waiter that
+ * has already failed. Bodies are started outside the lock.
+ *
+ * <p><b>Writer.</b> Write requests are submitted to the writer's own FIFO task queue under the
+ * lock (submission only enqueues), so none can slip in after close has begun. The writer runs
+ * with {@link IsolationLevel#AUTOCOMMIT}; bodies get {@code BEGIN IMMEDIATE}.
+ *
+ * <p><b>Group commit.</b> With {@code groupCommit > 1}, {@code write} bodies go to {@link #grouped}
+ * instead; the first one queues a group task on the writer. When the group starts it takes up to
+ * {@code groupCommit} queued bodies (and queues the next group if more are left), runs each in a
+ * SAVEPOINT of one {@code BEGIN IMMEDIATE} transaction, and the futures complete only after the
+ * COMMIT. If SQLite ends the transaction under a body, the bodies that ran fail (none is
+ * acknowledged) and the ones not yet run go back to the head of the queue.
+ *
+ * <p><b>Close.</b> Marks the pool closed (new requests fail fast), lets the queued and running
+ * reads finish and closes the readers, waits until no write body is left in a group queue, then
+ * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
+ * closes the writer. Failures there are logged.
+ */
+public final class DefaultSqlitePool implements SqlitePool {
+    private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
+
+    private final String name;
+    private final String database;
+    private final AsyncConnection writer; // null in read-only mode
+    private final List<AsyncConnection> readers;
+    private final Set<Thread> workerThreads;
+    private final int maxWaiters;
+    private final long acquireTimeoutNanos;
+    private final String acquireTimeoutText;
+    private final Executor completion;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private boolean closed;
+    private final int groupCommit;
+    private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
+    private boolean drainScheduled;
+    private long commits;
+    private int writesPending;
+    private long reads;
+    private long writes;
+    private long waits;
+    private long timeouts;
+    private long rejections;
+    private final CompletableFuture<Void> readersDrained = new CompletableFuture<>();
+    private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> closeFuture;
+
+    private DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
+            List<AsyncConnection> readers, Set<Thread> workerThreads) {
+        this.name = options.name();
+        this.database = config.database();
+        this.writer = writer;
+        this.readers = List.copyOf(readers);
+        this.workerThreads = Set.copyOf(workerThreads);
+        this.maxWaiters = options.maxWaiters();
+        this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
+        this.acquireTimeoutText = options.acquireTimeout().toString();
+        this.groupCommit = options.groupCommit();
+        this.completion = config.completionExecutor();
+        this.idle.addAll(readers);
+    }
+
+    // ------------------------------------------------------------------------------- open
+
+    /**
+     * Opens a pool; see {@link SqlitePool#open}.
+     *
+     * @param config the connection settings
+     * @param options the pool settings
+     * @return the future pool
+     */
+    public static CompletableFuture<SqlitePool> open(SqliteConfig config, PoolOptions options) {
+        checkDatabase(config);
+        boolean readOnly = config.readOnly();
+        SqliteConfig readerConfig = config.toBuilder()
+                .isolationLevel(IsolationLevel.AUTOCOMMIT)
+                .journalMode(null)
+                .pragma("query_only", "1")
+                .build();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        CompletableFuture<AsyncConnection> writerFuture;
+        if (readOnly) {
+            writerFuture = CompletableFuture.completedFuture(null);
+        } else {
+            SqliteConfig writerConfig = config.toBuilder()
+                    .isolationLevel(IsolationLevel.AUTOCOMMIT)
+                    .journalMode(SqliteConfig.JournalMode.WAL)
+                    .build();
+            writerFuture = connect(writerConfig).thenCompose(w -> w.run(s -> {
+                threads.add(Thread.currentThread());
+                List<Row> mode = s.query("PRAGMA journal_mode");
+                String actual = mode.isEmpty() ? "?" : String.valueOf(mode.get(0).get(0));
+                SQLException cause = null;
+                if ("wal".equalsIgnoreCase(actual)) {
+                    try { // a read-only file (or mode=ro URI) may already be in WAL mode
+                        s.execute("BEGIN IMMEDIATE");
+                        s.execute("ROLLBACK");
+                    } catch (SQLException e) {
+                        if (!(e instanceof io.github.aiosqlite4j.SqliteError)
+                                || ((io.github.aiosqlite4j.SqliteError) e).resultCode()
+                                        != Errors.SQLITE_READONLY) {
+                            throw e;
+                        }
+                        cause = e;
+                    }
+                }
+                if (!"wal".equalsIgnoreCase(actual) || cause != null) {
+                    SQLException error = new Errors.NonTransient("cannot open pool '"
+                            + options.name() + "' on '" + config.database() + "': the writer"
+                            + (cause != null ? " cannot write to the file (" + cause.getMessage()
+                                    + ")" : " could not switch the file to WAL (journal_mode is "
+                                    + actual + ")") + "; is the file or its directory read-only?"
+                            + " For a read-only pool set SqliteConfig.readOnly(true)",
+                            null, Errors.SQLITE_READONLY, Errors.SQLITE_READONLY);
+                    if (cause != null) {
+                        error.initCause(cause);
+                    }
+                    throw error;
+                }
+                return w;
+            }).handle((ok, error) -> {
+                if (error != null) {
+                    return w.closeAsync().handle((v, e) -> CompletableFuture.<AsyncConnection>failedFuture(
+                            unwrap(error))).thenCompose(Function.identity());
+                }
+                return CompletableFuture.completedFuture(ok);
+            }).thenCompose(Function.identity()));
+        }
+        return writerFuture.thenCompose(w -> {
+            List<CompletableFuture<AsyncConnection>> opening = new ArrayList<>();
+            for (int i = 0; i < options.readers(); i++) {
+                opening.add(connect(readerConfig).thenCompose(r -> r.run(s -> {
+                    threads.add(Thread.currentThread());
+                    return r;
+                }).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        r.closeAsync();
+                    }
+                })));
+            }
+            return CompletableFuture.allOf(opening.toArray(new CompletableFuture<?>[0]))
+                    .handle((v, ignored) -> {
+                        List<AsyncConnection> opened = new ArrayList<>();
+                        Throwable failure = null;
+                        for (CompletableFuture<AsyncConnection> f : opening) {
+                            try {
+                                opened.add(f.join());
+                            } catch (CompletionException | CancellationException e) {
+                                Throwable cause = unwrap(e);
+                                if (failure == null) {
+                                    failure = cause;
+                                } else if (failure != cause) {
+                                    failure.addSuppressed(cause);
+                                }
+                            }
+                        }
+                        if (failure == null) {
+                            SqlitePool pool = new DefaultSqlitePool(config, options, w, opened, threads);
+                            LOG.log(System.Logger.Level.DEBUG, () -> "opened pool '" + options.name()
+                                    + "' on '" + config.database() + "' with " + opened.size()
+                                    + " readers" + (w == null ? " (read-only)" : " and a writer"));
+                            return CompletableFuture.completedFuture(pool);
+                        }
+                        List<CompletableFuture<Void>> closing = new ArrayList<>();
+                        for (AsyncConnection c : opened) {
+                            closing.add(c.closeAsync());
+                        }
+                        if (w != null) {
+                            closing.add(w.closeAsync());
+                        }
+                        Throwable f = failure;
+                        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                                .handle((x, e) -> CompletableFuture.<SqlitePool>failedFuture(f))
+                                .thenCompose(Function.identity());
+                    })
+                    .thenCompose(Function.identity());
+        });
+    }
+
+    /** {@link AioSqlite#connect}, with a synchronous failure (a thread factory's) as a failed future. */
+    private static CompletableFuture<AsyncConnection> connect(SqliteConfig config) {
+        try {
+            return AioSqlite.connect(config);
+        } catch (RuntimeException | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Refuses databases that cannot be shared between connections, and non-WAL journals. */
+    private static void checkDatabase(SqliteConfig config) {
+        String db = config.database();
+        String lower = db.toLowerCase(Locale.ROOT);
+        boolean memory = lower.equals(":memory:") || db.isEmpty()
+                || (lower.startsWith("file:") && (lower.startsWith("file::memory:")
+                        || lower.contains("mode=memory")));
+        if (memory) {
+            throw new IllegalArgumentException("a pool needs a database file that several"
+                    + " connections share, but database was '" + db + "', which is private to one"
+                    + " connection; use a file, or AioSqlite.connect for one in-memory connection");
+        }
+        if (config.journalMode() != null && config.journalMode() != SqliteConfig.JournalMode.WAL) {
+            throw new IllegalArgumentException("a pool runs its database in WAL mode, but"
+                    + " journalMode was " + config.journalMode() + "; leave it unset or use WAL");
+        }
+    }
+
+    // ------------------------------------------------------------------------------ reads
+
+    @Override
+    public <T> CompletableFuture<T> read(SqlFunction<SqliteSession, T> body) {
+        Objects.requireNonNull(body, "body must not be null");
+        return onReader(r -> r.transaction(IsolationLevel.DEFERRED, body));
+    }
+
+    /** Leases a reader for {@code work}, now or after waiting in line. */
+    private <T> CompletableFuture<T> onReader(Function<AsyncConnection, CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AsyncConnection reader = null;
+        Waiter waiter = null;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedError());
+            }
+            if (waiters.isEmpty() && !idle.isEmpty()) {
+                reader = idle.pop();
+            } else if (waiters.size() >= maxWaiters) {
+                rejections++;
+                return CompletableFuture.failedFuture(tooManyWaiters(waiters.size()));
+            } else {
+                waiter = new Waiter(r -> dispatch(r, work, result));
+                waiters.addLast(waiter);
+                waits++;
+            }
+        }
+        if (reader != null) {
+            dispatch(reader, work, result);
+            return result;
+        }
+        Waiter w = waiter;
+        w.timer.orTimeout(acquireTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
+            if (e instanceof TimeoutException) {
+                timedOut(w, result);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                synchronized (lock) {
+                    if (!w.done) {
+                        w.done = true;
+                        waiters.remove(w);
+                    }
+                }
+                w.timer.complete(null);
+                checkReadersDrained();
+            }
+        });
+        return result;
+    }
+
+    private <T> void dispatch(AsyncConnection reader, Function<AsyncConnection, CompletableFuture<T>> work,
+            CompletableFuture<T> result) {
+        if (result.isDone()) { // cancelled while the reader was on its way
+            release(reader, false);
+            return;
+        }
+        CompletableFuture<T> inner;
+        try {
+            inner = work.apply(reader);
+        } catch (RuntimeException e) {
+            release(reader, true);
+            result.completeExceptionally(e);
+            return;
+        }
+        inner.whenComplete((v, e) -> {
+            release(reader, true);
+            if (e != null) {
+                result.completeExceptionally(unwrap(e));
+            } else {
+                result.complete(v);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                inner.cancel(true);
+            }
+        });
+    }
+
+    /** Returns a reader: to the first waiter in line, or to the idle stack. */
+    private void release(AsyncConnection reader, boolean counted) {
+        Waiter next;
+        synchronized (lock) {
+            if (counted) {
+                reads++;
+            }
+            next = waiters.pollFirst();
+            if (next != null) {
+                next.done = true;
+            } else {
+                idle.push(reader);
+            }
+        }
+        if (next != null) {
+            next.timer.complete(null);
+            next.start.accept(reader);
+        } else {
+            checkReadersDrained();
+        }
+    }
+
+    private void timedOut(Waiter w, CompletableFuture<?> result) {
+        int waiting;
+        synchronized (lock) {
+            if (w.done) {
+                return;
+            }
+            waiting = waiters.size();
+            w.done = true;
+            waiters.remove(w);
+            timeouts++;
+        }
+        SQLException error = new Errors.Transient("pool '" + name + "' on '" + database
+                + "': no reader became free within the acquisition timeout of "
+                + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
+                + " requests were") + " waiting, "
+                + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
+                + " or make read bodies shorter", null, Errors.LIBRARY, Errors.LIBRARY);
+        complete(() -> result.completeExceptionally(error));
+        checkReadersDrained();
+    }
+
+    /** After close: once every reader is idle and nobody waits, close the readers. */
+    private void checkReadersDrained() {
+        synchronized (lock) {
+            if (!closed || !waiters.isEmpty() || idle.size() < readers.size()
+                    || readersDrained.isDone()) {
+                return;
+            }
+        }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (AsyncConnection r : readers) {
+            closing.add(r.closeAsync().exceptionally(e -> {
+                LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': closing a reader failed", e);
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((v, e) -> readersDrained.complete(null));
+    }
+
+    // ----------------------------------------------------------------------------- writes
+
+    @Override
+    public <T> CompletableFuture<T> transaction(SqlFunction<SqliteSession, T> body) {
+        Objects.requireNonNull(body, "body must not be null");
+        return onWriter(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> write(SqlFunction<SqliteSession, T> body) {
+        Objects.requireNonNull(body, "body must not be null");
+        if (groupCommit <= 1) {
+            return onWriter(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
+        }
+        GroupedWrite<T> write = new GroupedWrite<>(body);
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedError());
+            }
+            if (writer == null) {
+                return CompletableFuture.failedFuture(readOnlyError());
+            }
+            grouped.addLast(write);
+            writesPending++;
+            if (!drainScheduled) {
+                scheduleDrain();
+            }
+        }
+        write.result.whenComplete((v, e) -> {
+            if (write.result.isCancelled()) {
+                boolean removed;
+                synchronized (lock) {
+                    removed = grouped.remove(write);
+                    if (removed) {
+                        writesPending--;
+                        writes++;
+                    }
+                }
+                if (removed) {
+                    checkGroupsDrained();
+                }
+            }
+        });
+        return write.result;
+    }
+
+    /**
+     * Queues one group on the writer. Called under the lock, so it is ordered with close. The
+     * group takes the writes queued when it starts, up to {@code groupCommit}.
+     */
+    private void scheduleDrain() {
+        drainScheduled = true;
+        List<GroupedWrite<?>> batch = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> group = writer.transaction(IsolationLevel.IMMEDIATE, s -> {
+            started.set(true);
+            synchronized (lock) {
+                while (batch.size() < groupCommit && !grouped.isEmpty()) {
+                    batch.add(grouped.pollFirst());
+                }
+                if (grouped.isEmpty()) {
+                    drainScheduled = false;
+                } else {
+                    scheduleDrain(); // the rest go in the next group, queued behind this one
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                GroupedWrite<?> w = batch.get(i);
+                if (w.result.isDone()) {
+                    continue; // cancelled while queued
+                }
+                w.run(s);
+                if (!s.inTransaction()) {
+                    int size = batch.size();
+                    // SQLite rolled the whole group back (or the body ended it): what ran before is
+                    // gone or unknown, so nobody in this group may be acknowledged.
+                    requeue(batch.subList(i + 1, batch.size()));
+                    batch.subList(i + 1, batch.size()).clear();
+                    throw new Errors.Generic("pool '" + name + "': write body " + (i + 1) + " of"
+                            + " a group of " + size + " ended the group transaction"
+                            + " (SQLite rolled it back after an error, or the body ran COMMIT or"
+                            + " ROLLBACK itself); the writes of this group were not acknowledged"
+                            + " and must be retried", null, Errors.LIBRARY, Errors.LIBRARY, null);
+                }
+            }
+            return null;
+        });
+        group.whenComplete((v, e) -> {
+            Throwable groupError = e == null ? null : unwrap(e);
+            if (groupError != null && !started.get()) {
+                // The group never started (the writer's queue was full, BEGIN IMMEDIATE failed):
+                // fail what is queued now rather than leave it waiting for a group never to come.
+                List<GroupedWrite<?>> stranded;
+                synchronized (lock) {
+                    stranded = new ArrayList<>(grouped);
+                    grouped.clear();
+                    drainScheduled = false;
+                }
+                batch.addAll(stranded);
+            }
+            int succeeded = 0;
+            for (GroupedWrite<?> w : batch) {
+                if (groupError == null && w.error == null) {
+                    succeeded++;
+                }
+            }
+            synchronized (lock) {
+                writesPending -= batch.size();
+                writes += batch.size();
+                if (succeeded > 0) {
+                    commits++;
+                }
+            }
+            for (GroupedWrite<?> w : batch) {
+                w.complete(groupError);
+            }
+            checkGroupsDrained();
+        });
+    }
+
+    /** After close: once no write() body is queued or about to be taken, let close go on. */
+    private void checkGroupsDrained() {
+        synchronized (lock) {
+            if (!closed || !grouped.isEmpty() || drainScheduled) {
+                return;
+            }
+        }
+        groupsDrained.complete(null);
+    }
+
+    /** Puts writes a failed group did not run back at the head of the queue. */
+    private void requeue(List<GroupedWrite<?>> notRun) {
+        synchronized (lock) {
+            for (int i = notRun.size() - 1; i >= 0; i--) {
+                grouped.addFirst(notRun.get(i));
+            }
+            if (!grouped.isEmpty() && !drainScheduled) {
+                scheduleDrain();
+            }
+        }
+    }
+
+    private <T> CompletableFuture<T> onWriter(Function<AsyncConnection, CompletableFuture<T>> work) {
+        CompletableFuture<T> inner;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedError());
+            }
+            if (writer == null) {
+                return CompletableFuture.failedFuture(readOnlyError());
+            }
+            inner = work.apply(writer);
+            writesPending++;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inner.whenComplete((v, e) -> {
+            synchronized (lock) {
+                writesPending--;
+                writes++;
+                if (e == null) {
+                    commits++;
+                }
+            }
+            if (e != null) {
+                result.completeExceptionally(unwrap(e));
+            } else {
+                result.complete(v);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                inner.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
+    private static final class GroupedWrite<T> {
+        final SqlFunction<SqliteSession, T> body;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+        Throwable error;
+
+        GroupedWrite(SqlFunction<SqliteSession, T> body) {
+            this.body = body;
+        }
+
+        /** Runs the body in a SAVEPOINT of the group's transaction; remembers the outcome. */
+        void run(SqliteSession s) {
+            try {
+                value = s.transaction(body);
+            } catch (Throwable e) {
+                error = e;
+            }
+        }
+
+        /** Completes the future once the group's fate is known (null: committed). */
+        void complete(Throwable groupError) {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (groupError != null) {
+                result.completeExceptionally(groupError);
+            } else {
+                result.complete(value);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------- statements
+
+    @Override
+    public CompletableFuture<Long> execute(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Object[] args = params == null ? null : params.clone();
+        return route(sql, c -> c.run(s -> s.execute(sql, args)));
+    }
+
+    @Override
+    public CompletableFuture<List<Row>> executeFetchAll(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Object[] args = params == null ? null : params.clone();
+        return route(sql, c -> c.executeFetchAll(sql, args));
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> executeFetchAll(String sql, RowMapper<T> mapper, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(mapper, "mapper must not be null");
+        Object[] args = params == null ? null : params.clone();
+        return route(sql, c -> c.executeFetchAll(sql, mapper, args));
+    }
+
+    private <T> CompletableFuture<T> route(String sql, Function<AsyncConnection, CompletableFuture<T>> work) {
+        switch (PoolRouting.route(sql)) {
+            case READER:
+                return onReader(work);
+            case WRITER:
+                return onWriter(work);
+            default:
+                throw new IllegalArgumentException("a pool runs transaction control and ATTACH/DETACH"
+                        + " on no connection, since each statement may run on a different one; sql was '"
+                        + Errors.abbreviate(sql) + "'; use SqlitePool.transaction(body) for a"
+                        + " transaction, SqliteConfig.Builder.pragma for per-connection settings");
+        }
+    }
+
+    // ---------------------------------------------------------------------------- state
+
+    @Override
+    public PoolMetrics metrics() {
+        synchronized (lock) {
+            return new PoolMetrics(readers.size(), readers.size() - idle.size(), waiters.size(),
+                    writesPending, reads, writes, commits, waits, timeouts, rejections);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return writer == null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        synchronized (lock) {
+            if (closeFuture != null) {
+                return closeFuture;
+            }
+            closed = true;
+            closeFuture = new CompletableFuture<>();
+        }
+        CompletableFuture<Void> done = closeFuture;
+        checkReadersDrained();
+        checkGroupsDrained();
+        readersDrained.thenCompose(v -> groupsDrained).thenCompose(v -> {
+            if (writer == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return writer.run(s -> s.query("PRAGMA wal_checkpoint(TRUNCATE)"))
+                    .handle((rows, e) -> {
+                        if (e != null) {
+                            LOG.log(System.Logger.Level.WARNING, "pool '" + name
+                                    + "': the WAL checkpoint at close failed", unwrap(e));
+                        } else if (!rows.isEmpty() && Long.valueOf(1).equals(rows.get(0).get(0))) {
+                            LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': the WAL"
+                                    + " checkpoint at close could not finish: another connection"
+                                    + " to '" + database + "' was reading");
+                        }
+                        return writer.closeAsync();
+                    })
+                    .thenCompose(Function.identity());
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': closing the writer failed",
+                        unwrap(e));
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "closed pool '" + name + "'");
+            complete(() -> done.complete(null));
+        });
+        return done;
+    }
+
+    @Override
+    public void close() {
+        if (workerThreads.contains(Thread.currentThread())) {
+            throw new IllegalStateException("close() called on a worker thread of pool '" + name
+                    + "' (inside a body): it would wait for itself; call closeAsync() instead");
+        }
+        closeAsync().join();
+    }
+
+    @Override
+    public String toString() {
+        return "SqlitePool{name=" + name + ", database=" + database + ", " + metrics() + "}";
+    }
+
+    // ---------------------------------------------------------------------------- helpers
+
+    private SQLException closedError() {
+        return new Errors.ConnectionFailure("pool '" + name + "' on '" + database + "' is closed",
+                null, Errors.SQLITE_MISUSE, Errors.SQLITE_MISUSE, "08003");
+    }
+
+    private SQLException readOnlyError() {
+        return new Errors.NonTransient("pool '" + name + "' on '" + database + "' is read-only"
+                + " (SqliteConfig.readOnly(true)); it has no writer", null,
+                Errors.SQLITE_READONLY, Errors.SQLITE_READONLY);
+    }
+
+    private SQLException tooManyWaiters(int waiting) {
+        return new Errors.Transient("pool '" + name + "' on '" + database + "': " + waiting
+                + " requests are already waiting for a reader (maxWaiters=" + maxWaiters
+                + "); retry later, or raise PoolOptions.maxWaiters or readers", null,
+                Errors.LIBRARY, Errors.LIBRARY);
+    }
+
+    /** Runs a completion on the completion executor, or here if it refuses (shut down). */
+    private void complete(Runnable action) {
+        try {
+            completion.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            action.run();
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
+    private static final class Waiter {
+        final java.util.function.Consumer<AsyncConnection> start;
+        final CompletableFuture<Void> timer = new CompletableFuture<>();
+        boolean done;
+
+        Waiter(java.util.function.Consumer<AsyncConnection> start) {
+            this.start = start;
+        }
+    }
+}
