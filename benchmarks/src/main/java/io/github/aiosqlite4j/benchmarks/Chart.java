@@ -31,13 +31,16 @@ final class Chart {
         int bottom = 70;
         int width = labelWidth + plotWidth + 40;
         int height = top + rowHeight * results.size() + bottom;
+        // The axis runs to 1.2, or further for a median above it, but never beyond 2.5: a noisy
+        // whisker is clipped (drawn to the edge with an arrow) rather than squeezing every bar.
         double scale = 1.2;
         for (Compare.Result r : results) {
             double[] ratio = r.asyncPerSync();
             if (ratio != null) {
-                scale = Math.max(scale, Compare.max(ratio) * 1.05);
+                scale = Math.max(scale, Math.min(2.5, Compare.median(ratio) * 1.15));
             }
         }
+        scale = Math.ceil(scale * 4) / 4;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -52,7 +55,8 @@ final class Chart {
                 + " async cost)", 16, 26);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString(subtitle != null ? subtitle
-                : "bar: median ratio; whisker: min-max over rounds; red tick: target", 16, 46);
+                : "bar: median ratio; whisker: min-max over rounds (arrow: beyond the axis);"
+                        + " red tick: target", 16, 46);
 
         int x0 = labelWidth;
         // grid
@@ -88,25 +92,39 @@ final class Chart {
             double median = Compare.median(ratio);
             Workload.Target target = w.target();
             g.setColor(target == null ? NO_TARGET : median >= target.min() ? MET : MISSED);
-            int barEnd = x0 + (int) Math.round(median / scale * plotWidth);
+            int barEnd = x0 + (int) Math.round(Math.min(median, scale) / scale * plotWidth);
             g.fillRect(x0, y + 5, Math.max(1, barEnd - x0), rowHeight - 10);
             // whisker
             int lo = x0 + (int) Math.round(Compare.min(ratio) / scale * plotWidth);
-            int hi = x0 + (int) Math.round(Compare.max(ratio) / scale * plotWidth);
+            boolean clipped = Compare.max(ratio) > scale;
+            int hi = x0 + (int) Math.round(Math.min(Compare.max(ratio), scale) / scale * plotWidth);
             g.setColor(Color.BLACK);
             g.setStroke(new BasicStroke(1.2f));
             g.drawLine(lo, mid, hi, mid);
             g.drawLine(lo, mid - 4, lo, mid + 4);
-            g.drawLine(hi, mid - 4, hi, mid + 4);
+            if (clipped) {
+                g.drawLine(hi, mid, hi - 6, mid - 4);
+                g.drawLine(hi, mid, hi - 6, mid + 4);
+            } else {
+                g.drawLine(hi, mid - 4, hi, mid + 4);
+            }
+            int labelX = barEnd;
             if (target != null) {
                 int tx = x0 + (int) Math.round(target.min() / scale * plotWidth);
                 g.setColor(TARGET);
                 g.setStroke(new BasicStroke(3f));
                 g.drawLine(tx, y + 1, tx, y + rowHeight - 1);
+                labelX = Math.max(labelX, tx + 2);
             }
+            // the median, just right of the bar (and of the target tick), on a white box so a
+            // whisker running under it does not hide it
+            String value = String.format(Locale.ROOT, "%.2f", median);
+            int textWidth = fm.stringWidth(value);
+            int textX = Math.min(labelX + 6, x0 + plotWidth + 36 - textWidth);
+            g.setColor(Color.WHITE);
+            g.fillRect(textX - 2, mid - fm.getAscent() / 2 - 1, textWidth + 4, fm.getAscent() + 1);
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.2f", median), Math.max(barEnd, hi) + 6,
-                    mid + fm.getAscent() / 2 - 2);
+            g.drawString(value, textX, mid + fm.getAscent() / 2 - 2);
         }
 
         // legend
@@ -120,7 +138,7 @@ final class Chart {
         g.setStroke(new BasicStroke(3f));
         g.drawLine(lx + 6, ly - 11, lx + 6, ly + 3);
         g.setColor(Color.BLACK);
-        g.drawString("target (BENCHMARKS.md)", lx + 16, ly);
+        g.drawString("target (issue #4)", lx + 16, ly);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }

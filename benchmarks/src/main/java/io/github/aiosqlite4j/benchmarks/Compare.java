@@ -220,7 +220,7 @@ public final class Compare {
                 + " 64, loading all rows with `pool.query`) and not W13 (1M rows held at once is not"
                 + " streaming). W14 (pool) is not built yet.\n\n");
 
-        md.append("## Targets (BENCHMARKS.md)\n\n");
+        md.append("## Targets (issue #4)\n\n");
         md.append("| id | workload | target | measured | met |\n| --- | --- | --- | ---: | --- |\n");
         for (Result r : results) {
             Workload w = r.workload();
