@@ -53,6 +53,7 @@ public final class Compare {
     private final int rounds;
     private final long warmNanos;
     private final long roundNanos;
+    private String loadBefore;
 
     Compare(boolean quick, int rounds) {
         this.quick = quick;
@@ -83,6 +84,7 @@ public final class Compare {
         }
         long start = System.nanoTime();
         Compare compare = new Compare(quick, rounds);
+        compare.loadBefore = loadAverage();
         List<Result> results = new ArrayList<>();
         try (Env env = new Env(quick)) {
             for (Workload w : Workloads.all(env)) {
@@ -194,8 +196,13 @@ public final class Compare {
                 quick ? " (one batch each)" : " (>= 0.3 s of timed batches each)", seconds));
         md.append("- aiosqlite4j uses its defaults (completion on ForkJoinPool.commonPool(), statement"
                 + " cache 128, DEFERRED); each call is awaited with join() except in W11.\n");
+        md.append("- Load average (1/5/15 min) at start: ").append(loadBefore).append("; at end: ")
+                .append(loadAverage()).append('\n');
         md.append("- The machine is shared (2 vCPUs, other builds running): absolute figures are noisy;"
-                + " the ratios, measured side by side in alternating rounds, are what to read.\n\n");
+                + " the ratios, measured side by side in alternating rounds, are what to read. With"
+                + " more runnable threads than cores, aiosqlite4j (a worker plus the completion pool)"
+                + " gets a larger share of the CPU than the single sync thread, which flatters"
+                + " async/sync.\n\n");
 
         md.append("| id | workload | sync ops/s | aiosqlite4j ops/s | vertx ops/s | async/sync |"
                 + " async/vertx | spread |\n");
@@ -212,7 +219,7 @@ public final class Compare {
                             : ratio(min(ratio)) + "–" + ratio(max(ratio)))
                     .append(" |\n");
         }
-        md.append("\nops/s: median of the rounds (W9 and W13: rows/s). async/sync and async/vertx: median"
+        md.append("\nops/s: median of the rounds (W9, W12 and W13: rows/s). async/sync and async/vertx: median"
                 + " of the per-round ratios. **spread: min–max of the per-round async/sync ratio.**"
                 + " Variants share their id: W4–W6 `(file)` run on a temp file (fsync per commit),"
                 + " W9 runs at chunk sizes 16, 64, 256, 1024. `-`: not applicable. Vert.x has no"
@@ -260,6 +267,15 @@ public final class Compare {
             return c.getMetaData().getDriverVersion();
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
