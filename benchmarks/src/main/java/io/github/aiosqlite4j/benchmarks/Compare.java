@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * The comparison runner: W1..W14 for plain synchronous sqlite-jdbc, aiosqlite4j and the Vert.x
- * JDBC client, alternating in one JVM. Writes {@code latest.md} and {@code latest.png} (or {@code
- * quick.md}/{@code quick.png} with {@code --quick}); exits non-zero if any result is wrong.
+ * JDBC client, alternating in one JVM. Writes {@code latest.md} and {@code latest.png} ({@code
+ * quick.*} with {@code --quick}, {@code partial.*} with {@code --only}); exits non-zero if any
+ * result is wrong.
  *
  * <p>Arguments: {@code --quick} (tiny sizes, seconds; asserts nothing about speed), {@code --out
  * DIR} (default {@code results}), {@code --only W4,W13} (those ids only), {@code --rounds N}.
@@ -103,7 +104,8 @@ public final class Compare {
         System.out.println();
         System.out.println(report);
         Files.createDirectories(out);
-        String name = quick ? "quick" : "latest";
+        // latest.* is the committed full run: a quick or partial run never overwrites it
+        String name = quick ? "quick" : only != null ? "partial" : "latest";
         Files.writeString(out.resolve(name + ".md"), report, StandardCharsets.UTF_8);
         Chart.write(results, out.resolve(name + ".png"), quick ? "quick run (tiny sizes)" : null);
         System.out.printf(Locale.ROOT, "wrote %s and %s.png; elapsed %.1f s%n",
