@@ -1,0 +1,338 @@
+package io.github.aiosqlite4j.benchmarks;
+
+import io.github.aiosqlite4j.AioSqlite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The comparison runner: W1..W14 for plain synchronous sqlite-jdbc, aiosqlite4j and the Vert.x
+ * JDBC client, alternating in one JVM. Writes {@code latest.md} and {@code latest.png} ({@code
+ * quick.*} with {@code --quick}, {@code partial.*} with {@code --only}); exits non-zero if any
+ * result is wrong.
+ *
+ * <p>Arguments: {@code --quick} (tiny sizes, seconds; asserts nothing about speed), {@code --out
+ * DIR} (default {@code results}), {@code --only W4,W13} (those ids only), {@code --rounds N}.
+ */
+public final class Compare {
+
+    /** Measured ops/s per round for one system; null where the system does not apply. */
+    record Result(Workload workload, double[] sync, double[] async, double[] vertx) {
+
+        double[] asyncPerSync() {
+            return ratios(async, sync);
+        }
+
+        double[] asyncPerVertx() {
+            return vertx == null ? null : ratios(async, vertx);
+        }
+
+        private static double[] ratios(double[] a, double[] b) {
+            if (a == null || b == null) {
+                return null;
+            }
+            double[] r = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                r[i] = a[i] / b[i];
+            }
+            return r;
+        }
+    }
+
+    private final boolean quick;
+    private final int rounds;
+    private final long warmNanos;
+    private final long roundNanos;
+    private String loadBefore;
+
+    Compare(boolean quick, int rounds) {
+        this.quick = quick;
+        this.rounds = rounds;
+        this.warmNanos = quick ? 0 : 600_000_000L;
+        this.roundNanos = quick ? 0 : 300_000_000L;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        boolean quick = false;
+        Path out = Path.of("results");
+        Set<String> only = null;
+        int rounds = 5;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--full", "" -> { }
+                case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
+                case "--rounds" -> rounds = Math.max(5, Integer.parseInt(args[++i]));
+                default -> {
+                    System.err.println("unknown argument " + args[i]
+                            + "; usage: Compare [--quick] [--out DIR] [--only W1,W4] [--rounds N]");
+                    System.exit(2);
+                }
+            }
+        }
+        long start = System.nanoTime();
+        Compare compare = new Compare(quick, rounds);
+        compare.loadBefore = loadAverage();
+        List<Result> results = new ArrayList<>();
+        try (Env env = new Env(quick)) {
+            for (Workload w : Workloads.all(env)) {
+                if (only != null && !only.contains(w.id())) {
+                    continue;
+                }
+                results.add(compare.run(w));
+            }
+        } catch (Throwable t) {
+            System.err.println("FAILED: " + t);
+            t.printStackTrace();
+            System.exit(1);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String report = compare.report(results, seconds);
+        System.out.println();
+        System.out.println(report);
+        Files.createDirectories(out);
+        // latest.* is the committed full run: a quick or partial run never overwrites it
+        String name = quick ? "quick" : only != null ? "partial" : "latest";
+        Files.writeString(out.resolve(name + ".md"), report, StandardCharsets.UTF_8);
+        Chart.write(results, out.resolve(name + ".png"), quick ? "quick run (tiny sizes)" : null);
+        System.out.printf(Locale.ROOT, "wrote %s and %s.png; elapsed %.1f s%n",
+                out.resolve(name + ".md"), out.resolve(name), seconds);
+        System.exit(0); // Vert.x and aiosqlite4j threads are daemon, but be explicit
+    }
+
+    /** Warm-up, then the rounds, each system in turn. */
+    Result run(Workload w) throws Exception {
+        if (!w.runnable()) {
+            System.out.printf("%-4s %-26s not measured%n", w.id(), w.name());
+            return new Result(w, null, null, null);
+        }
+        long t0 = System.nanoTime();
+        List<Side> sides = new ArrayList<>();
+        try {
+            sides.add(w.sync().open());
+            sides.add(w.async().open());
+            if (w.vertx() != null) {
+                sides.add(w.vertx().open());
+            }
+            for (Side side : sides) {
+                measure(w, side, warmNanos);
+            }
+            double[][] perSide = new double[sides.size()][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int s = 0; s < sides.size(); s++) {
+                    perSide[s][r] = measure(w, sides.get(s), roundNanos);
+                }
+            }
+            Result result = new Result(w, perSide[0], perSide[1], sides.size() > 2 ? perSide[2] : null);
+            System.out.printf(Locale.ROOT, "%-4s %-26s sync %9s  async %9s  vertx %9s  async/sync %s"
+                            + "  (%.1f s)%n", w.id(), w.name(), ops(median(result.sync())),
+                    ops(median(result.async())), ops(median(result.vertx())),
+                    ratio(median(result.asyncPerSync())), (System.nanoTime() - t0) / 1e9);
+            return result;
+        } finally {
+            for (Side side : sides) {
+                side.close();
+            }
+        }
+    }
+
+    /** Runs batches until {@code nanos} of timed work (at least one batch); returns ops/s. */
+    private static double measure(Workload w, Side side, long nanos) throws Exception {
+        long ops = 0;
+        long timed = 0;
+        do {
+            side.before();
+            long t = System.nanoTime();
+            try {
+                ops += side.batch();
+            } catch (Exception | Error e) {
+                throw new IllegalStateException(w.id() + " " + w.name() + ": " + e, e);
+            }
+            timed += System.nanoTime() - t;
+            try {
+                side.verify();
+            } catch (Exception | Error e) {
+                throw new IllegalStateException(w.id() + " " + w.name() + ": " + e, e);
+            }
+        } while (timed < nanos);
+        return ops * 1e9 / timed;
+    }
+
+    // ---------------------------------------------------------------- report
+
+    String report(List<Result> results, double seconds) throws IOException {
+        StringBuilder md = new StringBuilder();
+        Properties v = versions();
+        md.append("# aiosqlite4j comparison: sync sqlite-jdbc vs aiosqlite4j vs Vert.x JDBC client\n\n");
+        md.append("- Date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
+        md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.version")).append(' ')
+                .append(System.getProperty("os.arch")).append(", CPU: ").append(cpu()).append('\n');
+        md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" (")
+                .append(System.getProperty("java.vm.vendor")).append("), max heap ")
+                .append(Runtime.getRuntime().maxMemory() >> 20).append(" MB\n");
+        md.append("- Versions: aiosqlite4j ").append(v.getProperty("aiosqlite4j"))
+                .append(", sqlite-jdbc ").append(driverVersion()).append(" (SQLite ")
+                .append(AioSqlite.sqliteVersion()).append("), Vert.x ")
+                .append(v.getProperty("vertx"))
+                .append(" (vertx-jdbc-client + vertx-sql-client, JDBCPool max size 1)\n");
+        md.append(String.format(Locale.ROOT, "- Run: %s; each workload: %s, then %d measured"
+                        + " rounds alternating sync / aiosqlite4j / vertx%s; one JVM; elapsed %.0f s\n",
+                quick ? "**--quick (tiny sizes: a smoke check, not a measurement)**" : "full",
+                quick ? "one warm-up batch per system" : "0.6 s warm-up per system", rounds,
+                quick ? " (one batch each)" : " (>= 0.3 s of timed batches each)", seconds));
+        md.append("- aiosqlite4j uses its defaults (completion on ForkJoinPool.commonPool(), statement"
+                + " cache 128, DEFERRED); each call is awaited with join() except in W11.\n");
+        md.append("- Load average (1/5/15 min) at start: ").append(loadBefore).append("; at end: ")
+                .append(loadAverage()).append('\n');
+        md.append("- The machine is shared (2 vCPUs, other builds running): absolute figures are noisy;"
+                + " the ratios, measured side by side in alternating rounds, are what to read. With"
+                + " more runnable threads than cores, aiosqlite4j (a worker plus the completion pool)"
+                + " gets a larger share of the CPU than the single sync thread, which flatters"
+                + " async/sync.\n\n");
+
+        md.append("| id | workload | sync ops/s | aiosqlite4j ops/s | vertx ops/s | async/sync |"
+                + " async/vertx | spread |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (Result r : results) {
+            double[] ratio = r.asyncPerSync();
+            md.append("| ").append(r.workload().id()).append(" | ").append(r.workload().name())
+                    .append(" | ").append(ops(median(r.sync())))
+                    .append(" | ").append(ops(median(r.async())))
+                    .append(" | ").append(ops(median(r.vertx())))
+                    .append(" | ").append(ratio(median(ratio)))
+                    .append(" | ").append(ratio(median(r.asyncPerVertx())))
+                    .append(" | ").append(ratio == null ? "-"
+                            : ratio(min(ratio)) + "–" + ratio(max(ratio)))
+                    .append(" |\n");
+        }
+        md.append("\nops/s: median of the rounds (W9, W12 and W13: rows/s). async/sync and async/vertx: median"
+                + " of the per-round ratios. **spread: min–max of the per-round async/sync ratio.**"
+                + " Variants share their id: W4–W6 `(file)` run on a temp file (fsync per commit),"
+                + " W9 runs at chunk sizes 16, 64, 256, 1024. `-`: not applicable. Vert.x has no"
+                + " streaming cursor on JDBC (the whole result is loaded), so it runs W9 once (at chunk"
+                + " 64, loading all rows with `pool.query`) and not W13 (1M rows held at once is not"
+                + " streaming). W14 (pool) is not built yet.\n\n");
+
+        md.append("## Targets (issue #4)\n\n");
+        md.append("| id | workload | target | measured | met |\n| --- | --- | --- | ---: | --- |\n");
+        for (Result r : results) {
+            Workload w = r.workload();
+            if (w.target() != null) {
+                double m = median(r.asyncPerSync());
+                md.append(targetRow(w, w.target().group() + ": async/sync >= "
+                        + ratio(w.target().min()), m, m >= w.target().min()));
+            }
+            if (w.vertxTarget() && r.vertx() != null) {
+                double m = median(r.asyncPerVertx());
+                md.append(targetRow(w, "W3-W11 against Vert.x: async/vertx >= 5", m, m >= 5));
+            }
+        }
+        md.append("| W14 | pool_mixed | 0 BUSY errors | - | not measured |\n");
+        md.append(quick ? "\nA --quick run asserts nothing about speed: its ratios mean nothing.\n" : "");
+        return md.toString();
+    }
+
+    private static String targetRow(Workload w, String target, double measured, boolean met) {
+        return "| " + w.id() + " | " + w.name() + " | " + target + " | "
+                + (Double.isNaN(measured) ? "-" : ratio(measured)) + " | "
+                + (Double.isNaN(measured) ? "not measured" : met ? "yes" : "**no**") + " |\n";
+    }
+
+    private static Properties versions() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Compare.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private static String driverVersion() {
+        try (Connection c = Env.jdbc(":memory:")) {
+            return c.getMetaData().getDriverVersion();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpu() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "unknown";
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    static double median(double[] values) {
+        if (values == null) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    /** 3 significant digits: 1.99M, 290k, 48.3k, 971. */
+    static String ops(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (v >= 1e6) {
+            return sig(v / 1e6) + "M";
+        }
+        if (v >= 1e3) {
+            return sig(v / 1e3) + "k";
+        }
+        return sig(v);
+    }
+
+    private static String sig(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    static String ratio(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

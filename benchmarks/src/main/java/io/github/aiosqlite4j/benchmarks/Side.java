@@ -1,0 +1,77 @@
+package io.github.aiosqlite4j.benchmarks;
+
+/**
+ * One system's implementation of one workload: its own connection and prepared state, and a batch
+ * of operations the runner times. Every batch checks its results, so a fast wrong answer fails the
+ * run.
+ */
+public abstract class Side {
+
+    /**
+     * Untimed, before each batch (for example, empties a table).
+     *
+     * @throws Exception on any failure
+     */
+    public void before() throws Exception {}
+
+    /**
+     * Timed: runs a batch of operations and checks their results.
+     *
+     * @return the number of operations run (rows, for the streaming workloads)
+     * @throws Exception on any failure, including a wrong result
+     */
+    public abstract long batch() throws Exception;
+
+    /**
+     * Untimed, after each batch: checks the state the batch left behind (row counts).
+     *
+     * @throws Exception if the state is wrong
+     */
+    public void verify() throws Exception {}
+
+    /**
+     * Releases the side's connection (untimed).
+     *
+     * @throws Exception on any failure
+     */
+    public void close() throws Exception {}
+
+    /** A side made of one timed lambda and an optional close action. */
+    static Side of(Batch batch, Closer resource) {
+        return new Side() {
+            @Override
+            public long batch() throws Exception {
+                return batch.run();
+            }
+
+            @Override
+            public void close() throws Exception {
+                resource.close();
+            }
+        };
+    }
+
+    /** What closes a simple side. */
+    @FunctionalInterface
+    interface Closer {
+        void close() throws Exception;
+    }
+
+    /** The timed part of a simple side. */
+    @FunctionalInterface
+    interface Batch {
+        long run() throws Exception;
+    }
+
+    /**
+     * Fails the run when a result is wrong.
+     *
+     * @param ok the condition
+     * @param what what was expected, with the value found
+     */
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("wrong result: " + what);
+        }
+    }
+}

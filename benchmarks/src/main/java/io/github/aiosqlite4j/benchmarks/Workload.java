@@ -1,0 +1,32 @@
+package io.github.aiosqlite4j.benchmarks;
+
+/**
+ * One row of the comparison table: an id (W1..W14), a name, the target, and how each system runs
+ * it. A system that does not apply has a null factory and shows {@code -}. To add a workload (W14,
+ * the pool), add one entry to {@link Workloads#all(Env)}.
+ *
+ * @param id W1..W14 (variants of one workload share the id and differ in name)
+ * @param name the workload's name, for example {@code inserts (file)}
+ * @param target the minimum median async/sync ratio, or null for none
+ * @param vertxTarget whether aiosqlite4j must be 5x the Vert.x client here
+ * @param sync plain synchronous sqlite-jdbc (the floor)
+ * @param async aiosqlite4j through its public API
+ * @param vertx the Vert.x JDBC client, or null
+ */
+public record Workload(String id, String name, Target target, boolean vertxTarget,
+        Factory sync, Factory async, Factory vertx) {
+
+    /** A target on the median async/sync ratio. */
+    public record Target(String group, double min) {}
+
+    /** Opens one system's side of the workload (untimed setup). */
+    @FunctionalInterface
+    public interface Factory {
+        Side open() throws Exception;
+    }
+
+    /** @return whether the runner measures this workload at all (W14 is not built yet) */
+    public boolean runnable() {
+        return sync != null && async != null;
+    }
+}
