@@ -321,4 +321,52 @@ final class HotPathTest {
             }
         }
     }
+
+    private static List<List<Object>> keys(int n, int duplicateAt) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(List.of(i == duplicateAt ? 0 : i));
+        }
+        return rows;
+    }
+
+    @Test
+    void executeManyInBatches_aFailingRowKeepsTheRowsBeforeIt_likeOneByOne() throws Exception {
+        db.execute("create table u (k integer unique)").join();
+        assertThatThrownBy(() -> db.executeMany("insert into u values (?)", keys(5000, 3000))
+                .get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(java.sql.SQLIntegrityConstraintViolationException.class);
+        db.commit().join();
+        assertThat(db.executeFetchAll("select count(*), max(k) from u").join().get(0).values())
+                .containsExactly(3000L, 2999L);
+    }
+
+    @Test
+    void executeManyInBatches_aBadValueMidway_keepsTheRowsBeforeIt() throws Exception {
+        db.execute("create table u (k)").join();
+        List<List<Object>> rows = new ArrayList<>(keys(4000, -1));
+        rows.set(2500, List.of(new Object()));
+        assertThatThrownBy(() -> db.executeMany("insert into u values (?)", rows).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("unsupported type");
+        db.commit().join();
+        assertThat(db.executeFetchAll("select count(*) from u").join().get(0).getLong(0)).isEqualTo(2500L);
+        // The cached statement is usable again.
+        assertThat(db.executeMany("insert into u values (?)", keys(3000, -1)).join().rowCount())
+                .isEqualTo(3000L);
+    }
+
+    @Test
+    void executeManyInBatches_aRowThatReturnsRows_isRefusedLikeTheFirst() throws Exception {
+        db.execute("create table u (k)").join();
+        // Only rows with k > 100 insert (and return) anything: the first row returns nothing.
+        String sql = "insert into u select ? where ? > 100 returning k";
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(List.of(i, i));
+        }
+        assertThatThrownBy(() -> db.executeMany(sql, rows).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("return no rows");
+        assertThat(db.executeFetchAll("select 1").join()).hasSize(1);
+    }
 }

@@ -331,6 +331,32 @@ final class Engine {
     }
 
     /** executemany: one statement, many parameter lists; returns the total changes. */
+    private static final int MANY_BATCH = 1024;
+    private static final String MANY_RETURNS_ROWS =
+            "executeMany() can only run statements that return no rows";
+
+    /** Runs the rows added with addBatch; returns the rows they changed. */
+    private static long runBatch(PreparedStatement ps, int rows, String sql) throws SQLException {
+        if (rows == 0) {
+            return 0;
+        }
+        long[] counts;
+        try {
+            counts = ps.executeLargeBatch();
+        } catch (java.sql.BatchUpdateException e) {
+            ps.clearBatch();
+            throw Errors.misuse(MANY_RETURNS_ROWS, sql);
+        } catch (SQLException e) {
+            ps.clearBatch();
+            throw e;
+        }
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return total;
+    }
+
     long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
         SqlInfo si = info(sql);
         try {
@@ -342,18 +368,41 @@ final class Engine {
         long total = 0;
         try {
             ps = acquire(sql);
+            // The first row runs alone (it tells whether the statement returns rows); the rest go
+            // to SQLite in batches of MANY_BATCH rows, one native loop each, with a cancellation
+            // check between batches. Rows before a failing one stay applied, as they would one
+            // by one.
+            boolean first = true;
+            int batched = 0;
             for (List<?> params : seq) {
-                checkStop(sql);
+                checkStop(sql); // cancelled: rows batched but not yet run are dropped with the rest
                 if (params == null) {
+                    total += runBatch(ps, batched, sql);
                     throw Errors.misuse("executeMany() got a null parameter list", sql);
                 }
-                bindPositional(ps, si, params.toArray());
-                if (ps.execute()) {
-                    throw Errors.misuse("executeMany() can only run statements that return no rows",
-                            sql);
+                if (first) {
+                    bindPositional(ps, si, params.toArray());
+                    if (ps.execute()) {
+                        throw Errors.misuse(MANY_RETURNS_ROWS, sql);
+                    }
+                    total += db.changes();
+                    first = false;
+                    continue;
                 }
-                total += db.changes();
+                try {
+                    bindPositional(ps, si, params.toArray());
+                } catch (SQLException | RuntimeException e) {
+                    total += runBatch(ps, batched, sql);
+                    throw e;
+                }
+                ps.addBatch();
+                if (++batched == MANY_BATCH) {
+                    total += runBatch(ps, batched, sql);
+                    batched = 0;
+                }
             }
+            checkStop(sql);
+            total += runBatch(ps, batched, sql);
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(ps);
