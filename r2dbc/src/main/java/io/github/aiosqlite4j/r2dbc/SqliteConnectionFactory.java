@@ -92,8 +92,9 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
 
     /**
      * Opens a connection. The connection's worker thread opens the database; the Mono completes
-     * on the core's completion executor. Cancelling the subscription before it completes closes
-     * the connection once it is open.
+     * on the core's completion executor. Cancelling the subscription before it completes cancels
+     * the open (the core closes a connection nobody will receive; one that Reactor drops on a
+     * late cancel is closed through the discard hook).
      *
      * @return a Mono of a new connection; it fails with an {@link io.r2dbc.spi.R2dbcException} if
      *     the database cannot be opened, and with {@link io.r2dbc.spi.R2dbcNonTransientResourceException}
@@ -101,11 +102,14 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
      */
     @Override
     public Mono<Connection> create() {
-        return keeperReady()
-                .then(Mono.fromFuture(() -> AioSqlite.connect(this.config)))
+        // The discard hooks cover only the connect below (a keeper passed through then() must not
+        // be closed as "discarded").
+        Mono<Connection> open = Mono.fromFuture(() -> AioSqlite.connect(this.config))
                 .<Connection>map(core -> new SqliteConnection(core, this.transactionMode,
                         this.statementTimeout))
-                .onErrorMap(ExceptionFactory::translate);
+                .doOnDiscard(AsyncConnection.class, AsyncConnection::closeAsync)
+                .doOnDiscard(SqliteConnection.class, c -> c.close().subscribe());
+        return keeperReady().then(open).onErrorMap(ExceptionFactory::translate);
     }
 
     private Mono<Void> keeperReady() {

@@ -57,7 +57,8 @@ final class Codecs {
     }
 
     /**
-     * Turns a checked bind value into what the core binds; Blob and Clob are read first.
+     * Turns a checked bind value into what the core binds; a Blob or Clob is read to the end
+     * (consuming its stream releases it).
      *
      * @param value a value that passed {@link #checkBindable} (or {@link Nulls#NULL})
      * @return a Mono of the storable value, empty for NULL
@@ -81,17 +82,13 @@ final class Codecs {
                             at += n;
                         }
                         return (Object) out;
-                    })
-                    .concatWith(Mono.from(blob.discard()).then(Mono.empty()))
-                    .next();
+                    });
         }
         if (v instanceof Clob) {
             Clob clob = (Clob) v;
             return Flux.from(clob.stream())
                     .collect(StringBuilder::new, StringBuilder::append)
-                    .map(sb -> (Object) sb.toString())
-                    .concatWith(Mono.from(clob.discard()).then(Mono.empty()))
-                    .next();
+                    .map(sb -> (Object) sb.toString());
         }
         if (v instanceof ZonedDateTime) {
             return Mono.just(((ZonedDateTime) v).toOffsetDateTime());
