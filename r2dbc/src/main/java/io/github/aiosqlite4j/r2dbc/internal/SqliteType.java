@@ -31,7 +31,7 @@ import java.util.Locale;
  * @param declaredType the declared type as written, {@code ""} for an expression
  * @param kind the mapping chosen
  */
-public record SqliteType(String declaredType, Kind kind) implements Type {
+record SqliteType(String declaredType, Kind kind) implements Type {
 
     /** The Java shapes a column maps to. */
     public enum Kind {

@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.r2dbc.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
@@ -26,7 +27,9 @@ import org.springframework.data.r2dbc.repository.config.EnableR2dbcRepositories;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 import org.springframework.data.repository.reactive.ReactiveSortingRepository;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -152,6 +155,19 @@ final class SpringDataRepositoryTest {
         repository.deleteById(1L).block(GUARD);
         assertThat(repository.findAll(Sort.by("firstName")).map(Person::getFirstName).collectList().block(GUARD))
                 .containsExactly("Anna", "Bert", "Dora", "Emmy");
+    }
+
+    @Test
+    void transactionalOperator_rollsBackOnError_andCommitsOtherwise() {
+        ConnectionFactory cf = context.getBean(ConnectionFactory.class);
+        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(cf));
+        Mono<Person> failing = repository.save(new Person("Temp", "Rolledback"))
+                .then(Mono.<Person>error(new IllegalStateException("boom")));
+        assertThat(catchThrowable(() -> failing.as(tx::transactional).block(GUARD)))
+                .hasMessageContaining("boom");
+        assertThat(repository.countByLastName("Rolledback").block(GUARD)).isZero();
+        repository.save(new Person("Kept", "Committed")).as(tx::transactional).block(GUARD);
+        assertThat(repository.countByLastName("Committed").block(GUARD)).isOne();
     }
 
     @Test
