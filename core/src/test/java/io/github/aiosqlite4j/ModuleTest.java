@@ -6,10 +6,14 @@ import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Pins the module boundary: only the API package is exported, and unqualified. */
+/**
+ * Pins the module boundary: the API package is exported to everyone, the internal package only to
+ * the R2DBC driver.
+ */
 final class ModuleTest {
     @Test
     void moduleExportsOnlyTheApiPackage() throws Exception {
@@ -19,10 +23,13 @@ final class ModuleTest {
             descriptor = ModuleDescriptor.read(in);
         }
         assertThat(descriptor.name()).isEqualTo("io.github.aiosqlite4j");
-        assertThat(descriptor.exports()).hasSize(1);
-        ModuleDescriptor.Exports export = descriptor.exports().iterator().next();
-        assertThat(export.source()).isEqualTo("io.github.aiosqlite4j");
-        assertThat(export.isQualified()).isFalse();
+        assertThat(descriptor.exports()).hasSize(2);
+        Map<String, ModuleDescriptor.Exports> bySource = descriptor.exports().stream()
+                .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e));
+        assertThat(bySource).containsOnlyKeys("io.github.aiosqlite4j", "io.github.aiosqlite4j.internal");
+        assertThat(bySource.get("io.github.aiosqlite4j").isQualified()).isFalse();
+        assertThat(bySource.get("io.github.aiosqlite4j.internal").targets())
+                .containsExactly("io.github.aiosqlite4j.r2dbc");
         assertThat(descriptor.opens()).isEmpty();
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet())).contains("org.xerial.sqlitejdbc", "java.sql");

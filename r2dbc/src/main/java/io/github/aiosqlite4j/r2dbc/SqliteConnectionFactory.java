@@ -1,0 +1,219 @@
+package io.github.aiosqlite4j.r2dbc;
+
+import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.r2dbc.internal.ExceptionFactory;
+import io.github.aiosqlite4j.r2dbc.internal.SqliteConnection;
+import io.r2dbc.spi.Closeable;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+
+/**
+ * An R2DBC {@link ConnectionFactory} for SQLite: each {@link #create()} opens one core
+ * {@link AsyncConnection} (one worker thread) with the factory's {@link SqliteConfig}.
+ *
+ * <pre>{@code
+ * ConnectionFactory cf = SqliteConnectionFactory.create(
+ *         SqliteConfig.builder("app.db").journalMode(SqliteConfig.JournalMode.WAL).build());
+ * Flux.usingWhen(cf.create(),
+ *         c -> c.createStatement("SELECT name FROM person WHERE id = $1").bind(0, 42).execute(),
+ *         Connection::close);
+ * }</pre>
+ *
+ * <p>Most applications obtain it from a URL instead, through {@link
+ * io.r2dbc.spi.ConnectionFactories#get(String)} and {@link SqliteConnectionFactoryProvider}.
+ *
+ * <p>A shared in-memory database ({@code file:name?mode=memory&cache=shared}, URL form {@code
+ * r2dbc:sqlite:mem:///name}) lives only while a connection to it is open. For it, the factory
+ * holds one extra connection open from the first {@code create()} until {@link #close()}, so the
+ * data survives between connections. Its worker thread is a daemon: a forgotten factory does not
+ * keep the JVM alive.
+ *
+ * <p>Thread-safe. The configuration's isolation level is replaced by {@link
+ * IsolationLevel#AUTOCOMMIT}: R2DBC connections begin transactions explicitly (or implicitly when
+ * auto-commit is off), and the configuration's statement timeout becomes each connection's initial
+ * {@link Connection#setStatementTimeout statement timeout}.
+ */
+public final class SqliteConnectionFactory implements ConnectionFactory, Closeable {
+
+    /** The metadata: {@code getName()} is {@code "SQLite"}, what Spring and jOOQ look up. */
+    public static final ConnectionFactoryMetadata METADATA = () -> "SQLite";
+
+    private final SqliteConfig config;
+    private final IsolationLevel transactionMode;
+    private final Duration statementTimeout;
+    private final boolean keepAlive;
+    private final Object lock = new Object();
+    private CompletableFuture<AsyncConnection> keeper;
+    private boolean closed;
+
+    private SqliteConnectionFactory(Builder b) {
+        this.statementTimeout = b.config.statementTimeout();
+        this.config = b.config.toBuilder()
+                .isolationLevel(IsolationLevel.AUTOCOMMIT)
+                .statementTimeout(Duration.ZERO)
+                .build();
+        this.transactionMode = b.transactionMode;
+        this.keepAlive = isSharedMemory(b.config.database());
+    }
+
+    /**
+     * A factory with the default transaction mode (DEFERRED).
+     *
+     * @param config where the database is and how to open it
+     * @return the factory
+     * @throws NullPointerException if {@code config} is null
+     */
+    public static SqliteConnectionFactory create(SqliteConfig config) {
+        return builder(config).build();
+    }
+
+    /**
+     * Starts a factory with more settings.
+     *
+     * @param config where the database is and how to open it
+     * @return a builder
+     * @throws NullPointerException if {@code config} is null
+     */
+    public static Builder builder(SqliteConfig config) {
+        return new Builder(Objects.requireNonNull(config, "config must not be null"));
+    }
+
+    private static boolean isSharedMemory(String database) {
+        return database.startsWith("file:") && database.contains("mode=memory");
+    }
+
+    /**
+     * Opens a connection. The connection's worker thread opens the database; the Mono completes
+     * on the core's completion executor. Cancelling the subscription before it completes cancels
+     * the open (the core closes a connection nobody will receive; one that Reactor drops on a
+     * late cancel is closed through the discard hook).
+     *
+     * @return a Mono of a new connection; it fails with an {@link io.r2dbc.spi.R2dbcException} if
+     *     the database cannot be opened, and with {@link io.r2dbc.spi.R2dbcNonTransientResourceException}
+     *     after {@link #close()}
+     */
+    @Override
+    public Mono<Connection> create() {
+        // The discard hooks cover only the connect below (a keeper passed through then() must not
+        // be closed as "discarded").
+        Mono<Connection> open = Mono.fromFuture(() -> AioSqlite.connect(this.config))
+                .<Connection>map(core -> new SqliteConnection(core, this.transactionMode,
+                        this.statementTimeout))
+                .doOnDiscard(AsyncConnection.class, AsyncConnection::closeAsync)
+                .doOnDiscard(SqliteConnection.class, c -> c.close().subscribe());
+        return keeperReady().then(open).onErrorMap(ExceptionFactory::translate);
+    }
+
+    private Mono<Void> keeperReady() {
+        if (!this.keepAlive) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> {
+            CompletableFuture<AsyncConnection> k;
+            synchronized (this.lock) {
+                if (this.closed) {
+                    return Mono.error(ExceptionFactory.closed("create a connection"));
+                }
+                if (this.keeper == null || this.keeper.isCompletedExceptionally()) {
+                    this.keeper = AioSqlite.connect(this.config);
+                }
+                k = this.keeper;
+            }
+            return Mono.fromFuture(k, true).then();
+        });
+    }
+
+    /**
+     * Releases what the factory holds: for a shared in-memory database, the connection that keeps
+     * it alive (the database disappears when its last connection closes). Connections already
+     * created stay open. Idempotent.
+     *
+     * @return a Mono that completes when released
+     */
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            CompletableFuture<AsyncConnection> k;
+            synchronized (this.lock) {
+                this.closed = true;
+                k = this.keeper;
+                this.keeper = null;
+            }
+            if (k == null) {
+                return Mono.empty();
+            }
+            return Mono.fromFuture(k, true)
+                    .flatMap(c -> Mono.fromFuture(c::closeAsync))
+                    .onErrorResume(e -> Mono.empty());
+        });
+    }
+
+    /**
+     * Returns the metadata, whose name is {@code "SQLite"}.
+     *
+     * @return {@link #METADATA}
+     */
+    @Override
+    public ConnectionFactoryMetadata getMetadata() {
+        return METADATA;
+    }
+
+    /**
+     * Returns the core configuration connections are opened with (isolation level AUTOCOMMIT).
+     *
+     * @return the configuration
+     */
+    public SqliteConfig config() {
+        return this.config;
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteConnectionFactory{" + this.config + ", transactionMode="
+                + this.transactionMode + "}";
+    }
+
+    /** Builds a {@link SqliteConnectionFactory}. Not thread-safe. */
+    public static final class Builder {
+        private final SqliteConfig config;
+        private IsolationLevel transactionMode = IsolationLevel.DEFERRED;
+
+        private Builder(SqliteConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * How {@code beginTransaction()} and savepoints outside a transaction begin: {@code
+         * BEGIN DEFERRED} (the default), {@code IMMEDIATE} (take the write lock at once, the usual
+         * cure for {@code SQLITE_BUSY} in read-then-write transactions) or {@code EXCLUSIVE}.
+         *
+         * @param mode DEFERRED, IMMEDIATE or EXCLUSIVE
+         * @return this builder
+         * @throws IllegalArgumentException if {@code mode} is null or AUTOCOMMIT
+         */
+        public Builder transactionMode(IsolationLevel mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("transactionMode must not be null");
+            }
+            this.transactionMode = SqliteConnection.beginMode(mode);
+            return this;
+        }
+
+        /**
+         * Builds the factory.
+         *
+         * @return a new factory
+         */
+        public SqliteConnectionFactory build() {
+            return new SqliteConnectionFactory(this);
+        }
+    }
+}
