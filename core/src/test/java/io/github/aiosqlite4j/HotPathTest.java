@@ -369,4 +369,24 @@ final class HotPathTest {
                 .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("return no rows");
         assertThat(db.executeFetchAll("select 1").join()).hasSize(1);
     }
+
+    @Test
+    void callbacksThatJoinTheirOwnConnection_whileOtherCompletionsQueue_neverDeadlock() throws Exception {
+        // One completion thread: every callback below blocks it until its own query is done.
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (AsyncConnection c = AioSqlite.connect(SqliteConfig.builder(":memory:")
+                .completionExecutor(one).build()).get(10, TimeUnit.SECONDS)) {
+            List<CompletableFuture<Long>> chained = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long n = i;
+                chained.add(c.executeFetchAll("select ?", n).thenApply(rows ->
+                        c.executeFetchAll("select ? + 1", rows.get(0).getLong(0)).join().get(0).getLong(0)));
+            }
+            for (int i = 0; i < chained.size(); i++) {
+                assertThat(chained.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i + 1L);
+            }
+        } finally {
+            one.shutdownNow();
+        }
+    }
 }

@@ -365,7 +365,7 @@ public final class ConnectionWorker implements Runnable {
     }
 
     private void deliver(Task<?> task) {
-        if (completed.isEmpty() && task.handOff()) {
+        if (task.handOff(completed.isEmpty())) {
             return; // the thread waiting in join()/get() completes it
         }
         completed.offer(task);

@@ -144,17 +144,19 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     }
 
     /**
-     * Worker, after {@link #outcome}: wakes a thread waiting in join()/get(). Returns true if that
-     * thread has taken over completing the future, so the completion executor is not needed:
-     * nothing else depended on the future when the worker looked. A dependent registered after
-     * that look runs on the waiting thread, which is never the worker.
+     * Worker, after {@link #outcome}: wakes a thread waiting in join()/get(); that thread then
+     * completes the future itself, never needing the completion executor (which it may be
+     * blocking: a callback that joins another future of its own connection). Returns true if the
+     * executor is not needed at all: {@code exclusive} (no earlier task still waits for the
+     * executor) and nothing else depended on the future when the worker looked. A dependent
+     * registered after that look runs on the waiting thread, which is never the worker.
      */
-    boolean handOff() {
+    boolean handOff(boolean exclusive) {
         Object w = waiter;
         if (!(w instanceof Thread)) {
             return false;
         }
-        if (getNumberOfDependents() == 0 && WAITER.compareAndSet(this, w, HANDED_OFF)) {
+        if (exclusive && getNumberOfDependents() == 0 && WAITER.compareAndSet(this, w, HANDED_OFF)) {
             LockSupport.unpark((Thread) w);
             return true;
         }
