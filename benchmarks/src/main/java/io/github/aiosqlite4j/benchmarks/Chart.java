@@ -80,7 +80,8 @@ final class Chart {
             Workload w = r.workload();
             int y = top + i * rowHeight;
             int mid = y + rowHeight / 2;
-            String label = w.id() + "  " + w.name();
+            // W14's ratio is the pool over plain connections, not aiosqlite4j over sqlite-jdbc
+            String label = w.id() + "  " + w.name() + (r.busy() != null ? " (pool / plain)" : "");
             g.setColor(Color.BLACK);
             g.drawString(label, x0 - 10 - fm.stringWidth(label), mid + fm.getAscent() / 2 - 2);
             double[] ratio = r.asyncPerSync();

@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.benchmarks;
 
 import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.PoolOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import java.util.Set;
 public final class Compare {
 
     /** Measured ops/s per round for one system; null where the system does not apply. */
-    record Result(Workload workload, double[] sync, double[] async, double[] vertx) {
+    record Result(Workload workload, double[] sync, double[] async, double[] vertx, Busy busy) {
 
         double[] asyncPerSync() {
             return ratios(async, sync);
@@ -49,6 +50,12 @@ public final class Compare {
             return r;
         }
     }
+
+    /**
+     * BUSY errors and operation counts over the measured rounds (warm-up excluded), for the
+     * workloads that count them (W14: sync = plain connections, async = the pool).
+     */
+    record Busy(Side.Counts sync, Side.Counts async) {}
 
     private final boolean quick;
     private final int rounds;
@@ -117,7 +124,7 @@ public final class Compare {
     Result run(Workload w) throws Exception {
         if (!w.runnable()) {
             System.out.printf("%-4s %-26s not measured%n", w.id(), w.name());
-            return new Result(w, null, null, null);
+            return new Result(w, null, null, null, null);
         }
         long t0 = System.nanoTime();
         List<Side> sides = new ArrayList<>();
@@ -130,17 +137,26 @@ public final class Compare {
             for (Side side : sides) {
                 measure(w, side, warmNanos);
             }
+            Side.Counts sync0 = sides.get(0).counts();
+            Side.Counts async0 = sides.get(1).counts();
             double[][] perSide = new double[sides.size()][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (int s = 0; s < sides.size(); s++) {
                     perSide[s][r] = measure(w, sides.get(s), roundNanos);
                 }
             }
-            Result result = new Result(w, perSide[0], perSide[1], sides.size() > 2 ? perSide[2] : null);
+            Busy busy = sync0 == null || async0 == null ? null : new Busy(
+                    sides.get(0).counts().minus(sync0), sides.get(1).counts().minus(async0));
+            Result result = new Result(w, perSide[0], perSide[1],
+                    sides.size() > 2 ? perSide[2] : null, busy);
             System.out.printf(Locale.ROOT, "%-4s %-26s sync %9s  async %9s  vertx %9s  async/sync %s"
-                            + "  (%.1f s)%n", w.id(), w.name(), ops(median(result.sync())),
+                            + "%s  (%.1f s)%n", w.id(), w.name(), ops(median(result.sync())),
                     ops(median(result.async())), ops(median(result.vertx())),
-                    ratio(median(result.asyncPerSync())), (System.nanoTime() - t0) / 1e9);
+                    ratio(median(result.asyncPerSync())), busy == null ? ""
+                            : "  BUSY: pool " + busy.async().busy() + " of "
+                                    + busy.async().attempts() + ", plain " + busy.sync().busy()
+                                    + " of " + busy.sync().attempts(),
+                    (System.nanoTime() - t0) / 1e9);
             return result;
         } finally {
             for (Side side : sides) {
@@ -212,6 +228,8 @@ public final class Compare {
         for (Result r : results) {
             double[] ratio = r.asyncPerSync();
             md.append("| ").append(r.workload().id()).append(" | ").append(r.workload().name())
+                    .append(r.busy() == null ? "" : " (BUSY: pool " + r.busy().async().busy()
+                            + ", plain " + r.busy().sync().busy() + ")")
                     .append(" | ").append(ops(median(r.sync())))
                     .append(" | ").append(ops(median(r.async())))
                     .append(" | ").append(ops(median(r.vertx())))
@@ -227,7 +245,13 @@ public final class Compare {
                 + " W9 runs at chunk sizes 16, 64, 256, 1024. `-`: not applicable. Vert.x has no"
                 + " streaming cursor on JDBC (the whole result is loaded), so it runs W9 once (at chunk"
                 + " 64, loading all rows with `pool.query`) and not W13 (1M rows held at once is not"
-                + " streaming). W14 (pool) is not built yet.\n\n");
+                + " streaming).\n");
+        for (Result r : results) {
+            if (r.busy() != null) {
+                md.append('\n').append(poolNote(r.busy()));
+            }
+        }
+        md.append('\n');
 
         md.append("## Targets (issue #4)\n\n");
         md.append("| id | workload | target | measured | met |\n| --- | --- | --- | ---: | --- |\n");
@@ -243,9 +267,45 @@ public final class Compare {
                 md.append(targetRow(w, "W3-W11 against Vert.x: async/vertx >= 5", m, m >= 5));
             }
         }
-        md.append("| W14 | pool_mixed | 0 BUSY errors | - | not measured |\n");
+        for (Result r : results) {
+            if (r.busy() != null) {
+                md.append("| ").append(r.workload().id()).append(" | ").append(r.workload().name())
+                        .append(" | 0 BUSY errors reach the pool's callers | ")
+                        .append(r.busy().async().busy()).append(" | ")
+                        .append(r.busy().async().busy() == 0 ? "yes" : "**no**").append(" |\n");
+            }
+        }
         md.append(quick ? "\nA --quick run asserts nothing about speed: its ratios mean nothing.\n" : "");
         return md.toString();
+    }
+
+    /** The paragraph under the table that says how W14 ran and what its BUSY counts mean. */
+    private String poolNote(Busy busy) {
+        return String.format(Locale.ROOT, "**W14 pool_mixed**: %d writer threads (a transfer: read a"
+                + " balance, two updates, a ledger insert, in one transaction) and %d reader threads"
+                + " (the total, account by account and in one statement, in one transaction) on one"
+                + " WAL file, each thread awaiting each future; a batch runs them for %.2f s (the"
+                + " warm-up and each round: one batch). *sync ops/s* is the plain-connections"
+                + " approach: one aiosqlite4j connection per thread, `transaction(body)` (DEFERRED)."
+                + " *aiosqlite4j ops/s* is `SqlitePool` with its default options (1 writer, %d"
+                + " readers; `transaction` and `read`). Both: WAL, busy timeout %d ms, default"
+                + " synchronous. ops/s counts acknowledged operations (transfers and reads)."
+                + " **BUSY errors** are operations that failed with `SQLTransientException`: not"
+                + " retried, not in ops/s. Over the measured rounds:\n\n"
+                + "| W14 side | operations attempted | transfers attempted | transfers acknowledged"
+                + " | BUSY errors | of which on transfers | BUSY / attempted |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n%s%s\n"
+                + "Any BUSY error on the pool side fails the run.\n",
+                PoolMixed.WRITERS, PoolMixed.READERS, PoolMixed.runNanos(quick) / 1e9,
+                PoolOptions.builder().build().readers(), PoolMixed.BUSY_TIMEOUT_MS,
+                countsRow("pool (aiosqlite4j)", busy.async()),
+                countsRow("plain connections (sync)", busy.sync()));
+    }
+
+    private static String countsRow(String side, Side.Counts c) {
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %,d | %.1f%% |\n", side,
+                c.attempts(), c.writes(), c.writesAcked(), c.busy(), c.busyWrites(),
+                c.attempts() == 0 ? 0.0 : 100.0 * c.busy() / c.attempts());
     }
 
     private static String targetRow(Workload w, String target, double measured, boolean met) {

@@ -36,6 +36,39 @@ public abstract class Side {
      */
     public void close() throws Exception {}
 
+    /**
+     * What W14 counts besides ops/s, since the side opened. Only W14 counts; the others return
+     * null.
+     *
+     * @return the counts so far, or null where the workload does not count them
+     */
+    public Counts counts() {
+        return null;
+    }
+
+    /**
+     * Operation counts of a side, cumulative. A <em>BUSY error</em> is an operation that failed
+     * with a {@link java.sql.SQLTransientException} and was not retried.
+     *
+     * @param attempts operations started, failed ones included
+     * @param busy operations that failed with a BUSY error
+     * @param writes write operations started (transfers in W14)
+     * @param writesAcked write operations acknowledged (committed)
+     * @param busyWrites write operations that failed with a BUSY error
+     */
+    public record Counts(long attempts, long busy, long writes, long writesAcked, long busyWrites) {
+
+        /**
+         * @param earlier counts taken before
+         * @return what happened between {@code earlier} and these counts
+         */
+        public Counts minus(Counts earlier) {
+            return new Counts(attempts - earlier.attempts, busy - earlier.busy,
+                    writes - earlier.writes, writesAcked - earlier.writesAcked,
+                    busyWrites - earlier.busyWrites);
+        }
+    }
+
     /** A side made of one timed lambda and an optional close action. */
     static Side of(Batch batch, Closer resource) {
         return new Side() {

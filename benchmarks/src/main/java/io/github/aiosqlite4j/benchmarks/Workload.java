@@ -2,8 +2,8 @@ package io.github.aiosqlite4j.benchmarks;
 
 /**
  * One row of the comparison table: an id (W1..W14), a name, the target, and how each system runs
- * it. A system that does not apply has a null factory and shows {@code -}. To add a workload (W14,
- * the pool), add one entry to {@link Workloads#all(Env)}.
+ * it. A system that does not apply has a null factory and shows {@code -}. To add a workload, add
+ * one entry to {@link Workloads#all(Env)} (W14, the pool, lives in {@link PoolMixed}).
  *
  * @param id W1..W14 (variants of one workload share the id and differ in name)
  * @param name the workload's name, for example {@code inserts (file)}
@@ -25,7 +25,7 @@ public record Workload(String id, String name, Target target, boolean vertxTarge
         Side open() throws Exception;
     }
 
-    /** @return whether the runner measures this workload at all (W14 is not built yet) */
+    /** @return whether the runner measures this workload at all (sync and aiosqlite4j both built) */
     public boolean runnable() {
         return sync != null && async != null;
     }

@@ -69,8 +69,7 @@ public final class Workloads {
         all.add(w11(env));
         all.add(w12(env));
         all.add(w13(env));
-        // W14 (pool_mixed) is built elsewhere: give it factories here and it runs like the others.
-        all.add(new Workload("W14", "pool_mixed", null, false, null, null, null));
+        all.add(PoolMixed.workload(env));
         return all;
     }
 
