@@ -69,11 +69,32 @@ public final class ConnectionWorker implements Runnable {
     /** Tasks one completer run completes before it yields its executor thread. */
     private static final int COMPLETION_BATCH = 256;
     /**
-     * How long an idle worker spins for new work before it parks: a caller that awaits each
-     * result submits its next operation within microseconds, and a parked thread takes tens of
-     * microseconds to wake. Zero on a single CPU, where spinning would only steal the caller's time.
+     * Spinning. A caller that awaits each result submits its next operation within microseconds,
+     * and a parked thread takes tens of microseconds to wake, so the idle worker and a caller
+     * blocked in join() spin before they park, each within a budget that adapts to what waiting
+     * has been like: after each wait, if the awaited event came within {@link Task#SPIN_NANOS}
+     * (spinning did or would have caught it), the budget goes back to that maximum; if it came
+     * later (spinning was wasted, or the machine is so loaded that the other thread was not
+     * running), the budget halves, down to {@link #MIN_SPIN_NANOS}. No spinning at all on a
+     * single CPU. The budgets are racy hints.
      */
-    private static final long SPIN_NANOS = Task.SPIN_NANOS;
+    static final long MIN_SPIN_NANOS = 1_000;
+    private long workerSpinNanos = Task.SPIN_NANOS; // worker thread only
+    private volatile long callerSpinNanos = Task.SPIN_NANOS;
+
+    /** @return how long a caller blocked on one of this connection's futures spins first */
+    long callerSpinNanos() {
+        return callerSpinNanos;
+    }
+
+    /** A caller's wait for a result took this long. */
+    void callerWaited(long nanos) {
+        callerSpinNanos = adapt(callerSpinNanos, nanos);
+    }
+
+    private static long adapt(long budget, long waited) {
+        return waited <= Task.SPIN_NANOS ? Task.SPIN_NANOS : Math.max(MIN_SPIN_NANOS, budget / 2);
+    }
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ConnectionWorker::shutdownAll,
@@ -310,10 +331,15 @@ public final class ConnectionWorker implements Runnable {
     }
 
     private void loop() {
+        long idleSince = 0; // when the queue was last found empty; 0 while busy
         while (true) {
             Task<?> task = queue.poll();
-            if (task == null && SPIN_NANOS > 0 && !closeRequested) {
-                long until = System.nanoTime() + SPIN_NANOS;
+            if (task == null && Task.SPIN_NANOS > 0 && !closeRequested) {
+                long now = System.nanoTime();
+                if (idleSince == 0) {
+                    idleSince = now;
+                }
+                long until = now + workerSpinNanos;
                 do {
                     Thread.onSpinWait();
                     task = queue.poll();
@@ -332,6 +358,11 @@ public final class ConnectionWorker implements Runnable {
                 if (task == null) {
                     continue;
                 }
+            }
+            if (idleSince != 0) {
+                // How long spinning would have had to last: until this task was queued.
+                workerSpinNanos = adapt(workerSpinNanos, task.submittedAt - idleSince);
+                idleSince = 0;
             }
             pending.decrementAndGet();
             if (abandoned) {

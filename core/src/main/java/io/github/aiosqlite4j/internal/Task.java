@@ -42,7 +42,10 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     private static final AtomicReferenceFieldUpdater<Task<?>, Object> WAITER = waiterUpdater();
     /** Marks {@code waiter} once the worker has left completion to the waiting thread. */
     private static final Object HANDED_OFF = new Object();
-    /** How long a waiting caller spins before it parks; 0 on a single CPU, where spinning only delays the worker. */
+    /**
+     * The longest a waiting caller or an idle worker spins before it parks (the budget adapts
+     * below it, see ConnectionWorker); 0 on a single CPU, where spinning only delays the other.
+     */
     static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 50_000 : 0;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -71,6 +74,10 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     private volatile boolean timedOut;
     private T result;
     private Throwable failure;
+    /** System.nanoTime() when the worker published the outcome (read after published). */
+    private long publishedAt;
+    /** System.nanoTime() when the task was queued. */
+    final long submittedAt = System.nanoTime();
     /** Written after result and failure: once true, they are safe to read from any thread. */
     private volatile boolean published;
     /** Set before the task is handed to the worker; see {@link #onUnclaimed}. */
@@ -140,6 +147,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     void outcome(T value, Throwable error) {
         this.result = value;
         this.failure = error;
+        this.publishedAt = System.nanoTime();
         this.published = true;
     }
 
@@ -312,9 +320,14 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         if (!WAITER.compareAndSet(this, null, me)) {
             return OTHER_WAITER;
         }
-        long spinUntil = SPIN_NANOS > 0 ? System.nanoTime() + SPIN_NANOS : 0;
+        long start = System.nanoTime();
+        long spinUntil = SPIN_NANOS > 0 ? start + worker.callerSpinNanos() : 0;
         while (true) {
             if (published) {
+                if (SPIN_NANOS > 0) {
+                    // How long spinning would have had to last, wake-up delays left out.
+                    worker.callerWaited(publishedAt - start);
+                }
                 run();
                 return COMPLETED;
             }
