@@ -215,9 +215,10 @@ final class Engine {
         }
     }
 
-    private SqlInfo info(String sql) {
+    private SqlInfo info(String sql) throws SQLException {
         SqlInfo si = infos.get(sql);
         if (si == null) {
+            Values.checkSqlText(sql);
             si = new SqlInfo(sql);
             infos.put(sql, si);
         }
@@ -356,6 +357,7 @@ final class Engine {
 
     /** executescript: commit first (implicit modes), then each statement to completion. */
     void executeScript(String script) throws SQLException {
+        Values.checkSqlText(script);
         if (level != IsolationLevel.AUTOCOMMIT && inTransaction) {
             internal("COMMIT");
         }
@@ -832,6 +834,7 @@ final class Engine {
         if (stored == null) {
             ps.setNull(index, Types.NULL);
         } else if (stored instanceof String) {
+            Values.checkText((String) stored, index, sql);
             ps.setString(index, (String) stored);
         } else if (stored instanceof Long) {
             ps.setLong(index, (Long) stored);
