@@ -502,6 +502,26 @@ final class Engine {
         release(sql, ps);
     }
 
+    /** True while a rollback of a failed body runs: the progress handler must not abort it. */
+    private boolean cleaningUp;
+
+    /**
+     * Runs the ROLLBACK (TO) / RELEASE that undoes a failed transaction body. A body fails because
+     * its task was cancelled or timed out, or the user's progress handler said stop, and those
+     * stay true: without this guard the same progress handler aborted the rollback too (with a
+     * short enough period), leaving the body's writes in an open transaction for the next
+     * commit() to publish.
+     */
+    private void cleanup(String sql) throws SQLException {
+        boolean was = cleaningUp;
+        cleaningUp = true;
+        try {
+            internal(sql);
+        } finally {
+            cleaningUp = was;
+        }
+    }
+
     void commit() throws SQLException {
         if (inTransaction) {
             internal("COMMIT");
@@ -538,8 +558,8 @@ final class Engine {
                 result = body.apply(session);
             } catch (Throwable e) {
                 try {
-                    internal("ROLLBACK TO " + sp);
-                    internal("RELEASE " + sp);
+                    cleanup("ROLLBACK TO " + sp);
+                    cleanup("RELEASE " + sp);
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
@@ -557,7 +577,7 @@ final class Engine {
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
-                    internal("ROLLBACK");
+                    cleanup("ROLLBACK");
                 }
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
@@ -963,6 +983,9 @@ final class Engine {
     private int userPeriod = STOP_CHECK_PERIOD;
 
     private int onProgress() {
+        if (cleaningUp) {
+            return 0;
+        }
         Task<?> t = task;
         if (t != null) {
             if (t.stopRequested()) {
