@@ -1,0 +1,96 @@
+package io.github.aiosqlite4j.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.SqliteConfig;
+import java.nio.file.Path;
+import java.sql.SQLTimeoutException;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Cancelling or timing out a {@code transaction()} while its body runs must roll back what the
+ * body wrote (the whole transaction, or its savepoint when nested in an open one), so that no later
+ * {@code commit()} of another caller can publish it. The fuzz test only cancels reads, because
+ * whether a cancel wins is a race; here the body is provably running (it signals, then waits in an
+ * endless query that only the cancel can stop).
+ */
+final class CancelledWritesTest {
+    private static final long WAIT = 30;
+    private static final String ENDLESS =
+            "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c";
+
+    @TempDir
+    Path dir;
+
+    /** @param progressPeriod 0 for no user progress handler, else the period of one */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 1000})
+    void cancelledRunningTransactions_rollBack_evenNested(int progressPeriod) throws Exception {
+        long seed = Scale.seed();
+        System.out.println("CancelledWritesTest period " + progressPeriod + " seed=" + seed);
+        Random random = new Random(seed);
+        try (AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(dir.resolve("c" + progressPeriod + ".db"))
+                .build()).get(WAIT, TimeUnit.SECONDS)) {
+            db.execute("create table t (tag text)").get(WAIT, TimeUnit.SECONDS);
+            db.commit().get(WAIT, TimeUnit.SECONDS);
+            if (progressPeriod > 0) {
+                db.setProgressHandler(() -> false, progressPeriod).get(WAIT, TimeUnit.SECONDS);
+            }
+            int rounds = Scale.of(12, 60);
+            for (int round = 0; round < rounds; round++) {
+                String context = "seed " + seed + ", period " + progressPeriod + ", round " + round;
+                boolean nested = random.nextBoolean();
+                boolean timeout = random.nextInt(3) == 0;
+                if (nested) {
+                    // an implicit transaction is open: transaction() runs in a savepoint
+                    db.execute("insert into t values (?)", "outer-" + round).get(WAIT, TimeUnit.SECONDS);
+                    assertThat(db.inTransaction()).isTrue();
+                }
+                CountDownLatch inside = new CountDownLatch(1);
+                String tag = "cancelled-" + round;
+                CompletableFuture<Object> f = db.transaction(s -> {
+                    s.execute("insert into t values (?)", tag);
+                    inside.countDown();
+                    return s.query(ENDLESS);
+                });
+                if (timeout) {
+                    f.orTimeout(20 + random.nextInt(30), TimeUnit.MILLISECONDS);
+                }
+                assertThat(inside.await(WAIT, TimeUnit.SECONDS)).as(context).isTrue();
+                if (!timeout) {
+                    assertThat(f.cancel(true)).as(context).isTrue();
+                }
+                try {
+                    f.get(WAIT, TimeUnit.SECONDS);
+                    throw new AssertionError(context + ": the endless query completed");
+                } catch (CancellationException e) {
+                    assertThat(timeout).as(context).isFalse();
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).as(context).isInstanceOf(SQLTimeoutException.class);
+                }
+                // the task behind it sees the state the cancelled one left
+                long visible = db.executeFetchAll("select count(*) from t where tag = ?", tag)
+                        .get(WAIT, TimeUnit.SECONDS).get(0).getLong(0);
+                assertThat(visible).as("%s: the cancelled body's insert was rolled back", context).isZero();
+                assertThat(db.inTransaction()).as("%s: the outer transaction is still open", context)
+                        .isEqualTo(nested);
+                db.commit().get(WAIT, TimeUnit.SECONDS);
+                long outer = db.executeFetchAll("select count(*) from t where tag = ?", "outer-" + round)
+                        .get(WAIT, TimeUnit.SECONDS).get(0).getLong(0);
+                assertThat(outer).as("%s: the outer insert survived", context).isEqualTo(nested ? 1L : 0L);
+            }
+            assertThat(db.executeFetchAll("select count(*) from t where tag like 'cancelled-%'")
+                    .get(WAIT, TimeUnit.SECONDS).get(0).getLong(0)).isZero();
+        }
+    }
+}
