@@ -565,7 +565,18 @@ final class Engine {
                 }
                 throw sneaky(e);
             }
-            internal("RELEASE " + sp);
+            try {
+                internal("RELEASE " + sp);
+            } catch (SQLException | RuntimeException e) {
+                // not released (a cancel that landed after the body, for one): undo, not half-done
+                try {
+                    cleanup("ROLLBACK TO " + sp);
+                    cleanup("RELEASE " + sp);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
             return result;
         }
         IsolationLevel lvl = requested != null ? requested
@@ -585,7 +596,20 @@ final class Engine {
             throw sneaky(e);
         }
         if (inTransaction) {
-            internal("COMMIT");
+            try {
+                internal("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                // BUSY, or a cancel that landed after the body: roll back rather than leave the
+                // transaction open for the next caller's statements and commit()
+                try {
+                    if (inTransaction) {
+                        cleanup("ROLLBACK");
+                    }
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
         }
         return result;
     }
