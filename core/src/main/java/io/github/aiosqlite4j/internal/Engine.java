@@ -41,6 +41,11 @@ final class Engine {
     private boolean txnBySavepoint;
     private final List<String> savepoints = new ArrayList<>();
     private boolean rolledBackByHook;
+    /**
+     * The commit hook fired. SQLite can report a COMMIT as failed (SQLITE_INTERRUPT from a
+     * progress handler invoked as the statement returns) after it committed; this tells us so.
+     */
+    private boolean committedByHook;
     private final LinkedHashMap<String, PreparedStatement> cache;
     private final LinkedHashMap<String, SqlInfo> infos;
     private Consumer<String> trace;
@@ -120,7 +125,9 @@ final class Engine {
             }
             conn.addCommitListener(new SQLiteCommitListener() {
                 @Override
-                public void onCommit() {}
+                public void onCommit() {
+                    committedByHook = true;
+                }
 
                 @Override
                 public void onRollback() {
@@ -371,6 +378,7 @@ final class Engine {
                 continue;
             }
             trace(stmt);
+            committedByHook = false;
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
                 if (ps.execute()) {
                     try (ResultSet rs = ps.getResultSet()) {
@@ -393,6 +401,7 @@ final class Engine {
     /** Checks, authorizes, begins implicitly, traces. */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
+        committedByHook = false;
         checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
@@ -456,8 +465,17 @@ final class Engine {
         }
     }
 
-    /** A rollback hook fired: whatever we thought, no transaction is open now. */
+    /**
+     * After a statement (also a failed one): a commit or rollback hook fired during it, so
+     * whatever we thought, no transaction is open now. {@link #committedByHook} is cleared
+     * before each statement, since every autocommit statement fires the commit hook too.
+     */
     private void syncTransactionState() {
+        if (committedByHook) {
+            committedByHook = false;
+            inTransaction = false;
+            savepoints.clear();
+        }
         if (rolledBackByHook) {
             rolledBackByHook = false;
             boolean wasOpen = inTransaction;
@@ -484,6 +502,7 @@ final class Engine {
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
     void internal(String sql) throws SQLException {
         SqlScanner.StatementInfo info = info(sql).info;
+        committedByHook = false;
         try {
             authorize(sql, info);
         } catch (Ignored ignored) {
