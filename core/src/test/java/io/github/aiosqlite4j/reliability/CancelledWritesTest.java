@@ -32,6 +32,60 @@ final class CancelledWritesTest {
     @TempDir
     Path dir;
 
+    /**
+     * A cancel that lands after the body, while the COMMIT (or RELEASE) runs: the trace callback,
+     * which runs on the worker just before each statement, cancels the future when it sees it.
+     * The COMMIT may then be aborted by the progress handler; either way the transaction must
+     * end (committed or rolled back as a whole), not stay open for the next caller.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 1000})
+    void cancelLandingDuringCommit_endsTheTransactionAtomically(int progressPeriod) throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(dir.resolve("late" + progressPeriod + ".db"))
+                .build()).get(WAIT, TimeUnit.SECONDS)) {
+            db.execute("create table t (tag text, part integer)").get(WAIT, TimeUnit.SECONDS);
+            db.commit().get(WAIT, TimeUnit.SECONDS);
+            db.setProgressHandler(() -> false, progressPeriod).get(WAIT, TimeUnit.SECONDS);
+            java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> target =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<String> trigger = new java.util.concurrent.atomic.AtomicReference<>();
+            db.setTraceCallback(sql -> {
+                if (sql.equals(trigger.get()) || sql.startsWith("RELEASE") && "RELEASE".equals(trigger.get())) {
+                    CompletableFuture<?> f = target.getAndSet(null);
+                    if (f != null) {
+                        f.cancel(true);
+                    }
+                }
+            }).get(WAIT, TimeUnit.SECONDS);
+            for (int round = 0; round < 40; round++) {
+                boolean nested = round % 2 == 1;
+                String context = "period " + progressPeriod + ", round " + round + (nested ? ", nested" : "");
+                if (nested) {
+                    db.execute("insert into t values ('outer', ?)", round).get(WAIT, TimeUnit.SECONDS);
+                }
+                trigger.set(nested ? "RELEASE" : "COMMIT");
+                String tag = "late-" + round;
+                CompletableFuture<Object> f = new CompletableFuture<>();
+                CompletableFuture<Object> tx = db.transaction(s -> {
+                    s.execute("insert into t values (?, 1)", tag);
+                    s.execute("insert into t values (?, 2)", tag);
+                    return null;
+                });
+                target.set(tx);
+                tx.whenComplete((v, e) -> f.complete(null));
+                f.get(WAIT, TimeUnit.SECONDS);
+                // the cancel completed the future at once, on the worker: wait for the task itself
+                db.executeFetchAll("select 1").get(WAIT, TimeUnit.SECONDS);
+                // the next task sees a closed transaction (or the outer one), and both rows or none
+                assertThat(db.inTransaction()).as(context).isEqualTo(nested);
+                db.commit().get(WAIT, TimeUnit.SECONDS);
+                long n = db.executeFetchAll("select count(*) from t where tag = ?", tag)
+                        .get(WAIT, TimeUnit.SECONDS).get(0).getLong(0);
+                assertThat(n).as(context + ": both rows or none").isIn(0L, 2L);
+            }
+        }
+    }
+
     /** @param progressPeriod 0 for no user progress handler, else the period of one */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 1000})

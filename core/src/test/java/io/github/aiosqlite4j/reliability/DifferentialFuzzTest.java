@@ -62,8 +62,8 @@ final class DifferentialFuzzTest {
     @Test
     void sixteenProducersOnOneConnection_matchTheSynchronousReplay() throws Exception {
         long base = Scale.seed();
-        int seeds = Scale.of(2, 8);
-        int opsPerProducer = Scale.of(100, 300);
+        int seeds = Scale.of(2, 12);
+        int opsPerProducer = Scale.of(150, 300);
         for (int s = 0; s < seeds; s++) {
             long seed = base + s;
             System.out.println("DifferentialFuzzTest seed=" + seed);
@@ -354,6 +354,8 @@ final class DifferentialFuzzTest {
         final boolean transaction;
         final List<Step> steps;
         final boolean abort;
+        /** For a cancellable writing body: the tag of its two rows in {@code marks}, else null. */
+        String markTag;
 
         Body(boolean transaction, List<Step> steps, boolean abort, String description) {
             super((transaction ? "transaction " : "run ") + description + (abort ? " then abort" : ""));
@@ -680,6 +682,51 @@ final class DifferentialFuzzTest {
         };
     }
 
+    private static final String SLOW = "with recursive c(x) as (select 1 union all select x + 1 from c where x < ?)"
+            + " select count(*) from c";
+
+    /**
+     * A cancellable transaction that writes: two rows in {@code marks} (which no other operation
+     * reads, so whether it ran changes no other result) around a slow query, where a cancel or
+     * timeout is likely to land. Whatever the race, its two rows must end up both there or both
+     * absent.
+     */
+    private static Op markedTransaction(int id) {
+        String tag = "m" + id;
+        List<Step> steps = new ArrayList<>();
+        for (int part = 1; part <= 2; part++) {
+            int p = part;
+            steps.add(new Step() {
+                @Override
+                public String lib(SqliteSession s) throws SQLException {
+                    return Long.toString(s.execute("insert into marks (tag, part) values (?, ?)", tag, p));
+                }
+
+                @Override
+                public String oracle(Oracle o) throws SQLException {
+                    return Long.toString(o.update("insert into marks (tag, part) values (?, ?)", tag, p));
+                }
+            });
+            if (part == 1) {
+                steps.add(new Step() {
+                    @Override
+                    public String lib(SqliteSession s) throws SQLException {
+                        return rows(s.query(SLOW, SLOW_ROWS)).toString();
+                    }
+
+                    @Override
+                    public String oracle(Oracle o) {
+                        return List.of(List.of(Integer.toString(SLOW_ROWS))).toString();
+                    }
+                });
+            }
+        }
+        Body b = new Body(true, steps, false, "marks " + tag + " around a slow query");
+        b.markTag = tag;
+        b.cancellable = true;
+        return b;
+    }
+
     private static Op generate(Random r, int id) {
         int roll = r.nextInt(100);
         if (roll < 18) {
@@ -745,6 +792,9 @@ final class DifferentialFuzzTest {
                 }
             };
         }
+        if (roll < 82 && roll >= 80) {
+            return markedTransaction(id);
+        }
         if (roll < 85) {
             Query slow = new Query("with recursive c(x) as (select 1 union all select x + 1 from c where x < ?)"
                     + " select count(*) from c", List.of(List.of(Integer.toString(SLOW_ROWS))), SLOW_ROWS);
@@ -806,6 +856,7 @@ final class DifferentialFuzzTest {
     private static final String SCHEMA = "create table kv (id integer primary key, k integer unique,"
             + " v text, n integer not null default 0);"
             + "create table ro (id integer primary key, label text);"
+            + "create table marks (tag text not null, part integer not null);"
             + "insert into ro (id, label) with recursive c(x) as (select 1 union all select x + 1 from c where x < "
             + RO_ROWS + ") select x, 'label ' || x from c";
 
@@ -819,13 +870,18 @@ final class DifferentialFuzzTest {
                 .journalMode(setup.nextBoolean() ? SqliteConfig.JournalMode.WAL : SqliteConfig.JournalMode.DELETE)
                 .synchronous(SqliteConfig.SynchronousMode.OFF) // durability is CrashSafetyTest's subject
                 .build();
+        int progressPeriod = new int[] {0, 0, 7, 100}[setup.nextInt(4)];
         String context = "seed " + seed + " (replay with -Daiosqlite4j.reliability.seed=" + seed
-                + "), isolation " + config.isolationLevel() + ", journal " + config.journalMode();
+                + "), isolation " + config.isolationLevel() + ", journal " + config.journalMode()
+                + ", user progress handler every " + progressPeriod;
         List<Entry> log = new ArrayList<>();
         ReentrantLock submitLock = new ReentrantLock();
         AsyncConnection db = AioSqlite.connect(config).get(30, TimeUnit.SECONDS);
         try {
             db.executeScript(SCHEMA).get(30, TimeUnit.SECONDS);
+            if (progressPeriod > 0) {
+                db.setProgressHandler(() -> false, progressPeriod).get(30, TimeUnit.SECONDS);
+            }
             ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -884,6 +940,15 @@ final class DifferentialFuzzTest {
                 lib.add(libOutcome(e.op(), e.raw()));
             }
             db.commit().get(30, TimeUnit.SECONDS);
+            List<List<String>> libMarks = rows(db.executeFetchAll("select tag, part from marks order by tag, part")
+                    .get(30, TimeUnit.SECONDS));
+            java.util.Map<String, List<String>> partsByTag = new java.util.TreeMap<>();
+            for (List<String> m : libMarks) {
+                partsByTag.computeIfAbsent(m.get(0), k -> new ArrayList<>()).add(m.get(1));
+            }
+            partsByTag.forEach((tag, parts) -> assertThat(parts)
+                    .as("%s: the rows of cancellable transaction %s, all or nothing", context, tag)
+                    .containsExactly("1", "2"));
             // --- replay -----------------------------------------------------------------------
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + oracleFile)) {
                 Oracle o = new Oracle(c, implicit);
@@ -894,6 +959,12 @@ final class DifferentialFuzzTest {
                     }
                 }
                 for (Entry e : log) {
+                    String got0 = lib.get(e.index());
+                    boolean lost = got0.equals("CANCELLED") || got0.equals("TIMEOUT");
+                    if (lost && e.op() instanceof Body && ((Body) e.op()).markTag != null
+                            && !partsByTag.containsKey("String:" + ((Body) e.op()).markTag)) {
+                        continue; // stopped before it wrote, or rolled back: nothing to replay
+                    }
                     String expected;
                     try {
                         expected = e.op().replay(o);
@@ -921,6 +992,25 @@ final class DifferentialFuzzTest {
                 }
                 assertThat(rows(db.executeFetchAll("select id, k, v, n from kv order by id").get(30, TimeUnit.SECONDS)))
                         .as("%s: final table", context).isEqualTo(o.query("select id, k, v, n from kv order by id"));
+                List<List<String>> oracleMarks = o.query("select tag, part from marks order by tag, part");
+                if (!libMarks.equals(oracleMarks)) {
+                    java.util.Set<List<String>> onlyLib = new java.util.LinkedHashSet<>(libMarks);
+                    oracleMarks.forEach(onlyLib::remove);
+                    java.util.Set<List<String>> onlyOracle = new java.util.LinkedHashSet<>(oracleMarks);
+                    libMarks.forEach(onlyOracle::remove);
+                    StringBuilder which = new StringBuilder();
+                    for (Entry e : log) {
+                        if (e.op() instanceof Body && ((Body) e.op()).markTag != null) {
+                            String tag = "String:" + ((Body) e.op()).markTag;
+                            if (onlyLib.stream().anyMatch(m -> m.get(0).equals(tag))
+                                    || onlyOracle.stream().anyMatch(m -> m.get(0).equals(tag))) {
+                                which.append(String.format("%n  #%d %s -> %s", e.index(), e.op(), lib.get(e.index())));
+                            }
+                        }
+                    }
+                    throw new AssertionError(context + ": marks only in the library's file " + onlyLib
+                            + ", only in the replay " + onlyOracle + "; their operations:" + which);
+                }
                 assertThat(log).as(context).hasSize(PRODUCERS * opsPerProducer);
                 long cancelled = lib.stream().filter(s -> s.equals("CANCELLED") || s.equals("TIMEOUT")).count();
                 long errors = lib.stream().filter(s -> s.startsWith("ERR:")).count();
