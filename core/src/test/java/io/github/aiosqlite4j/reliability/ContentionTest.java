@@ -48,7 +48,7 @@ final class ContentionTest {
         long seed = Scale.seed();
         System.out.println("ContentionTest " + journalMode + " seed=" + seed);
         int connections = Scale.of(8, 16);
-        int opsEach = Scale.of(60, 300);
+        int opsEach = Scale.of(60, 500);
         Path file = dir.resolve("contended-" + journalMode + ".db");
         try (AsyncConnection setup = AioSqlite.connect(SqliteConfig.builder(file)
                 .journalMode(SqliteConfig.JournalMode.valueOf(journalMode)).build()).get(30, TimeUnit.SECONDS)) {

@@ -46,7 +46,7 @@ final class CrashSafetyTest {
         Random random = new Random(seed);
         Path file = dir.resolve("crash-" + journalMode + ".db");
         TreeSet<Long> acknowledged = new TreeSet<>();
-        int rounds = Scale.of(3, 12);
+        int rounds = Scale.of(3, 20);
         for (int round = 0; round < rounds; round++) {
             int killAfter = 1 + random.nextInt(Scale.of(40, 150));
             String context = "journal " + journalMode + ", seed " + seed + ", round " + round

@@ -62,7 +62,7 @@ final class DifferentialFuzzTest {
     @Test
     void sixteenProducersOnOneConnection_matchTheSynchronousReplay() throws Exception {
         long base = Scale.seed();
-        int seeds = Scale.of(2, 12);
+        int seeds = Scale.of(2, 24);
         int opsPerProducer = Scale.of(150, 300);
         for (int s = 0; s < seeds; s++) {
             long seed = base + s;
