@@ -105,6 +105,16 @@ final class SecurityTest {
                 }
             }))).isInstanceOf(java.sql.SQLException.class);
             assertThat(count(ro, "t")).isEqualTo(1L);
+            // read-only protects the database, not the file system: VACUUM INTO still writes a
+            // copy (as in C and Python); an authorizer can refuse it
+            Path copy = dir.resolve("copy.db");
+            ro.execute("vacuum into ?", copy.toString()).get(WAIT, TimeUnit.SECONDS);
+            assertThat(copy).exists();
+            ro.setAuthorizer((action, arg1, arg2, schema, trigger) -> "VACUUM".equalsIgnoreCase(arg1)
+                    ? Authorizer.SQLITE_DENY : Authorizer.SQLITE_OK).get(WAIT, TimeUnit.SECONDS);
+            assertThat(failure(ro.execute("vacuum into ?", dir.resolve("copy2.db").toString())))
+                    .isInstanceOf(SQLNonTransientException.class);
+            assertThat(dir.resolve("copy2.db")).doesNotExist();
         }
         assertThat(Files.readAllBytes(file)).as("the file is byte for byte unchanged").isEqualTo(before);
     }
