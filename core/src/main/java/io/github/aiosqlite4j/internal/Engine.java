@@ -41,6 +41,11 @@ final class Engine {
     private boolean txnBySavepoint;
     private final List<String> savepoints = new ArrayList<>();
     private boolean rolledBackByHook;
+    /**
+     * The commit hook fired. SQLite can report a COMMIT as failed (SQLITE_INTERRUPT from a
+     * progress handler invoked as the statement returns) after it committed; this tells us so.
+     */
+    private boolean committedByHook;
     private final LinkedHashMap<String, PreparedStatement> cache;
     private final LinkedHashMap<String, SqlInfo> infos;
     private Consumer<String> trace;
@@ -120,7 +125,9 @@ final class Engine {
             }
             conn.addCommitListener(new SQLiteCommitListener() {
                 @Override
-                public void onCommit() {}
+                public void onCommit() {
+                    committedByHook = true;
+                }
 
                 @Override
                 public void onRollback() {
@@ -224,9 +231,10 @@ final class Engine {
         }
     }
 
-    private SqlInfo info(String sql) {
+    private SqlInfo info(String sql) throws SQLException {
         SqlInfo si = infos.get(sql);
         if (si == null) {
+            Values.checkSqlText(sql);
             si = new SqlInfo(sql);
             infos.put(sql, si);
         }
@@ -414,6 +422,7 @@ final class Engine {
 
     /** executescript: commit first (implicit modes), then each statement to completion. */
     void executeScript(String script) throws SQLException {
+        Values.checkSqlText(script);
         if (level != IsolationLevel.AUTOCOMMIT && inTransaction) {
             internal("COMMIT");
         }
@@ -427,6 +436,7 @@ final class Engine {
                 continue;
             }
             trace(stmt);
+            committedByHook = false;
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
                 if (ps.execute()) {
                     try (ResultSet rs = ps.getResultSet()) {
@@ -449,6 +459,7 @@ final class Engine {
     /** Checks, authorizes, begins implicitly, traces. */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
+        committedByHook = false;
         checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
@@ -512,8 +523,17 @@ final class Engine {
         }
     }
 
-    /** A rollback hook fired: whatever we thought, no transaction is open now. */
+    /**
+     * After a statement (also a failed one): a commit or rollback hook fired during it, so
+     * whatever we thought, no transaction is open now. {@link #committedByHook} is cleared
+     * before each statement, since every autocommit statement fires the commit hook too.
+     */
     private void syncTransactionState() {
+        if (committedByHook) {
+            committedByHook = false;
+            inTransaction = false;
+            savepoints.clear();
+        }
         if (rolledBackByHook) {
             rolledBackByHook = false;
             boolean wasOpen = inTransaction;
@@ -540,6 +560,7 @@ final class Engine {
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
     void internal(String sql) throws SQLException {
         SqlScanner.StatementInfo info = info(sql).info;
+        committedByHook = false;
         try {
             authorize(sql, info);
         } catch (Ignored ignored) {
@@ -556,6 +577,26 @@ final class Engine {
             throw failure(info, sql, e);
         }
         release(sql, ps);
+    }
+
+    /** True while a rollback of a failed body runs: the progress handler must not abort it. */
+    private boolean cleaningUp;
+
+    /**
+     * Runs the ROLLBACK (TO) / RELEASE that undoes a failed transaction body. A body fails because
+     * its task was cancelled or timed out, or the user's progress handler said stop, and those
+     * stay true: without this guard the same progress handler aborted the rollback too (with a
+     * short enough period), leaving the body's writes in an open transaction for the next
+     * commit() to publish.
+     */
+    private void cleanup(String sql) throws SQLException {
+        boolean was = cleaningUp;
+        cleaningUp = true;
+        try {
+            internal(sql);
+        } finally {
+            cleaningUp = was;
+        }
     }
 
     void commit() throws SQLException {
@@ -594,14 +635,25 @@ final class Engine {
                 result = body.apply(session);
             } catch (Throwable e) {
                 try {
-                    internal("ROLLBACK TO " + sp);
-                    internal("RELEASE " + sp);
+                    cleanup("ROLLBACK TO " + sp);
+                    cleanup("RELEASE " + sp);
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
                 throw sneaky(e);
             }
-            internal("RELEASE " + sp);
+            try {
+                internal("RELEASE " + sp);
+            } catch (SQLException | RuntimeException e) {
+                // not released (a cancel that landed after the body, for one): undo, not half-done
+                try {
+                    cleanup("ROLLBACK TO " + sp);
+                    cleanup("RELEASE " + sp);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
             return result;
         }
         IsolationLevel lvl = requested != null ? requested
@@ -613,7 +665,7 @@ final class Engine {
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
-                    internal("ROLLBACK");
+                    cleanup("ROLLBACK");
                 }
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
@@ -621,7 +673,20 @@ final class Engine {
             throw sneaky(e);
         }
         if (inTransaction) {
-            internal("COMMIT");
+            try {
+                internal("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                // BUSY, or a cancel that landed after the body: roll back rather than leave the
+                // transaction open for the next caller's statements and commit()
+                try {
+                    if (inTransaction) {
+                        cleanup("ROLLBACK");
+                    }
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
         }
         return result;
     }
@@ -907,6 +972,7 @@ final class Engine {
         if (stored == null) {
             ps.setNull(index, Types.NULL);
         } else if (stored instanceof String) {
+            Values.checkText((String) stored, index, sql);
             ps.setString(index, (String) stored);
         } else if (stored instanceof Long) {
             ps.setLong(index, (Long) stored);
@@ -1035,6 +1101,9 @@ final class Engine {
     private int userPeriod = STOP_CHECK_PERIOD;
 
     private int onProgress() {
+        if (cleaningUp) {
+            return 0;
+        }
         Task<?> t = task;
         if (t != null) {
             if (t.stopRequested()) {

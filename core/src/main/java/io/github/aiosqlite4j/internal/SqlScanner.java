@@ -581,6 +581,27 @@ public final class SqlScanner {
     }
 
     /** The lexer stands on WITH: find the kind of the main statement after the CTE list. */
+    /**
+     * Where the main statement of a {@code WITH ...} statement starts (its INSERT, UPDATE,
+     * DELETE, SELECT... keyword), so that its target can be read past the common table
+     * expressions; 0 for any other statement or when there is no main keyword.
+     *
+     * @param sql one statement
+     * @return the offset of the main keyword, or 0
+     */
+    static int mainStatementStart(String sql) {
+        Lexer lx = new Lexer(sql);
+        do {
+            if (!lx.nextSignificant()) {
+                return 0;
+            }
+        } while (lx.type == SEMI);
+        if (!lx.isWord("WITH")) {
+            return 0;
+        }
+        return withMainKind(lx) == StatementInfo.Kind.OTHER ? 0 : lx.start;
+    }
+
     private static StatementInfo.Kind withMainKind(Lexer lx) {
         int afterWith = lx.pos;
         StatementInfo.Kind kind = withStructured(lx);

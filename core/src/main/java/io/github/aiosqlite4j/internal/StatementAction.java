@@ -24,7 +24,9 @@ final class StatementAction {
     }
 
     static StatementAction of(String sql, SqlScanner.StatementInfo info) {
-        List<String> w = words(sql, 12);
+        // For WITH ... INSERT/UPDATE/DELETE, read the target after the common table expressions,
+        // not among them (the words stop at the first parenthesis).
+        List<String> w = words(sql.substring(SqlScanner.mainStatementStart(sql)), 12);
         switch (info.kind()) {
             case SELECT:
             case VALUES:

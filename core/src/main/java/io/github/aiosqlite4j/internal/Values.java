@@ -116,6 +116,53 @@ final class Values {
         return Unsupported.TYPE;
     }
 
+    /**
+     * The index of the first char of {@code s} that has no UTF-8 form (a lone surrogate), or -1.
+     * sqlite-jdbc encodes with {@code String.getBytes(UTF_8)}, which silently replaces such a char
+     * with {@code '?'}: the value stored would not be the value given.
+     */
+    static int loneSurrogateAt(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Fails a text parameter that would not be stored as given. */
+    static void checkText(String s, int index, String sql) throws java.sql.SQLException {
+        int at = loneSurrogateAt(s);
+        if (at >= 0) {
+            throw Errors.badParameter("parameter " + index + " is not valid UTF-16: lone surrogate U+"
+                    + Integer.toHexString(s.charAt(at)).toUpperCase(java.util.Locale.ROOT) + " at index "
+                    + at + "; it cannot be stored as text (bind a byte[] for arbitrary bytes)", sql);
+        }
+    }
+
+    /**
+     * Fails SQL text that SQLite would not see as written: a NUL character (SQLite stops reading
+     * there, so whatever follows would be silently dropped) or a lone surrogate (replaced by '?').
+     */
+    static void checkSqlText(String sql) throws java.sql.SQLException {
+        int nul = sql.indexOf('\0');
+        if (nul >= 0) {
+            throw Errors.badParameter("the SQL text contains a NUL character at index " + nul
+                    + "; SQLite would ignore everything after it", sql.replace('\0', ' '));
+        }
+        int at = loneSurrogateAt(sql);
+        if (at >= 0) {
+            throw Errors.badParameter("the SQL text is not valid UTF-16: lone surrogate U+"
+                    + Integer.toHexString(sql.charAt(at)).toUpperCase(java.util.Locale.ROOT)
+                    + " at index " + at, sql);
+        }
+    }
+
     /** Why a value cannot be bound. */
     enum Unsupported {
         TYPE,
