@@ -58,7 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  * unreachable while open, a warning with the stack of where it was opened is logged and the
  * connection is closed. The worker never references that object, so it can be collected.
  */
-public final class ConnectionWorker implements Runnable {
+public final class ConnectionWorker implements WorkerThreads.Job {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "aiosqlite4j-cleaner");
@@ -466,10 +466,7 @@ public final class ConnectionWorker implements Runnable {
             OPEN.remove(this);
             Thread own = ownThread;
             if (own == null) {
-                // A pooled thread is free as soon as this loop returns: complete like any task.
-                closed.outcome(null, null);
-                deliver(closed);
-                return;
+                return; // a pooled thread: released() completes the close once the thread is free
             }
             Runnable done = () -> {
                 if (own != null && Thread.currentThread() != own) {
@@ -488,6 +485,13 @@ public final class ConnectionWorker implements Runnable {
                 closed.complete(null);
             }
         }
+    }
+
+    /** Pooled thread: this loop has returned and its thread is idle (or ending). */
+    @Override
+    public void released() {
+        closed.outcome(null, null);
+        deliver(closed);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -28,12 +28,18 @@ final class WorkerThreads {
     private WorkerThreads() {
     }
 
+    /** A connection's loop, told when its thread is free again. */
+    interface Job extends Runnable {
+        /** Called on the thread after {@link #run()} returned and the thread is idle or ending. */
+        void released();
+    }
+
     /**
      * Runs a connection's loop on an idle thread, or on a new one.
      *
      * @param work the worker loop
      */
-    static void start(Runnable work) {
+    static void start(Job work) {
         Carrier c;
         while ((c = IDLE.pollFirst()) != null) {
             if (c.assign(work)) {
@@ -57,14 +63,14 @@ final class WorkerThreads {
         private final java.util.concurrent.atomic.AtomicReference<Object> next =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
-        Carrier(Runnable first) {
+        Carrier(Job first) {
             next.set(first);
             thread = new Thread(this, IDLE_NAME);
             thread.setDaemon(true);
         }
 
         /** @return false if this thread has already retired */
-        boolean assign(Runnable work) {
+        boolean assign(Job work) {
             if (next.compareAndSet(null, work)) {
                 LockSupport.unpark(thread);
                 return true;
@@ -75,21 +81,24 @@ final class WorkerThreads {
         @Override
         public void run() {
             while (true) {
-                Object work = next.get();
+                Job work = (Job) next.get();
                 try {
-                    ((Runnable) work).run();
+                    work.run();
                 } catch (Throwable t) {
                     System.getLogger("io.github.aiosqlite4j").log(System.Logger.Level.ERROR,
                             "a connection's worker loop ended with an exception", t);
                 }
                 Thread.interrupted(); // no stale interrupt reaches the next connection
                 thread.setName(IDLE_NAME);
-                if (IDLE.size() >= MAX_IDLE) {
-                    return;
+                boolean stay = IDLE.size() < MAX_IDLE;
+                if (stay) {
+                    next.set(null);
+                    IDLE.addFirst(this);
                 }
-                next.set(null);
-                IDLE.addFirst(this);
-                if (!awaitWork()) {
+                // Only now tell the connection (which completes its close future): a connect()
+                // made right after close() finds this thread idle.
+                work.released();
+                if (!stay || !awaitWork()) {
                     return;
                 }
             }
