@@ -837,18 +837,43 @@ final class Engine {
         return new Columns(names, types);
     }
 
-    static Row readRow(ResultSet rs, Columns columns) throws SQLException {
+    /**
+     * Reads the current row straight from the statement: one native-lock section per row, and
+     * per column the storage class then the value (ResultSet.getObject would take the lock twice
+     * per column and box small integers as Integer first).
+     */
+    static Row readRow(Results r) throws SQLException {
+        Columns columns = r.columns;
         int n = columns.size();
         Object[] values = new Object[n];
-        for (int i = 0; i < n; i++) {
-            Object v = rs.getObject(i + 1);
-            if (v instanceof Integer) {
-                v = Long.valueOf((Integer) v);
+        ((CoreStatement) r.ps).pointer.safeRunConsume((db, ptr) -> {
+            for (int i = 0; i < n; i++) {
+                switch (db.column_type(ptr, i)) {
+                    case SQLITE_INTEGER:
+                        values[i] = db.column_long(ptr, i);
+                        break;
+                    case SQLITE_FLOAT:
+                        values[i] = db.column_double(ptr, i);
+                        break;
+                    case SQLITE_BLOB:
+                        values[i] = db.column_blob(ptr, i);
+                        break;
+                    case SQLITE_NULL:
+                        values[i] = null;
+                        break;
+                    default:
+                        values[i] = db.column_text(ptr, i);
+                        break;
+                }
             }
-            values[i] = v;
-        }
+        });
         return new MaterializedRow(columns, values);
     }
+
+    private static final int SQLITE_INTEGER = 1;
+    private static final int SQLITE_FLOAT = 2;
+    private static final int SQLITE_BLOB = 4;
+    private static final int SQLITE_NULL = 5;
 
     /**
      * Fetches up to max rows (max &lt; 0: all). Like CPython's cursor, it steps one row ahead, so
@@ -887,12 +912,12 @@ final class Engine {
                     release(r);
                     break;
                 }
-                out.add(readRow(r.rs, r.columns));
+                out.add(readRow(r));
             }
             checkCallbackError(r.sql);
             if (r.rs != null && r.lookahead == null) {
                 if (r.rs.next()) {
-                    r.lookahead = readRow(r.rs, r.columns);
+                    r.lookahead = readRow(r);
                 } else {
                     release(r);
                 }
@@ -918,7 +943,7 @@ final class Engine {
         List<T> out = new ArrayList<>();
         try {
             while (r.rs.next()) {
-                out.add(mapper.map(readRow(r.rs, r.columns)));
+                out.add(mapper.map(readRow(r)));
             }
         } finally {
             release(r);

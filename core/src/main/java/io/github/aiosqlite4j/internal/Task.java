@@ -91,6 +91,11 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         this.notRun = notRun;
     }
 
+    /** @return System.nanoTime() when the outcome was published (after {@link #outcome}) */
+    long publishedAt() {
+        return publishedAt;
+    }
+
     /** Fails a task whose work never started (rejected at submit, or still queued at close). */
     void abort(Throwable error) {
         if (STATE.compareAndSet(this, QUEUED, CANCELLED) && notRun != null) {
