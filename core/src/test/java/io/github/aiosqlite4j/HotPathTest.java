@@ -387,4 +387,27 @@ final class HotPathTest {
             one.shutdownNow();
         }
     }
+
+    @Test
+    void callbacksThatJoinAnotherConnection_sharingOneExecutorThread_neverDeadlock() throws Exception {
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        SqliteConfig.Builder cfg = SqliteConfig.builder(":memory:").completionExecutor(one);
+        try (AsyncConnection a = AioSqlite.connect(cfg.build()).get(10, TimeUnit.SECONDS);
+                AsyncConnection b = AioSqlite.connect(cfg.build()).get(10, TimeUnit.SECONDS)) {
+            List<CompletableFuture<Long>> chained = new ArrayList<>();
+            List<CompletableFuture<List<Row>>> busyB = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long n = i;
+                busyB.add(b.executeFetchAll("select ?", n)); // b's completions queue up behind a's callbacks
+                chained.add(a.executeFetchAll("select ?", n).thenApply(rows ->
+                        b.executeFetchAll("select ? * 2", rows.get(0).getLong(0)).join().get(0).getLong(0)));
+            }
+            for (int i = 0; i < chained.size(); i++) {
+                assertThat(chained.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(2L * i);
+            }
+            CompletableFuture.allOf(busyB.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+        } finally {
+            one.shutdownNow();
+        }
+    }
 }
