@@ -122,6 +122,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private final java.util.concurrent.atomic.AtomicBoolean completing =
             new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable completer = this::completeFinished;
+    /** The thread running {@link #completeFinished}, or null. */
+    private volatile Thread completerThread;
     private final AtomicInteger pending = new AtomicInteger();
     /** The thread running this connection: set when the loop starts, null before and after. */
     private volatile Thread thread;
@@ -133,7 +135,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private final Engine engine;
     /** Until the open is delivered; then null, so the worker keeps no path to the connection. */
     private Task<AsyncConnection> opened = new Task<>(this, null, null);
-    private final Task<Void> closed = new Task<>(this, null, null);
+    private final Task<Void> closed = newClosedTask();
     private final Object nativeLock = new Object();
     private final Throwable openSite;
     private volatile boolean parked;
@@ -439,6 +441,20 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      * {@link #COMPLETION_BATCH} tasks by resubmitting itself.
      */
     private void completeFinished() {
+        completerThread = Thread.currentThread();
+        try {
+            completeFinishedLoop();
+        } finally {
+            completerThread = null;
+        }
+    }
+
+    /** @return whether the caller is running this connection's completer right now */
+    boolean isCompleterThread() {
+        return completerThread == Thread.currentThread();
+    }
+
+    private void completeFinishedLoop() {
         int n = 0;
         while (true) {
             Task<?> t;
@@ -524,7 +540,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                         Thread.currentThread().interrupt();
                     }
                 }
-                closed.complete(null);
+                closed.outcome(null, null);
+                deliver(closed); // behind every earlier completion
             };
             try {
                 completion.execute(done);
@@ -532,6 +549,12 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 closed.complete(null);
             }
         }
+    }
+
+    private Task<Void> newClosedTask() {
+        Task<Void> t = new Task<>(this, null, null);
+        t.inOrder();
+        return t;
     }
 
     /** Pooled thread: this loop has returned and its thread is idle (or ending). */

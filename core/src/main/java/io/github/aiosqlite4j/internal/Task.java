@@ -80,6 +80,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     final long submittedAt = System.nanoTime();
     /** Written after result and failure: once true, they are safe to read from any thread. */
     private volatile boolean published;
+    /** Never completed by a waiting thread ahead of earlier tasks; see {@link #inOrder()}. */
+    private volatile boolean inOrder;
     /** Set before the task is handed to the worker; see {@link #onUnclaimed}. */
     private java.util.function.Consumer<? super T> unclaimed;
     /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
@@ -185,6 +187,15 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         } else if (!complete(result) && unclaimed != null && result != null && isCancelled()) {
             unclaimed.accept(result); // the caller cancelled first: nobody will get this result
         }
+    }
+
+    /**
+     * Makes this future complete only after every future of the connection finished before it
+     * (the close future: "close() returns when the queue is empty"). A thread waiting for it
+     * waits for the completer, unless it is the completer itself.
+     */
+    void inOrder() {
+        this.inOrder = true;
     }
 
     /** Sets what to do with a successful result that arrives after the future was cancelled. */
@@ -322,6 +333,11 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
      */
     private int await(long deadline) {
         Thread me = Thread.currentThread();
+        if (inOrder && !worker.isCompleterThread()) {
+            // Completes only after every earlier future: wait the JDK's way (managed blocking in
+            // a ForkJoinPool, so a pool thread waiting here gets a spare to run the completer).
+            return OTHER_WAITER;
+        }
         if (!WAITER.compareAndSet(this, null, me)) {
             return OTHER_WAITER;
         }
