@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * The cursor.
  *
  * <p>Read-ahead: when a statement returns rows, the task that executes it also reads the first
- * rows (up to {@link #READ_AHEAD_ROWS}, for at most {@link #READ_AHEAD_NANOS}) into {@code ahead},
+ * rows (up to {@link #READ_AHEAD_ROWS} and the cursor's chunk size, for at most {@link
+ * #READ_AHEAD_NANOS}) into {@code ahead},
  * so small results are complete, and their statement reset (read lock dropped), in that one hop.
  * A fetch the buffer can answer on its own, issued while no task of this cursor is queued or
  * running, completes at once on the caller's thread; so does closing a cursor whose rows are all
@@ -105,7 +106,10 @@ final class DefaultCursor implements AsyncCursor {
             List<Row> rows = new ArrayList<>();
             java.sql.SQLException error = null;
             try {
-                engine.fetchInto(results, rows, READ_AHEAD_ROWS, System.nanoTime() + READ_AHEAD_NANOS);
+                // At most one chunk: a cursor whose chunk size was lowered before execute (R2DBC's
+                // fetchSize) gets no more rows evaluated than it asked for.
+                engine.fetchInto(results, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
+                        System.nanoTime() + READ_AHEAD_NANOS);
             } catch (java.sql.SQLException e) {
                 error = e;
             }

@@ -83,8 +83,20 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
     }
 
     /** Executes one statement (implicit BEGIN when auto-commit is off) and returns its cursor. */
-    Mono<AsyncCursor> executeCursor(String sql, Object[] params) {
-        Mono<AsyncCursor> exec = Mono.fromFuture(() -> timed(this.core.execute(sql, params)));
+    Mono<AsyncCursor> executeCursor(String sql, Object[] params, int fetchSize) {
+        // The chunk size is set before execute, since the core reads ahead at most one chunk; the
+        // Mono wraps the core's own execute future, so cancelling it stops the statement.
+        Mono<AsyncCursor> exec = Mono.fromFuture(() -> {
+            CompletableFuture<AsyncCursor> made = this.core.cursor(); // done at once, no round trip
+            if (!made.isDone() || made.isCompletedExceptionally()) {
+                return made;
+            }
+            AsyncCursor cursor = made.join();
+            if (fetchSize > 0) {
+                cursor.setIterChunkSize(fetchSize);
+            }
+            return timed(cursor.execute(sql, params));
+        });
         if (!this.autoCommit && !isTransactionControl(sql)) {
             exec = beginIfNeeded(null).then(exec);
         }

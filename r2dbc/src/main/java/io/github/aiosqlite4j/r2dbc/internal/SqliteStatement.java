@@ -198,7 +198,7 @@ final class SqliteStatement implements Statement {
         return Flux.range(0, sqls.size())
                 .concatMap(i -> Flux.fromIterable(sets)
                         .concatMap(set -> resolve(set)
-                                .flatMap(params -> conn.executeCursor(sqls.get(i), params))
+                                .flatMap(params -> conn.executeCursor(sqls.get(i), params, fetch))
                                 .map(cursor -> (Result) SqliteResult.of(cursor, dml.get(i), fetch))),
                         1);
     }
