@@ -333,9 +333,10 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
      */
     private int await(long deadline) {
         Thread me = Thread.currentThread();
-        if (inOrder && !worker.isCompleterThread()) {
-            // Completes only after every earlier future: wait the JDK's way (managed blocking in
-            // a ForkJoinPool, so a pool thread waiting here gets a spare to run the completer).
+        if (inOrder && !worker.isCompleterThread()
+                && me instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            // May have to wait for the completer: wait the JDK's way (managed blocking, so the
+            // pool adds a spare thread that can run the completer).
             return OTHER_WAITER;
         }
         if (!WAITER.compareAndSet(this, null, me)) {
@@ -344,7 +345,10 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
         long start = System.nanoTime();
         long spinUntil = SPIN_NANOS > 0 ? start + worker.callerSpinNanos() : 0;
         while (true) {
-            if (published) {
+            if (published && (!inOrder || waiter == HANDED_OFF || worker.isCompleterThread())) {
+                // Ours to complete. An in-order future only when the worker handed it over (no
+                // earlier completion pending) or on the completer's own thread; otherwise the
+                // completer completes it after the earlier ones and complete() wakes us.
                 if (SPIN_NANOS > 0) {
                     // How long spinning would have had to last, wake-up delays left out.
                     worker.callerWaited(publishedAt - start);
