@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  *
  * <p>The connection owns one daemon worker thread. Every method that returns a future queues one
  * task: tasks run on the worker one at a time, in the order they were submitted (from any number
- * of threads), and each future is completed on the configured completion executor. Methods never
- * block the caller, except {@link #close()}. A full queue fails the new future at once with {@link
+ * of threads), and each future is completed on the configured completion executor, in that
+ * order; a thread blocked in {@code join()}/{@code get()} on a future instead completes that
+ * future itself as soon as its result is ready (user callbacks never run on the worker, unless
+ * the completion executor is {@code Runnable::run}). Methods never block the caller, except
+ * {@link #close()}. A full queue fails the new future at once with {@link
  * java.sql.SQLTransientException}; after {@link #closeAsync()} every new call fails at once with
  * {@link java.sql.SQLNonTransientConnectionException}.
  *
@@ -435,8 +438,10 @@ public interface AsyncConnection extends AutoCloseable {
 
     /**
      * Closes the connection after the work already queued has run. Idempotent: every call returns
-     * a future completed when the connection is closed and its worker thread has ended. Calls made
-     * after this one fail at once. Uncommitted changes are rolled back by SQLite.
+     * a future completed, after every earlier future of this connection, when the database is
+     * closed and the worker thread released: a thread of a configured {@code threadFactory} has
+     * ended; a default one is idle, kept up to one second for the next {@code connect()}, then
+     * ends. Calls made after this one fail at once. Uncommitted changes are rolled back by SQLite.
      *
      * @return a future completed when closed
      */

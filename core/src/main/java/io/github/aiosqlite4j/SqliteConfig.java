@@ -407,10 +407,12 @@ public final class SqliteConfig {
         }
 
         /**
-         * Sets the factory of the connection's worker thread. The default makes daemon platform
-         * threads named {@code aiosqlite4j-<n>}. A factory that makes non-daemon threads keeps the
-         * JVM alive until the connection is closed; a virtual-thread factory gains nothing, since
-         * SQLite's native calls pin the carrier.
+         * Sets the factory of the connection's worker thread. The default uses daemon platform
+         * threads named {@code aiosqlite4j-<n>}, reused by the next connection for up to one
+         * second after a close (named {@code aiosqlite4j-idle} meanwhile); a thread from a
+         * configured factory is never reused and ends with its connection. A factory that makes
+         * non-daemon threads keeps the JVM alive until the connection is closed; a virtual-thread
+         * factory gains nothing, since SQLite's native calls pin the carrier.
          *
          * @param factory the factory, or null for the default
          * @return this builder
