@@ -14,18 +14,38 @@ final class Columns {
     static final Columns NONE = new Columns(new String[0], new String[0]);
 
     final String[] names;
-    final List<String> nameList;
-    final List<Column> description;
+    private final String[] declaredTypes;
+    private volatile List<String> nameList;
+    private volatile List<Column> description;
     private volatile Map<String, Integer> index;
 
     Columns(String[] names, String[] declaredTypes) {
         this.names = names;
-        this.nameList = Collections.unmodifiableList(Arrays.asList(names));
-        List<Column> d = new ArrayList<>(names.length);
-        for (int i = 0; i < names.length; i++) {
-            d.add(new Column(names[i], declaredTypes[i]));
+        this.declaredTypes = declaredTypes;
+    }
+
+    /** @return the names as an unmodifiable list (built on first use: most results never ask) */
+    List<String> nameList() {
+        List<String> l = nameList;
+        if (l == null) {
+            l = Collections.unmodifiableList(Arrays.asList(names.clone()));
+            nameList = l;
         }
-        this.description = Collections.unmodifiableList(d);
+        return l;
+    }
+
+    /** @return the cursor description (built on first use) */
+    List<Column> description() {
+        List<Column> d = description;
+        if (d == null) {
+            List<Column> built = new ArrayList<>(names.length);
+            for (int i = 0; i < names.length; i++) {
+                built.add(new Column(names[i], declaredTypes[i]));
+            }
+            d = Collections.unmodifiableList(built);
+            description = d;
+        }
+        return d;
     }
 
     int size() {

@@ -51,7 +51,7 @@ final class DefaultCursor implements AsyncCursor {
     private boolean closed; // guarded by lock
     private volatile long rowCount = -1;
     private volatile long lastRowId;
-    private volatile List<Column> description = List.of();
+    private volatile Columns description = Columns.NONE;
     private volatile int arraySize = 1;
     private volatile int iterChunkSize;
 
@@ -128,19 +128,19 @@ final class DefaultCursor implements AsyncCursor {
         results = r.rs != null ? r : null;
         rowCount = r.rowCount;
         lastRowId = engine.lastInsertRowId();
-        description = r.columns.description;
+        description = r.columns;
     }
 
     void runManyOnWorker(Engine engine, String sql, Iterable<? extends List<?>> seq)
             throws java.sql.SQLException {
         reset(engine);
-        description = List.of();
+        description = Columns.NONE;
         rowCount = engine.executeMany(sql, seq);
     }
 
     void runScriptOnWorker(Engine engine, String script) throws java.sql.SQLException {
         reset(engine);
-        description = List.of();
+        description = Columns.NONE;
         rowCount = -1;
         engine.executeScript(script);
     }
@@ -400,7 +400,7 @@ final class DefaultCursor implements AsyncCursor {
 
     @Override
     public List<Column> description() {
-        return description;
+        return description.description();
     }
 
     @Override

@@ -47,7 +47,7 @@ final class MaterializedRow implements Row {
         int i = columns.indexOf(column);
         if (i < 0) {
             throw new IllegalArgumentException("no column named '" + column + "'; the columns are "
-                    + columns.nameList);
+                    + columns.nameList());
         }
         return i;
     }
@@ -231,7 +231,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public List<String> columnNames() {
-        return columns.nameList;
+        return columns.nameList();
     }
 
     @Override
@@ -252,7 +252,7 @@ final class MaterializedRow implements Row {
             return false;
         }
         Row other = (Row) o;
-        if (other.size() != values.length || !columns.nameList.equals(other.columnNames())) {
+        if (other.size() != values.length || !columns.nameList().equals(other.columnNames())) {
             return false;
         }
         for (int i = 0; i < values.length; i++) {
@@ -268,7 +268,7 @@ final class MaterializedRow implements Row {
 
     @Override
     public int hashCode() {
-        return 31 * columns.nameList.hashCode() + Arrays.deepHashCode(values);
+        return 31 * columns.nameList().hashCode() + Arrays.deepHashCode(values);
     }
 
     @Override
