@@ -26,8 +26,14 @@ import java.util.function.Consumer;
  * <h2>Cancellation</h2>
  *
  * <p>{@code future.cancel(true)} on a future this connection returned removes the task if it has
- * not started; if it is running, the running statement is interrupted ({@code sqlite3_interrupt})
- * and the connection stays usable. {@link #interrupt()} interrupts whatever runs now.
+ * not started; if it is running, its running statement is aborted (by the progress handler,
+ * within a few hundred SQLite VM instructions; that statement only), no further statement of the
+ * task starts, and the connection stays usable. {@link #interrupt()} interrupts whatever runs now
+ * ({@code sqlite3_interrupt}). As {@link CompletableFuture#cancel} requires, the future completes
+ * with {@link java.util.concurrent.CancellationException} at once: a cancel that arrives when a
+ * task is already past its last statement (a {@link #transaction} whose COMMIT has run) does not
+ * undo it. A cancelled {@code transaction} is otherwise rolled back as a whole; it is never left
+ * half-applied.
  *
  * <h2>Transactions</h2>
  *
