@@ -302,4 +302,18 @@ final class CursorAndTransactionTest {
                 .havingCause().isInstanceOf(SQLException.class).withMessageContaining("closed cursor");
         c.close();
     }
+
+    @Test
+    void dmlThatFailsToPrepare_beginsNoTransaction_butABindErrorDoes_likeCPython() {
+        assertThat(db.execute("insert into nope values (1)")).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(java.sql.SQLSyntaxErrorException.class);
+        assertThat(db.inTransaction()).isFalse();
+        // CPython begins before binding: a wrong parameter count leaves the transaction open.
+        assertThat(db.execute("insert into t (id) values (?)", 1, 2)).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class);
+        assertThat(db.inTransaction()).isTrue();
+        db.rollback().join();
+        assertThat(db.inTransaction()).isFalse();
+    }
 }

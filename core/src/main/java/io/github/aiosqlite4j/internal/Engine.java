@@ -309,6 +309,7 @@ final class Engine {
         PreparedStatement ps = null;
         try {
             ps = acquire(sql);
+            beforeRun(si);
             r.ps = ps;
             if (named != null) {
                 bindNamed(ps, si, named);
@@ -376,6 +377,7 @@ final class Engine {
         long total = 0;
         try {
             ps = acquire(sql);
+            beforeRun(si);
             // The first row runs alone (it tells whether the statement returns rows); the rest go
             // to SQLite in batches of MANY_BATCH rows, one native loop each, with a cancellation
             // check between batches. Rows before a failing one stay applied, as they would one
@@ -466,6 +468,14 @@ final class Engine {
                     + " for several", si.sql);
         }
         authorize(si.sql, si.info);
+    }
+
+    /**
+     * After the statement is prepared (acquired), before it is bound and run: Python's implicit
+     * BEGIN before DML, then the trace. As in CPython, a statement that fails to prepare (a syntax
+     * error, an unknown table) begins no transaction.
+     */
+    private void beforeRun(SqlInfo si) throws SQLException {
         if (level != IsolationLevel.AUTOCOMMIT && !inTransaction && si.info.isDml()) {
             internal(level.beginSql());
         }

@@ -103,8 +103,8 @@ final class DifferentialFuzzTest {
         }
 
         long update(String sql, Object... params) throws SQLException {
-            prologue(sql);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
+                prologue(sql); // as in CPython: prepared first, so a bad statement begins nothing
                 for (int i = 0; i < params.length; i++) {
                     ps.setObject(i + 1, params[i]);
                 }
@@ -124,8 +124,8 @@ final class DifferentialFuzzTest {
         }
 
         List<List<String>> query(String sql, Object... params) throws SQLException {
-            prologue(sql);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
+                prologue(sql);
                 for (int i = 0; i < params.length; i++) {
                     ps.setObject(i + 1, params[i]);
                 }
@@ -788,7 +788,7 @@ final class DifferentialFuzzTest {
             return new Control(bad[r.nextInt(bad.length)]) {
                 @Override
                 String replay(Oracle o) throws SQLException {
-                    return "OK:" + o.update(sql); // fails in prepare, after the implicit BEGIN of DML
+                    return "OK:" + o.update(sql); // fails in prepare, before any implicit BEGIN
                 }
             };
         }
