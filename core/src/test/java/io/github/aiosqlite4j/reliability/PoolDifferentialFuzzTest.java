@@ -576,6 +576,9 @@ final class PoolDifferentialFuzzTest {
                 case 0: // one statement, routed to a reader
                     return pool.executeFetchAll(SNAPSHOT).thenApply(rows -> record(
                             snapshot(DifferentialFuzzTest.rows(rows).get(0))));
+                case 3: // the same, mapped on the reader's thread
+                    return pool.executeFetchAll(SNAPSHOT, row -> record(snapshot(DifferentialFuzzTest.rows(
+                            List.of(row)).get(0)))).thenApply(list -> list.get(0));
                 default: // a body of separate queries (and, for style 2, a slow one to cancel)
                     return pool.read(s -> {
                         Sql db = of(s);
@@ -615,7 +618,7 @@ final class PoolDifferentialFuzzTest {
 
         @Override
         public String toString() {
-            return "#" + id + (style == 0 ? " executeFetchAll snapshot" : " read snapshot")
+            return "#" + id + (style == 0 ? " executeFetchAll snapshot" : style == 3 ? " mapped snapshot" : " read snapshot")
                     + (style == 2 ? " with a slow query" : "") + ", floor " + floor;
         }
     }
@@ -720,7 +723,7 @@ final class PoolDifferentialFuzzTest {
             }
         }
         if (roll < 85) {
-            return new SnapshotRead(id, r.nextInt(3), floor);
+            return new SnapshotRead(id, r.nextInt(4), floor);
         }
         return new PlainRead(id, r.nextInt(4), r.nextInt(KEYS));
     }
@@ -900,13 +903,23 @@ final class PoolDifferentialFuzzTest {
             } finally {
                 producers.shutdownNow();
             }
+            // Close with requests still queued and running: every one accepted must finish as if
+            // the pool stayed open (the outcomes are compared as the others are).
+            CompletableFuture<Void> closing = pool.closeAsync();
             for (Entry e : log) {
                 lib.add(libOutcome(e.op(), e.raw()));
             }
-            metrics = pool.metrics();
+            closing.get(120, TimeUnit.SECONDS);
         } finally {
             pool.closeAsync().get(120, TimeUnit.SECONDS); // every accepted write has run after this
         }
+        PoolMetrics closed = pool.metrics();
+        metrics = closed;
+        long writeOps = log.stream().filter(e -> e.op() instanceof WriteOp).count();
+        assertThat(closed.writesPending()).as("%s: writes pending after close, %s", context, closed).isZero();
+        assertThat(closed.readersWaiting()).as("%s: reads waiting after close, %s", context, closed).isZero();
+        assertThat(closed.readersBusy()).as("%s: readers busy after close, %s", context, closed).isZero();
+        assertThat(closed.writes()).as("%s: every write request finished, %s", context, closed).isEqualTo(writeOps);
         assertThat(log).as(context).hasSize(PRODUCERS * opsPerProducer);
         List<String> transients = new ArrayList<>();
         for (Entry e : log) {
@@ -1087,7 +1100,7 @@ final class PoolDifferentialFuzzTest {
                     + " they ran, " + skipped + " after they ran but before committing), " + reads + " reads checked ("
                     + tight + " saw exactly their floor), " + cancelled + " cancelled or timed out, " + errors
                     + " failed as expected; " + committedOps.size() + " bodies committed in " + metrics.commits()
-                    + " commits");
+                    + " commits, " + metrics.waits() + " reads queued for a reader");
             assertThat(errors).as("%s: failing statements were exercised", context).isPositive();
         }
     }
