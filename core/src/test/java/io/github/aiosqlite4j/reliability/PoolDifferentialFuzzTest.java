@@ -45,11 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Differential concurrency fuzzing of {@link SqlitePool} (issue 7, "and to a pool"). Sixteen
  * producers submit seeded random programs to one pool on a WAL file: write bodies through {@code
  * transaction()} and {@code write()} (several DML steps, transfers between accounts, caught
- * failures, uncaught constraint violations, bodies that throw midway), routed {@code execute} and
- * {@code executeFetchAll} writes (with {@code RETURNING}, after {@code WITH} or a comment: shapes
- * the router must send to the writer) and failing statements, reads through {@code read()} bodies
- * and routed statements (plain and mapped), and cancellations and timeouts of queued or running
- * writes and reads. Some seeds turn group commit on; each has 2 to 4 readers. The pool is closed
+ * failures, nested transactions, uncaught constraint violations, bodies that throw midway), routed
+ * {@code execute} and {@code executeFetchAll} writes (with {@code RETURNING}, after {@code WITH}
+ * or a comment: shapes the router must send to the writer) and failing statements, reads through
+ * {@code read()} bodies (some throwing) and routed statements (plain and mapped), and
+ * cancellations and timeouts of queued or running writes and reads. Some seeds turn group commit on; each has 2 to 4 readers. The pool is closed
  * while requests are still queued and running: they must finish as if it had stayed open.
  *
  * <p><b>Writes</b> are checked differentially. Every write body takes a number from a counter as
@@ -115,10 +115,18 @@ final class PoolDifferentialFuzzTest {
         List<List<String>> query(String sql, Object... params) throws SQLException;
 
         long lastRowId() throws SQLException;
+
+        /** Runs {@code inner} as a nested transaction: a savepoint, rolled back if it throws. */
+        String nested(StepFn inner) throws SQLException;
     }
 
     static Sql of(SqliteSession s) {
         return new Sql() {
+            @Override
+            public String nested(StepFn inner) throws SQLException {
+                return s.transaction(x -> inner.run(of(x)));
+            }
+
             @Override
             public long update(String sql, Object... params) throws SQLException {
                 return s.execute(sql, params);
@@ -187,6 +195,23 @@ final class PoolDifferentialFuzzTest {
         @Override
         public long lastRowId() throws SQLException {
             return Long.parseLong(query("select last_insert_rowid()").get(0).get(0));
+        }
+
+        private int savepoints;
+
+        @Override
+        public String nested(StepFn inner) throws SQLException {
+            String sp = "nested_" + (++savepoints);
+            raw("savepoint " + sp);
+            try {
+                String r = inner.run(this);
+                raw("release " + sp);
+                return r;
+            } catch (SQLException | RuntimeException e) {
+                raw("rollback to " + sp);
+                raw("release " + sp);
+                throw e;
+            }
         }
 
         void raw(String sql) throws SQLException {
@@ -343,6 +368,41 @@ final class PoolDifferentialFuzzTest {
                     throw e; // an interrupt from a cancel, say: not ours to swallow
                 }
                 return "caught" + exp;
+            }
+        });
+    }
+
+    /** Steps in a nested transaction ({@code SqliteSession.transaction}), aborted or caught at times. */
+    private static Step nestedStep(Random r) {
+        List<Step> inner = new ArrayList<>();
+        for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+            inner.add(dmlStep(r));
+        }
+        boolean abort = r.nextInt(3) == 0;
+        boolean caught = r.nextBoolean();
+        StepFn body = db -> {
+            StringBuilder b = new StringBuilder("[");
+            for (Step st : inner) {
+                b.append(st.run(db)).append(';');
+            }
+            if (abort) {
+                throw new DifferentialFuzzTest.BodyAbort();
+            }
+            return b.append(']').toString();
+        };
+        return new Step("nested" + inner + (abort ? " aborted" : "") + (caught ? " caught" : ""), db -> {
+            if (!caught) {
+                return db.nested(body);
+            }
+            try {
+                return db.nested(body);
+            } catch (DifferentialFuzzTest.BodyAbort e) {
+                return "undone";
+            } catch (SQLException e) {
+                if (code(e) != 19) {
+                    throw e;
+                }
+                return "undone19";
             }
         });
     }
@@ -655,6 +715,8 @@ final class PoolDifferentialFuzzTest {
                     return "ERR:1"; // no such column
                 case 3:
                     return "ERR:8"; // a reader is query_only
+                case 8:
+                    return "ABORT";
                 default:
                     return "OK";
             }
@@ -677,6 +739,11 @@ final class PoolDifferentialFuzzTest {
                     return pool.execute("/* a comment */ select count(*) from kv");
                 case 6:
                     return pool.executeFetchAll("values (1), (?)", k);
+                case 8:
+                    return pool.read(s -> {
+                        s.query("select count(*) from kv where k < ?", k);
+                        throw new DifferentialFuzzTest.BodyAbort();
+                    });
                 default:
                     return pool.executeFetchAll("explain query plan select * from kv where k = ?", k);
             }
@@ -705,7 +772,7 @@ final class PoolDifferentialFuzzTest {
             int n = 1 + r.nextInt(5);
             for (int i = 0; i < n; i++) {
                 int kind = r.nextInt(10);
-                b.steps.add(kind < 6 ? dmlStep(r) : kind < 8 ? caughtStep(r) : queryStep(r));
+                b.steps.add(kind < 5 ? dmlStep(r) : kind < 7 ? caughtStep(r) : kind < 8 ? nestedStep(r) : queryStep(r));
             }
             b.steps.add(r.nextInt(b.steps.size() + 1), logStep(b));
             if (r.nextInt(25) == 0) {
@@ -757,7 +824,7 @@ final class PoolDifferentialFuzzTest {
         if (roll < 85) {
             return new SnapshotRead(id, r.nextInt(4), floor);
         }
-        return new PlainRead(id, r.nextInt(8), r.nextInt(KEYS));
+        return new PlainRead(id, r.nextInt(9), r.nextInt(KEYS));
     }
 
     // ---------------------------------------------------------------------------------------
