@@ -316,4 +316,30 @@ final class CursorAndTransactionTest {
         db.rollback().join();
         assertThat(db.inTransaction()).isFalse();
     }
+
+    @Test
+    void aProgressHandlerAbortingAtAnyInstruction_neverLeavesTheTransactionStateWrong() throws Exception {
+        // Round k aborts at the k-th progress call: somewhere inside BEGIN, the INSERT, COMMIT
+        // or the ROLLBACK that cleans up. Whatever was hit, afterwards SQLite and the library
+        // agree on the transaction state, and the row is there only if the future succeeded.
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger abortAt = new java.util.concurrent.atomic.AtomicInteger();
+        db.setProgressHandler(() -> calls.incrementAndGet() == abortAt.get(), 1).join();
+        for (int k = 1; k <= 60; k++) {
+            int id = 1000 + k;
+            calls.set(0);
+            abortAt.set(k);
+            boolean ok = db.transaction(s -> s.execute("insert into t (id) values (?)", id))
+                    .handle((v, e) -> e == null).get(30, TimeUnit.SECONDS);
+            abortAt.set(0);
+            assertThat(db.inTransaction()).as("library state after round %d", k).isFalse();
+            // SQLite's state: BEGIN works only outside a transaction.
+            assertThat(db.execute("begin")).as("SQLite state after round %d", k).succeedsWithin(WAIT);
+            db.execute("rollback").join();
+            long present = db.executeFetchAll("select count(*) from t where id = ?", id).join()
+                    .get(0).getLong(0);
+            assertThat(present).as("row of round %d (future succeeded: %s)", k, ok).isEqualTo(ok ? 1L : 0L);
+        }
+        db.setProgressHandler(null, 1).join();
+    }
 }

@@ -439,6 +439,7 @@ final class Engine {
             }
             trace(stmt);
             committedByHook = false;
+            rolledBackByHook = false; // only a rollback during this statement counts
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
                 if (ps.execute()) {
                     try (ResultSet rs = ps.getResultSet()) {
@@ -462,6 +463,7 @@ final class Engine {
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
         committedByHook = false;
+        rolledBackByHook = false; // only a rollback during this statement counts
         checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
@@ -571,6 +573,7 @@ final class Engine {
     void internal(String sql) throws SQLException {
         SqlScanner.StatementInfo info = info(sql).info;
         committedByHook = false;
+        rolledBackByHook = false; // only a rollback during this statement counts
         try {
             authorize(sql, info);
         } catch (Ignored ignored) {
@@ -578,6 +581,12 @@ final class Engine {
         }
         trace(sql);
         PreparedStatement ps = null;
+        // Never aborted by a cancel, a deadline or the user's progress handler: SQLite may report
+        // such an abort after the statement took effect (a BEGIN that opened the transaction, a
+        // COMMIT that committed), and we would then believe the wrong transaction state. A stop
+        // request is honoured at the next statement of the task instead.
+        boolean was = cleaningUp;
+        cleaningUp = true;
         try {
             ps = acquire(sql);
             ps.execute();
@@ -585,11 +594,13 @@ final class Engine {
         } catch (SQLException e) {
             closeQuietly(ps);
             throw failure(info, sql, e);
+        } finally {
+            cleaningUp = was;
         }
         release(sql, ps);
     }
 
-    /** True while a rollback of a failed body runs: the progress handler must not abort it. */
+    /** True while a statement of our own runs (see internal()): the progress handler must not abort it. */
     private boolean cleaningUp;
 
     /**
