@@ -707,7 +707,10 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     @Override
     public void close() {
-        if (workerThreads.contains(Thread.currentThread())) {
+        // Once closed, the connections' threads may run other connections (threads are reused):
+        // calling close() again from one of them must not be mistaken for a call from a body.
+        if (!(closeFuture != null && closeFuture.isDone())
+                && workerThreads.contains(Thread.currentThread())) {
             throw new IllegalStateException("close() called on a worker thread of pool '" + name
                     + "' (inside a body): it would wait for itself; call closeAsync() instead");
         }
