@@ -36,13 +36,18 @@ import java.util.concurrent.locks.LockSupport;
  * parked}; producers unpark it only when that flag is set, so the common path is one CAS to
  * enqueue and no syscall. Each {@link Task} is also the caller's future: the worker runs it and
  * stores the outcome. A caller blocked in join()/get() is woken directly and completes its own
- * future (both sides spin for a few microseconds before parking, so a caller that awaits each
- * result pays no thread wake-up). Any other finished task goes on a second queue, drained by one
- * job at a time on the completion executor, which completes tasks in the order they finished: one
- * executor submission per burst instead of one per operation, and futures of one connection
- * complete in order. User callbacks therefore never run on the SQLite thread unless the user chose
- * {@code Runnable::run}. If that executor rejects the job (shut down), the worker completes the
- * tasks itself rather than die.
+ * future, even ahead of earlier completions (waiting for them could deadlock a callback that
+ * joins). Any other finished task goes on a second queue, drained by one job at a time on the
+ * completion executor, which completes tasks in the order they finished (the close future too,
+ * always last): one executor submission per burst instead of one per operation. The idle worker,
+ * a blocked caller and that job spin before they park or give their thread back, each within a
+ * budget that re-arms after waits short enough to catch and halves after long ones, so a caller
+ * that awaits each result, or a stream, pays no thread wake-up, and a loaded machine is not
+ * burnt. User callbacks never run on the SQLite thread unless the user chose {@code
+ * Runnable::run}. If that executor rejects the job (shut down), the worker completes the tasks
+ * itself rather than die. Threads of the default factory are pooled ({@link WorkerThreads}): a
+ * closed connection's thread waits a second for the next connection, because starting a thread
+ * costs more than opening SQLite.
  *
  * <p>Cancellation: a queued task is marked and skipped; a running one is asked to stop, and the
  * engine's always-installed progress handler aborts its statement within a few hundred VM
