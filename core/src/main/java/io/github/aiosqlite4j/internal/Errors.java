@@ -247,11 +247,19 @@ public final class Errors {
         }
     }
 
-    /** What every exception of ours carries; the accessors of {@link SqliteError} read it. */
-    record Details(String sql, int primary, int extended) implements java.io.Serializable {}
+    /**
+     * What every exception of ours carries; the accessors of {@link SqliteError} read it. Public
+     * for the R2DBC driver's exceptions (this package is exported to it alone).
+     *
+     * @param sql the statement, or null
+     * @param primary SQLite's primary result code
+     * @param extended SQLite's extended result code
+     */
+    public record Details(String sql, int primary, int extended) implements java.io.Serializable {}
 
     /** Implements {@link SqliteError} once, over {@link #details()}. */
-    interface Detailed extends SqliteError {
+    public interface Detailed extends SqliteError {
+        /** @return the codes and statement this exception reports */
         Details details();
 
         @Override

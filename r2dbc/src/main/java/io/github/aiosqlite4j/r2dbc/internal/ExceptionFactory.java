@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
 import io.github.aiosqlite4j.SqliteError;
+import io.github.aiosqlite4j.internal.Errors;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;
@@ -124,183 +125,108 @@ public final class ExceptionFactory {
                 0, 0, null, null);
     }
 
-    static final class IntegrityViolation extends R2dbcDataIntegrityViolationException
-            implements SqliteError {
+    static final class IntegrityViolation extends R2dbcDataIntegrityViolationException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
         IntegrityViolation(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 
-    static final class Timeout extends R2dbcTimeoutException implements SqliteError {
+    static final class Timeout extends R2dbcTimeoutException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
         Timeout(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 
-    static final class Rollback extends R2dbcRollbackException implements SqliteError {
+    static final class Rollback extends R2dbcRollbackException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
         Rollback(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 
-    static final class TransientResource extends R2dbcTransientResourceException
-            implements SqliteError {
+    static final class TransientResource extends R2dbcTransientResourceException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
         TransientResource(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 
-    static final class BadGrammar extends R2dbcBadGrammarException implements SqliteError {
+    static final class BadGrammar extends R2dbcBadGrammarException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
         BadGrammar(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 
-    static final class NonTransientResource extends R2dbcNonTransientResourceException
-            implements SqliteError {
+    static final class NonTransientResource extends R2dbcNonTransientResourceException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
-        NonTransientResource(String m, String state, int code, int extended, String sql,
-                Throwable c) {
+        NonTransientResource(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 
-    static final class PermissionDenied extends R2dbcPermissionDeniedException
-            implements SqliteError {
+    static final class PermissionDenied extends R2dbcPermissionDeniedException implements Errors.Detailed {
         private static final long serialVersionUID = 1L;
-        private final int extended;
+        private final Errors.Details details;
 
         PermissionDenied(String m, String state, int code, int extended, String sql, Throwable c) {
             super(m, state, code, sql, c);
-            this.extended = extended;
+            this.details = new Errors.Details(sql, code, extended);
         }
 
         @Override
-        public int resultCode() {
-            return getErrorCode();
-        }
-
-        @Override
-        public int extendedResultCode() {
-            return extended;
-        }
-
-        @Override
-        public String sql() {
-            return getSql();
+        public Errors.Details details() {
+            return details;
         }
     }
 }
