@@ -4,14 +4,7 @@ import io.github.aiosqlite4j.Row;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link Row#as(Class)}: columns to record components by name. */
@@ -121,26 +114,9 @@ final class RecordMapper {
             if (t == byte[].class) {
                 return row.getBytes(index);
             }
-            if (t == BigDecimal.class) {
-                return row.getBigDecimal(index);
-            }
-            if (t == LocalDate.class) {
-                return row.getLocalDate(index);
-            }
-            if (t == LocalTime.class) {
-                return row.getLocalTime(index);
-            }
-            if (t == LocalDateTime.class) {
-                return row.getLocalDateTime(index);
-            }
-            if (t == OffsetDateTime.class) {
-                return row.getOffsetDateTime(index);
-            }
-            if (t == Instant.class) {
-                return row.getInstant(index);
-            }
-            if (t == UUID.class) {
-                return row.getUuid(index);
+            Object typed = RowGetters.get(row, index, t);
+            if (typed != RowGetters.NONE) {
+                return typed;
             }
         } catch (ClassCastException | ArithmeticException e) {
             throw new IllegalArgumentException("record component '" + c.getName() + "' of type "

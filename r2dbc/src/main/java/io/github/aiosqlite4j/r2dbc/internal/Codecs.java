@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
 import io.github.aiosqlite4j.Row;
+import io.github.aiosqlite4j.internal.RowGetters;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
@@ -275,30 +276,13 @@ final class Codecs {
                 return Blob.from(Mono.just(ByteBuffer.wrap(b)));
             }
         }
-        if (t == BigDecimal.class) {
-            return row.getBigDecimal(index);
-        }
-        if (t == LocalDate.class) {
-            return row.getLocalDate(index);
-        }
-        if (t == LocalTime.class) {
-            return row.getLocalTime(index);
-        }
-        if (t == LocalDateTime.class) {
-            return row.getLocalDateTime(index);
-        }
-        if (t == OffsetDateTime.class) {
-            return row.getOffsetDateTime(index);
+        Object typed = RowGetters.get(row, index, t);
+        if (typed != RowGetters.NONE) {
+            return typed;
         }
         if (t == ZonedDateTime.class) {
             OffsetDateTime o = row.getOffsetDateTime(index);
             return o == null ? null : o.toZonedDateTime();
-        }
-        if (t == Instant.class) {
-            return row.getInstant(index);
-        }
-        if (t == UUID.class) {
-            return row.getUuid(index);
         }
         if (t.isEnum() && v instanceof String) {
             return enumValue(t, (String) v);

@@ -1,0 +1,56 @@
+package io.github.aiosqlite4j.internal;
+
+import io.github.aiosqlite4j.Row;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * The Java types a {@link Row} reads back through its own typed getters (the storage forms of
+ * {@link Values}), for code that converts by a requested class: record mapping here, and the
+ * R2DBC driver's codecs.
+ */
+public final class RowGetters {
+    /** Returned by {@link #get} when the type has no getter of its own. */
+    public static final Object NONE = new Object();
+
+    private RowGetters() {}
+
+    /**
+     * Reads a column as one of BigDecimal, LocalDate, LocalTime, LocalDateTime, OffsetDateTime,
+     * Instant or UUID.
+     *
+     * @param row the row
+     * @param index the column index
+     * @param type the requested type
+     * @return the value (null for NULL), or {@link #NONE} if {@code type} is none of those
+     */
+    public static Object get(Row row, int index, Class<?> type) {
+        if (type == BigDecimal.class) {
+            return row.getBigDecimal(index);
+        }
+        if (type == LocalDate.class) {
+            return row.getLocalDate(index);
+        }
+        if (type == LocalTime.class) {
+            return row.getLocalTime(index);
+        }
+        if (type == LocalDateTime.class) {
+            return row.getLocalDateTime(index);
+        }
+        if (type == OffsetDateTime.class) {
+            return row.getOffsetDateTime(index);
+        }
+        if (type == Instant.class) {
+            return row.getInstant(index);
+        }
+        if (type == UUID.class) {
+            return row.getUuid(index);
+        }
+        return NONE;
+    }
+}
