@@ -811,8 +811,17 @@ final class DifferentialFuzzTest {
     record Entry(int index, int producer, Op op, CompletableFuture<?> raw, CompletableFuture<String> outcome) {}
 
     static String libOutcome(Op op, CompletableFuture<?> raw) {
+        return outcome(raw, op::normalize, DifferentialFuzzTest::errorOutcome);
+    }
+
+    /**
+     * A future's result as text for comparison: its value normalized, CANCELLED, the error as
+     * {@code onError} names it, or HUNG when it does not complete within two minutes.
+     */
+    static String outcome(CompletableFuture<?> raw, java.util.function.Function<Object, String> normalize,
+            java.util.function.Function<Throwable, String> onError) {
         try {
-            return op.normalize(raw.get(120, TimeUnit.SECONDS));
+            return normalize.apply(raw.get(120, TimeUnit.SECONDS));
         } catch (CancellationException e) {
             return "CANCELLED";
         } catch (ExecutionException e) {
@@ -820,7 +829,7 @@ final class DifferentialFuzzTest {
             while (t instanceof CompletionException && t.getCause() != null) {
                 t = t.getCause();
             }
-            return errorOutcome(t);
+            return onError.apply(t);
         } catch (Exception e) {
             return "HUNG:" + e;
         }

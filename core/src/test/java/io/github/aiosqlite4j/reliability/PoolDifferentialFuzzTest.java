@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -833,19 +832,7 @@ final class PoolDifferentialFuzzTest {
     record Entry(int index, int producer, Op op, CompletableFuture<?> raw) {}
 
     static String libOutcome(Op op, CompletableFuture<?> raw) {
-        try {
-            return op.normalize(raw.get(120, TimeUnit.SECONDS));
-        } catch (CancellationException e) {
-            return "CANCELLED";
-        } catch (ExecutionException e) {
-            Throwable t = e.getCause();
-            while (t instanceof CompletionException && t.getCause() != null) {
-                t = t.getCause();
-            }
-            return errorOutcome(t);
-        } catch (Exception e) {
-            return "HUNG:" + e;
-        }
+        return DifferentialFuzzTest.outcome(raw, op::normalize, PoolDifferentialFuzzTest::errorOutcome);
     }
 
     static String errorOutcome(Throwable t) {
