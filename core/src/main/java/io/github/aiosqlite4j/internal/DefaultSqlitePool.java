@@ -12,6 +12,7 @@ import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,13 @@ import java.util.function.Function;
  * lock (submission only enqueues), so none can slip in after close has begun. The writer runs
  * with {@link IsolationLevel#AUTOCOMMIT}; bodies get {@code BEGIN IMMEDIATE}.
  *
+ * <p><b>Leases.</b> {@link #leaseWriter} gives one caller the writer across several calls (the
+ * R2DBC driver's transactions). While a lease holds it, every submission to the writer (writes,
+ * groups, other lease requests) waits in {@link #writerBacklog}, in order; the release submits the
+ * backlog up to the next lease request. Submissions that find no lease and no backlog go straight
+ * to the writer's queue, as before. {@link #leaseReader} is a read request whose "body" lasts until
+ * the release. A release rolls back a transaction the holder left open.
+ *
  * <p><b>Group commit.</b> With {@code groupCommit > 1}, {@code write} bodies go to {@link #grouped}
  * instead; the first one queues a group task on the writer. When the group starts it takes up to
  * {@code groupCommit} queued bodies (and queues the next group if more are left), runs each in a
@@ -53,7 +61,8 @@ import java.util.function.Function;
  * acknowledged) and the ones not yet run go back to the head of the queue.
  *
  * <p><b>Close.</b> Marks the pool closed (new requests fail fast), lets the queued and running
- * reads finish and closes the readers, waits until no write body is left in a group queue, then
+ * reads finish and closes the readers, waits until no write body is left in a group queue and no
+ * lease holds or waits for the writer, then
  * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
  * closes the writer. Failures there are logged.
  */
@@ -86,6 +95,14 @@ public final class DefaultSqlitePool implements SqlitePool {
     private long rejections;
     private final CompletableFuture<Void> readersDrained = new CompletableFuture<>();
     private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
+    /** Whether a {@link PoolLease} holds the writer; guarded by the lock. */
+    private boolean writerLeased;
+    /** Submissions to the writer waiting for a lease to end, in arrival order; guarded by the lock. */
+    private final ArrayDeque<WriterEntry> writerBacklog = new ArrayDeque<>();
+    private final CompletableFuture<Void> writerDrained = new CompletableFuture<>();
+    /** Leases granted and not released, reclaimed if close waits for them too long. */
+    private final Set<PoolLease> leases = ConcurrentHashMap.newKeySet();
+    private final Duration leaseGrace;
     private volatile CompletableFuture<Void> closeFuture;
 
     private DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
@@ -100,6 +117,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.acquireTimeoutText = options.acquireTimeout().toString();
         this.groupCommit = options.groupCommit();
         this.completion = config.completionExecutor();
+        this.leaseGrace = config.shutdownGracePeriod();
         this.idle.addAll(readers);
     }
 
@@ -229,8 +247,14 @@ public final class DefaultSqlitePool implements SqlitePool {
         }
     }
 
-    /** Refuses databases that cannot be shared between connections, and non-WAL journals. */
-    private static void checkDatabase(SqliteConfig config) {
+    /**
+     * Refuses databases that cannot be shared between connections, and non-WAL journals.
+     *
+     * @param config the configuration a pool would open
+     * @throws IllegalArgumentException if it names an in-memory or temporary database, or a
+     *     journal mode other than WAL
+     */
+    public static void checkDatabase(SqliteConfig config) {
         String db = config.database();
         String lower = db.toLowerCase(Locale.ROOT);
         boolean memory = lower.equals(":memory:") || db.isEmpty()
@@ -407,11 +431,9 @@ public final class DefaultSqlitePool implements SqlitePool {
         }
         GroupedWrite<T> write = new GroupedWrite<>(body);
         synchronized (lock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(closedError());
-            }
-            if (writer == null) {
-                return CompletableFuture.failedFuture(readOnlyError());
+            SQLException refused = writerRefusal();
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
             }
             grouped.addLast(write);
             writesPending++;
@@ -420,18 +442,8 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         }
         write.result.whenComplete((v, e) -> {
-            if (write.result.isCancelled()) {
-                boolean removed;
-                synchronized (lock) {
-                    removed = grouped.remove(write);
-                    if (removed) {
-                        writesPending--;
-                        writes++;
-                    }
-                }
-                if (removed) {
-                    checkGroupsDrained();
-                }
+            if (write.result.isCancelled() && withdrawWrite(grouped, write)) {
+                checkGroupsDrained();
             }
         });
         return write.result;
@@ -443,6 +455,14 @@ public final class DefaultSqlitePool implements SqlitePool {
      */
     private void scheduleDrain() {
         drainScheduled = true;
+        Runnable after = toWriter(this::submitGroup);
+        if (after != null) {
+            after.run(); // registers callbacks only; the group runs on the writer
+        }
+    }
+
+    /** Queues one group on the writer (under the lock); see {@link #scheduleDrain}. */
+    private Runnable submitGroup() {
         List<GroupedWrite<?>> batch = new ArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<Void> group = writer.transaction(IsolationLevel.IMMEDIATE, s -> {
@@ -509,6 +529,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
             checkGroupsDrained();
         });
+        return null;
     }
 
     /** After close: once no write() body is queued or about to be taken, let close go on. */
@@ -519,6 +540,18 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         }
         groupsDrained.complete(null);
+    }
+
+    /** Removes a cancelled write from the queue it waits in; false if it has left it already. */
+    private boolean withdrawWrite(java.util.Collection<?> queue, Object write) {
+        synchronized (lock) {
+            if (!queue.remove(write)) {
+                return false;
+            }
+            writesPending--;
+            writes++;
+            return true;
+        }
     }
 
     /** Puts writes a failed group did not run back at the head of the queue. */
@@ -534,38 +567,277 @@ public final class DefaultSqlitePool implements SqlitePool {
     }
 
     private <T> CompletableFuture<T> onWriter(Function<AsyncConnection, CompletableFuture<T>> work) {
-        CompletableFuture<T> inner;
-        synchronized (lock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(closedError());
-            }
-            if (writer == null) {
-                return CompletableFuture.failedFuture(readOnlyError());
-            }
-            inner = work.apply(writer);
-            writesPending++;
-        }
         CompletableFuture<T> result = new CompletableFuture<>();
-        inner.whenComplete((v, e) -> {
-            synchronized (lock) {
-                writesPending--;
-                writes++;
-                if (e == null) {
-                    commits++;
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<T>> running =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        WriterEntry entry = () -> {
+            CompletableFuture<T> inner = work.apply(writer);
+            running.set(inner);
+            return () -> inner.whenComplete((v, e) -> {
+                synchronized (lock) {
+                    writesPending--;
+                    writes++;
+                    if (e == null) {
+                        commits++;
+                    }
                 }
+                if (e != null) {
+                    result.completeExceptionally(unwrap(e));
+                } else {
+                    result.complete(v);
+                }
+            });
+        };
+        Runnable after;
+        synchronized (lock) {
+            SQLException refused = writerRefusal();
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
             }
-            if (e != null) {
-                result.completeExceptionally(unwrap(e));
-            } else {
-                result.complete(v);
-            }
-        });
+            writesPending++;
+            after = toWriter(entry);
+        }
+        if (after != null) {
+            after.run();
+        }
         result.whenComplete((v, e) -> {
-            if (result.isCancelled()) {
-                inner.cancel(true);
+            if (!result.isCancelled()) {
+                return;
+            }
+            if (withdrawWrite(writerBacklog, entry)) {
+                checkWriterDrained();
+            } else {
+                CompletableFuture<T> inner = running.get();
+                if (inner != null) {
+                    inner.cancel(true);
+                }
             }
         });
         return result;
+    }
+
+    // ----------------------------------------------------------------------------- leases
+
+    /**
+     * Something to submit to the writer's task queue. {@link #submit()} runs under the lock, in
+     * the order the entries arrived, and only enqueues; it returns what to do afterwards outside
+     * the lock (register callbacks, complete futures), or null.
+     */
+    @FunctionalInterface
+    private interface WriterEntry {
+        Runnable submit();
+    }
+
+    /**
+     * Submits {@code entry} now, or queues it behind a lease of the writer (or behind entries
+     * already waiting for one). Called under the lock.
+     *
+     * @return what to run outside the lock, or null
+     */
+    private Runnable toWriter(WriterEntry entry) {
+        if (writerLeased || !writerBacklog.isEmpty()) {
+            writerBacklog.addLast(entry);
+            return null;
+        }
+        return entry.submit();
+    }
+
+    /**
+     * Leases the writer: once every write submitted before has been queued, the writer is this
+     * lease's alone until {@link PoolLease#release()}; writes submitted meanwhile (and other lease
+     * requests) wait, in order. Used by the R2DBC driver for transactions that span calls.
+     *
+     * @param timeoutNanos how long to wait for the writer; 0 or less: fail at once if it is not
+     *     free
+     * @return a future completed with the lease on the completion executor, or failed with
+     *     {@link java.sql.SQLTransientException} after the timeout, with {@link
+     *     java.sql.SQLNonTransientConnectionException} if the pool is closed, or with {@link
+     *     java.sql.SQLNonTransientException} in read-only mode; cancelling it while it waits
+     *     withdraws the request
+     */
+    public CompletableFuture<PoolLease> leaseWriter(long timeoutNanos) {
+        CompletableFuture<PoolLease> leased = new CompletableFuture<>();
+        LeaseRequest request = new LeaseRequest(leased);
+        Runnable after;
+        synchronized (lock) {
+            SQLException refused = writerRefusal();
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            if (timeoutNanos <= 0 && (writerLeased || !writerBacklog.isEmpty())) {
+                timeouts++;
+                return CompletableFuture.failedFuture(writerBusy(Duration.ZERO));
+            }
+            after = toWriter(request);
+        }
+        if (after != null) {
+            after.run();
+            return leased;
+        }
+        CompletableFuture<Void> timer = new CompletableFuture<>();
+        timer.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
+            if (e instanceof TimeoutException && withdraw(request)) {
+                synchronized (lock) {
+                    timeouts++;
+                }
+                complete(() -> leased.completeExceptionally(writerBusy(Duration.ofNanos(timeoutNanos))));
+            }
+        });
+        leased.whenComplete((v, e) -> {
+            timer.complete(null);
+            if (leased.isCancelled()) {
+                withdraw(request);
+            }
+        });
+        return leased;
+    }
+
+    /** Removes a lease request that has not been granted; false if it was granted already. */
+    private boolean withdraw(LeaseRequest request) {
+        synchronized (lock) {
+            if (request.granted) {
+                return false;
+            }
+            request.granted = true; // never to be granted now
+            writerBacklog.remove(request);
+        }
+        checkWriterDrained();
+        return true;
+    }
+
+    /** A lease request in the writer's backlog. */
+    private final class LeaseRequest implements WriterEntry {
+        final CompletableFuture<PoolLease> leased;
+        boolean granted; // or withdrawn; guarded by the lock
+
+        LeaseRequest(CompletableFuture<PoolLease> leased) {
+            this.leased = leased;
+        }
+
+        @Override
+        public Runnable submit() {
+            if (granted) {
+                return null;
+            }
+            granted = true;
+            writerLeased = true;
+            PoolLease lease = lease(writer, true, DefaultSqlitePool.this::releaseWriter);
+            return () -> complete(() -> {
+                if (!leased.complete(lease)) {
+                    lease.release(); // cancelled or timed out as it was granted
+                }
+            });
+        }
+    }
+
+    /** After a writer lease: submits the backlog, up to the next lease request. */
+    private void releaseWriter() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            writerLeased = false;
+            WriterEntry next;
+            while (!writerLeased && (next = writerBacklog.pollFirst()) != null) {
+                Runnable a = next.submit();
+                if (a != null) {
+                    after.add(a);
+                }
+            }
+        }
+        for (Runnable a : after) {
+            a.run();
+        }
+        checkWriterDrained();
+    }
+
+    /**
+     * Leases a reader, waiting in line with {@link #read} requests (same {@code acquireTimeout}
+     * and {@code maxWaiters}). The reader is {@code query_only} and in autocommit mode; the holder
+     * may begin a read transaction on it.
+     *
+     * @return a future completed with the lease, or failed as {@link #read} fails to get a reader;
+     *     cancelling it while it waits withdraws the request
+     */
+    public CompletableFuture<PoolLease> leaseReader() {
+        CompletableFuture<PoolLease> leased = new CompletableFuture<>();
+        CompletableFuture<Void> held = onReader(r -> {
+            CompletableFuture<Void> released = new CompletableFuture<>();
+            PoolLease lease = lease(r, false, () -> released.complete(null));
+            if (!leased.complete(lease)) {
+                lease.release();
+            }
+            return released;
+        });
+        held.whenComplete((v, e) -> {
+            if (e != null) {
+                leased.completeExceptionally(unwrap(e));
+            }
+        });
+        leased.whenComplete((v, e) -> {
+            if (leased.isCancelled()) {
+                held.cancel(true);
+            }
+        });
+        return leased;
+    }
+
+    /** A lease of {@code c}, counted until released; {@code back} returns the connection. */
+    private PoolLease lease(AsyncConnection c, boolean isWriter, Runnable back) {
+        PoolLease[] self = new PoolLease[1];
+        self[0] = new PoolLease(c, isWriter, () -> giveBack(c).whenComplete((v, e) -> {
+            leases.remove(self[0]);
+            back.run();
+        }));
+        leases.add(self[0]);
+        return self[0];
+    }
+
+    /**
+     * At close: leases still held after the grace period are released by force (with a
+     * warning), so that a holder that never releases (an R2DBC connection nobody closed) cannot
+     * keep close waiting forever. Its open transaction is rolled back.
+     */
+    private void reclaimLeases() {
+        List<PoolLease> held = new ArrayList<>(leases);
+        if (held.isEmpty()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, () -> "pool '" + name + "': " + held.size()
+                + " connection lease(s) still held " + leaseGrace + " after close began (a"
+                + " connection or result never closed?); rolling back and closing anyway");
+        for (PoolLease l : held) {
+            l.release();
+        }
+    }
+
+    /** Rolls back what a lease holder left open; never fails. */
+    private CompletableFuture<Void> giveBack(AsyncConnection c) {
+        if (!c.inTransaction() || c.isClosed()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return c.rollback().handle((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': rolling back a"
+                        + " released connection's open transaction failed", unwrap(e));
+            }
+            return null;
+        });
+    }
+
+    /** After close: once no lease holds the writer and nothing waits for it, let close go on. */
+    private void checkWriterDrained() {
+        synchronized (lock) {
+            if (!closed || writerLeased || !writerBacklog.isEmpty()) {
+                return;
+            }
+        }
+        writerDrained.complete(null);
+    }
+
+    private SQLException writerBusy(Duration waited) {
+        return new Errors.Transient("pool '" + name + "' on '" + database + "': the writer was not"
+                + " free within " + waited + " (another connection holds it for a transaction);"
+                + " raise the lock wait timeout, or keep transactions short", null,
+                Errors.SQLITE_BUSY, Errors.SQLITE_BUSY);
     }
 
     /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
@@ -677,7 +949,14 @@ public final class DefaultSqlitePool implements SqlitePool {
         CompletableFuture<Void> done = closeFuture;
         checkReadersDrained();
         checkGroupsDrained();
-        readersDrained.thenCompose(v -> groupsDrained).thenCompose(v -> {
+        checkWriterDrained();
+        CompletableFuture<Void> drained = CompletableFuture.allOf(readersDrained, groupsDrained, writerDrained);
+        CompletableFuture.delayedExecutor(leaseGrace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            if (!drained.isDone()) {
+                reclaimLeases();
+            }
+        });
+        drained.thenCompose(v -> {
             if (writer == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -727,6 +1006,11 @@ public final class DefaultSqlitePool implements SqlitePool {
     private SQLException closedError() {
         return new Errors.ConnectionFailure("pool '" + name + "' on '" + database + "' is closed",
                 null, Errors.SQLITE_MISUSE, Errors.SQLITE_MISUSE, "08003");
+    }
+
+    /** Why the writer takes no new work (closed, read-only), or null; called under the lock. */
+    private SQLException writerRefusal() {
+        return closed ? closedError() : writer == null ? readOnlyError() : null;
     }
 
     private SQLException readOnlyError() {

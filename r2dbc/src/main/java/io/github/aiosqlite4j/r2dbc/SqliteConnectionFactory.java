@@ -3,8 +3,13 @@ package io.github.aiosqlite4j.r2dbc;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqlitePool;
+import io.github.aiosqlite4j.internal.DefaultSqlitePool;
+import io.github.aiosqlite4j.r2dbc.internal.BaseConnection;
 import io.github.aiosqlite4j.r2dbc.internal.ExceptionFactory;
+import io.github.aiosqlite4j.r2dbc.internal.PooledConnection;
 import io.github.aiosqlite4j.r2dbc.internal.SqliteConnection;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
@@ -36,6 +41,14 @@ import reactor.core.publisher.Mono;
  * data survives between connections. Its worker thread is a daemon: a forgotten factory does not
  * keep the JVM alive.
  *
+ * <p><b>Pool routing.</b> With {@link Builder#pool(PoolOptions)} (URL option {@code pool=true}),
+ * the factory opens one {@link SqlitePool} on its first {@code create()} (one writer, several
+ * readers, WAL) and every connection it creates shares it: no connection has a thread of its
+ * own, statements outside a transaction run on a reader or the writer by what they do, and a
+ * transaction holds the writer (a read-only one, a reader) until it ends, so concurrent
+ * transactions queue for the writer instead of failing with {@code SQLITE_BUSY}. The lock-wait
+ * timeout ({@code busyTimeout} by default) bounds that wait. {@link #close()} closes the pool.
+ *
  * <p>Thread-safe. The configuration's isolation level is replaced by {@link
  * IsolationLevel#AUTOCOMMIT}: R2DBC connections begin transactions explicitly (or implicitly when
  * auto-commit is off), and the configuration's statement timeout becomes each connection's initial
@@ -50,8 +63,10 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     private final IsolationLevel transactionMode;
     private final Duration statementTimeout;
     private final boolean keepAlive;
+    private final PoolOptions poolOptions;
     private final Object lock = new Object();
     private CompletableFuture<AsyncConnection> keeper;
+    private CompletableFuture<SqlitePool> pool;
     private boolean closed;
 
     private SqliteConnectionFactory(Builder b) {
@@ -61,7 +76,11 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
                 .statementTimeout(Duration.ZERO)
                 .build();
         this.transactionMode = b.transactionMode;
-        this.keepAlive = isSharedMemory(b.config.database());
+        this.keepAlive = isSharedMemory(b.config.database()) && b.poolOptions == null;
+        this.poolOptions = b.poolOptions;
+        if (this.poolOptions != null) {
+            DefaultSqlitePool.checkDatabase(this.config);
+        }
     }
 
     /**
@@ -102,6 +121,11 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
      */
     @Override
     public Mono<Connection> create() {
+        if (this.poolOptions != null) {
+            return poolReady().<Connection>map(p -> new PooledConnection(p, this.transactionMode,
+                    this.statementTimeout, this.config.busyTimeout()))
+                    .onErrorMap(ExceptionFactory::translate);
+        }
         // The discard hooks cover only the connect below (a keeper passed through then() must not
         // be closed as "discarded").
         Mono<Connection> open = Mono.fromFuture(() -> AioSqlite.connect(this.config))
@@ -110,6 +134,23 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
                 .doOnDiscard(AsyncConnection.class, AsyncConnection::closeAsync)
                 .doOnDiscard(SqliteConnection.class, c -> c.close().subscribe());
         return keeperReady().then(open).onErrorMap(ExceptionFactory::translate);
+    }
+
+    /** The factory's pool, opened by the first caller; opened again if that open failed. */
+    private Mono<SqlitePool> poolReady() {
+        return Mono.defer(() -> {
+            CompletableFuture<SqlitePool> p;
+            synchronized (this.lock) {
+                if (this.closed) {
+                    return Mono.error(ExceptionFactory.closed("create a connection"));
+                }
+                if (this.pool == null || this.pool.isCompletedExceptionally()) {
+                    this.pool = SqlitePool.open(this.config, this.poolOptions);
+                }
+                p = this.pool;
+            }
+            return Mono.fromFuture(p, true);
+        });
     }
 
     private Mono<Void> keeperReady() {
@@ -133,8 +174,10 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
 
     /**
      * Releases what the factory holds: for a shared in-memory database, the connection that keeps
-     * it alive (the database disappears when its last connection closes). Connections already
-     * created stay open. Idempotent.
+     * it alive (the database disappears when its last connection closes); in pool mode, the pool
+     * (it lets the transactions and results in progress finish, checkpoints the WAL and closes
+     * its connections; pooled connections fail from then on). Connections created without a pool
+     * stay open. Idempotent.
      *
      * @return a Mono that completes when released
      */
@@ -142,17 +185,22 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     public Mono<Void> close() {
         return Mono.defer(() -> {
             CompletableFuture<AsyncConnection> k;
+            CompletableFuture<SqlitePool> p;
             synchronized (this.lock) {
                 this.closed = true;
                 k = this.keeper;
                 this.keeper = null;
+                p = this.pool;
+                this.pool = null;
             }
-            if (k == null) {
-                return Mono.empty();
+            Mono<Void> closing = Mono.empty();
+            if (k != null) {
+                closing = Mono.fromFuture(k, true).flatMap(c -> Mono.fromFuture(c::closeAsync));
             }
-            return Mono.fromFuture(k, true)
-                    .flatMap(c -> Mono.fromFuture(c::closeAsync))
-                    .onErrorResume(e -> Mono.empty());
+            if (p != null) {
+                closing = Mono.fromFuture(p, true).flatMap(c -> Mono.fromFuture(c::closeAsync));
+            }
+            return closing.onErrorResume(e -> Mono.empty());
         });
     }
 
@@ -178,16 +226,31 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     @Override
     public String toString() {
         return "SqliteConnectionFactory{" + this.config + ", transactionMode="
-                + this.transactionMode + "}";
+                + this.transactionMode + (this.poolOptions == null ? "" : ", " + this.poolOptions)
+                + "}";
     }
 
     /** Builds a {@link SqliteConnectionFactory}. Not thread-safe. */
     public static final class Builder {
         private final SqliteConfig config;
         private IsolationLevel transactionMode = IsolationLevel.DEFERRED;
+        private PoolOptions poolOptions;
 
         private Builder(SqliteConfig config) {
             this.config = config;
+        }
+
+        /**
+         * Routes every connection of the factory through one {@link SqlitePool} with these
+         * options (see the class comment); null (the default) gives every connection its own
+         * SQLite connection and worker thread instead.
+         *
+         * @param options the pool's settings, or null for no pool
+         * @return this builder
+         */
+        public Builder pool(PoolOptions options) {
+            this.poolOptions = options;
+            return this;
         }
 
         /**
@@ -203,14 +266,16 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
             if (mode == null) {
                 throw new IllegalArgumentException("transactionMode must not be null");
             }
-            this.transactionMode = SqliteConnection.beginMode(mode);
+            this.transactionMode = BaseConnection.beginMode(mode);
             return this;
         }
 
         /**
-         * Builds the factory.
+         * Builds the factory. Opens nothing: the first {@code create()} does.
          *
          * @return a new factory
+         * @throws IllegalArgumentException in pool mode, if the database is in memory or temporary
+         *     (a pool needs a file its connections share) or the journal mode is not WAL
          */
         public SqliteConnectionFactory build() {
             return new SqliteConnectionFactory(this);

@@ -1,8 +1,9 @@
 package io.github.aiosqlite4j.r2dbc;
 
 import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
-import io.github.aiosqlite4j.r2dbc.internal.SqliteConnection;
+import io.github.aiosqlite4j.r2dbc.internal.BaseConnection;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.ConnectionFactoryProvider;
 import io.r2dbc.spi.Option;
@@ -27,7 +28,8 @@ import java.util.Locale;
  * <p>Options, as URL query parameters or {@link ConnectionFactoryOptions}: {@link #BUSY_TIMEOUT}
  * (or the standard {@link ConnectionFactoryOptions#LOCK_WAIT_TIMEOUT}), {@link #JOURNAL_MODE},
  * {@link #SYNCHRONOUS}, {@link #FOREIGN_KEYS}, {@link #READ_ONLY}, {@link #TRANSACTION_MODE},
- * {@link #FETCH_SIZE} and the standard {@link ConnectionFactoryOptions#STATEMENT_TIMEOUT}. Values
+ * {@link #FETCH_SIZE}, {@link #POOL}, {@link #POOL_READERS}, {@link #POOL_ACQUIRE_TIMEOUT} and the
+ * standard {@link ConnectionFactoryOptions#STATEMENT_TIMEOUT}. Values
  * may be strings (as from a URL) or typed values; a duration is an ISO-8601 string ({@code PT5S}),
  * a number of milliseconds, or a {@link Duration}.
  */
@@ -82,7 +84,7 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
      *
      * @since 0.1.0
      */
-    public static final Option<Object> TRANSACTION_MODE = SqliteConnection.TRANSACTION_MODE;
+    public static final Option<Object> TRANSACTION_MODE = BaseConnection.TRANSACTION_MODE;
 
     /**
      * Rows fetched per worker round trip when a result is consumed (the core's chunk size);
@@ -91,6 +93,32 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
      * @since 0.1.0
      */
     public static final Option<Object> FETCH_SIZE = Option.valueOf("fetchSize");
+
+    /**
+     * Route every connection of the factory through one {@link io.github.aiosqlite4j.SqlitePool}
+     * (one writer, several readers, WAL; see {@link SqliteConnectionFactory}): true or false.
+     * Default false. Not for {@code mem:} databases.
+     *
+     * @since 0.1.0
+     */
+    public static final Option<Object> POOL = Option.valueOf("pool");
+
+    /**
+     * The number of reader connections of the pool ({@link PoolOptions#readers()}); needs {@code
+     * pool=true}. Default max(2, available processors).
+     *
+     * @since 0.1.0
+     */
+    public static final Option<Object> POOL_READERS = Option.valueOf("poolReaders");
+
+    /**
+     * How long a statement waits for a free reader of the pool ({@link
+     * PoolOptions#acquireTimeout()}); needs {@code pool=true}. Default 30 s. (How long a write or
+     * transaction waits for the writer is the lock-wait timeout, {@link #BUSY_TIMEOUT}.)
+     *
+     * @since 0.1.0
+     */
+    public static final Option<Object> POOL_ACQUIRE_TIMEOUT = Option.valueOf("poolAcquireTimeout");
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public SqliteConnectionFactoryProvider() {
@@ -112,12 +140,35 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
         }
         return SqliteConnectionFactory.builder(toConfig(options))
                 .transactionMode(transactionMode(options))
+                .pool(poolOptions(options))
                 .build();
+    }
+
+    /** The pool settings, or null when {@code pool} is not true. */
+    private static PoolOptions poolOptions(ConnectionFactoryOptions options) {
+        Object pool = options.getValue(POOL);
+        Object readers = options.getValue(POOL_READERS);
+        Object timeout = options.getValue(POOL_ACQUIRE_TIMEOUT);
+        if (pool == null || !bool(POOL, pool)) {
+            if (readers != null || timeout != null) {
+                throw new IllegalArgumentException((readers != null ? POOL_READERS : POOL_ACQUIRE_TIMEOUT)
+                        .name() + " needs pool=true");
+            }
+            return null;
+        }
+        PoolOptions.Builder b = PoolOptions.builder();
+        if (readers != null) {
+            b.readers(integer(POOL_READERS, readers));
+        }
+        if (timeout != null) {
+            b.acquireTimeout(duration(POOL_ACQUIRE_TIMEOUT, timeout));
+        }
+        return b.build();
     }
 
     private static IsolationLevel transactionMode(ConnectionFactoryOptions options) {
         Object v = options.getValue(TRANSACTION_MODE);
-        return v == null ? IsolationLevel.DEFERRED : SqliteConnection.beginMode(v);
+        return v == null ? IsolationLevel.DEFERRED : BaseConnection.beginMode(v);
     }
 
     /**

@@ -9,10 +9,10 @@ import reactor.core.publisher.Flux;
 /** SQL statements without parameters, run in order; each gives its results in turn. */
 final class SqliteBatch implements Batch {
 
-    private final SqliteConnection connection;
+    private final BaseConnection connection;
     private final List<String> sql = new ArrayList<>();
 
-    SqliteBatch(SqliteConnection connection) {
+    SqliteBatch(BaseConnection connection) {
         this.connection = connection;
     }
 

@@ -1,26 +1,15 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
-import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
-import io.github.aiosqlite4j.AsyncCursor;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteSession;
-import io.github.aiosqlite4j.internal.SqlScanner;
-import io.r2dbc.spi.Batch;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
-import io.r2dbc.spi.Option;
-import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,19 +28,11 @@ import reactor.core.publisher.Mono;
  * deadline on each statement's execution, enforced by the core (the statement is interrupted and
  * the result fails with {@link io.r2dbc.spi.R2dbcTimeoutException}).
  */
-public final class SqliteConnection implements Connection, Wrapped<AsyncConnection> {
-
-    /** The option (connection factory and transaction definition) choosing how BEGIN locks. */
-    public static final Option<Object> TRANSACTION_MODE = Option.valueOf("transactionMode");
+public final class SqliteConnection extends BaseConnection implements Wrapped<AsyncConnection> {
 
     private static final System.Logger LOG = System.getLogger(SqliteConnection.class.getName());
 
     private final AsyncConnection core;
-    private final io.github.aiosqlite4j.IsolationLevel beginMode;
-    private volatile boolean autoCommit = true;
-    private volatile Duration statementTimeout;
-    private volatile IsolationLevel isolationLevel = IsolationLevel.SERIALIZABLE;
-    private volatile Duration lockWaitTimeout;
     /** Statements that undo a transaction definition's settings when the transaction ends. */
     private final List<String> restoreAtEnd = new ArrayList<>();
 
@@ -64,10 +45,8 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
      */
     public SqliteConnection(AsyncConnection core, io.github.aiosqlite4j.IsolationLevel beginMode,
             Duration statementTimeout) {
+        super(beginMode, statementTimeout, core.config().busyTimeout());
         this.core = core;
-        this.beginMode = beginMode;
-        this.statementTimeout = statementTimeout;
-        this.lockWaitTimeout = core.config().busyTimeout();
     }
 
     @Override
@@ -82,60 +61,14 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
         return Mono.fromFuture(() -> this.core.run(body)).onErrorMap(ExceptionFactory::translate);
     }
 
-    /** Executes one statement (implicit BEGIN when auto-commit is off) and returns its cursor. */
-    Mono<AsyncCursor> executeCursor(String sql, Object[] params, int fetchSize) {
-        // The chunk size is set before execute, since the core reads ahead at most one chunk; the
-        // Mono wraps the core's own execute future, so cancelling it stops the statement.
-        Mono<AsyncCursor> exec = Mono.fromFuture(() -> {
-            CompletableFuture<AsyncCursor> made = this.core.cursor(); // done at once, no round trip
-            if (!made.isDone() || made.isCompletedExceptionally()) {
-                return made;
-            }
-            AsyncCursor cursor = made.join();
-            if (fetchSize > 0) {
-                cursor.setIterChunkSize(fetchSize);
-            }
-            return timed(cursor.execute(sql, params));
-        });
+    @Override
+    Mono<Executed> executeCursor(String sql, Object[] params, int fetchSize) {
+        Mono<Executed> exec = Mono.fromFuture(() -> execute(this.core, sql, params, fetchSize))
+                .map(cursor -> new Executed(cursor, () -> { }));
         if (!this.autoCommit && !isTransactionControl(sql)) {
             exec = beginIfNeeded(null).then(exec);
         }
         return exec.onErrorMap(ExceptionFactory::translate);
-    }
-
-    private <T> CompletableFuture<T> timed(CompletableFuture<T> future) {
-        Duration timeout = this.statementTimeout;
-        if (timeout.isZero()) {
-            return future;
-        }
-        return future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private static boolean isTransactionControl(String sql) {
-        switch (SqlScanner.classify(sql).kind()) {
-            case BEGIN:
-            case COMMIT:
-            case ROLLBACK:
-            case SAVEPOINT:
-            case RELEASE:
-            case ROLLBACK_TO:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    @Override
-    public Statement createStatement(String sql) {
-        if (sql == null) {
-            throw new IllegalArgumentException("sql must not be null");
-        }
-        return new SqliteStatement(this, sql);
-    }
-
-    @Override
-    public Batch createBatch() {
-        return new SqliteBatch(this);
     }
 
     // ----------------------------------------------------------------------- transactions
@@ -204,48 +137,8 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
         }
     }
 
-    /**
-     * Parses a transaction mode option value.
-     *
-     * @param value an {@link io.github.aiosqlite4j.IsolationLevel} or its name
-     * @return DEFERRED, IMMEDIATE or EXCLUSIVE
-     * @throws IllegalArgumentException for another value
-     */
-    public static io.github.aiosqlite4j.IsolationLevel beginMode(Object value) {
-        io.github.aiosqlite4j.IsolationLevel level = value instanceof io.github.aiosqlite4j.IsolationLevel
-                ? (io.github.aiosqlite4j.IsolationLevel) value
-                : parseMode(value.toString());
-        if (level == io.github.aiosqlite4j.IsolationLevel.AUTOCOMMIT) {
-            throw new IllegalArgumentException("transactionMode must be DEFERRED, IMMEDIATE or"
-                    + " EXCLUSIVE, was AUTOCOMMIT");
-        }
-        return level;
-    }
-
-    private static io.github.aiosqlite4j.IsolationLevel parseMode(String s) {
-        try {
-            return io.github.aiosqlite4j.IsolationLevel.valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("transactionMode must be DEFERRED, IMMEDIATE or"
-                    + " EXCLUSIVE, was " + s, e);
-        }
-    }
-
-    private static boolean readUncommitted(IsolationLevel level) {
-        return IsolationLevel.READ_UNCOMMITTED.equals(level);
-    }
-
     @Override
-    public Mono<Void> commitTransaction() {
-        return endTransaction("COMMIT");
-    }
-
-    @Override
-    public Mono<Void> rollbackTransaction() {
-        return endTransaction("ROLLBACK");
-    }
-
-    private Mono<Void> endTransaction(String sql) {
+    Mono<Void> endTransaction(String sql) {
         return run(session -> {
             if (session.inTransaction()) {
                 session.execute(sql);
@@ -279,32 +172,9 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
         return run(session -> session.execute("ROLLBACK TO SAVEPOINT " + quoted)).then();
     }
 
-    private static String quote(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("savepoint name must not be null or empty");
-        }
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
     @Override
     public boolean isAutoCommit() {
         return this.autoCommit && !this.core.inTransaction();
-    }
-
-    @Override
-    public Mono<Void> setAutoCommit(boolean autoCommit) {
-        return Mono.defer(() -> {
-            if (autoCommit == this.autoCommit) {
-                return Mono.empty();
-            }
-            this.autoCommit = autoCommit;
-            return autoCommit ? commitTransaction() : Mono.empty();
-        });
-    }
-
-    @Override
-    public IsolationLevel getTransactionIsolationLevel() {
-        return this.isolationLevel;
     }
 
     @Override
@@ -321,20 +191,10 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
 
     @Override
     public Mono<Void> setLockWaitTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be null or negative, was " + timeout);
-        }
+        checkTimeout(timeout);
         return run(session -> session.execute("PRAGMA busy_timeout = " + timeout.toMillis()))
                 .doOnSuccess(ignored -> this.lockWaitTimeout = timeout)
                 .then();
-    }
-
-    @Override
-    public Mono<Void> setStatementTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be null or negative, was " + timeout);
-        }
-        return Mono.fromRunnable(() -> this.statementTimeout = timeout);
     }
 
     // -------------------------------------------------------------------------- lifecycle
@@ -363,27 +223,7 @@ public final class SqliteConnection implements Connection, Wrapped<AsyncConnecti
     }
 
     @Override
-    public ConnectionMetadata getMetadata() {
-        return SqliteConnectionMetadata.INSTANCE;
-    }
-
-    @Override
     public String toString() {
         return "SqliteConnection{" + this.core + "}";
-    }
-
-    /** Database product metadata: SQLite and the bundled library's version. */
-    static final class SqliteConnectionMetadata implements ConnectionMetadata {
-        static final SqliteConnectionMetadata INSTANCE = new SqliteConnectionMetadata();
-
-        @Override
-        public String getDatabaseProductName() {
-            return "SQLite";
-        }
-
-        @Override
-        public String getDatabaseVersion() {
-            return AioSqlite.sqliteVersion();
-        }
     }
 }

@@ -46,14 +46,15 @@ final class SqliteResult implements Result {
     /**
      * Wraps an executed cursor.
      *
-     * @param cursor the cursor the core returned
+     * @param executed the cursor the core returned, and what to do once it is closed
      * @param dml whether the statement changes rows (its update count is reported)
      * @param fetchSize rows per fetch, 0 for the connection's default
      */
-    static SqliteResult of(AsyncCursor cursor, boolean dml, int fetchSize) {
+    static SqliteResult of(BaseConnection.Executed executed, boolean dml, int fetchSize) {
+        AsyncCursor cursor = executed.cursor();
         if (cursor.description().isEmpty()) {
             long count = Math.max(cursor.rowCount(), 0);
-            cursor.closeAsync();
+            executed.close();
             return new SqliteResult(Flux.just(new Count(count)), () -> { }, new AtomicBoolean(),
                     false);
         }
@@ -64,7 +65,7 @@ final class SqliteResult implements Result {
         Flux<Segment> rows = JdkFlowAdapter.flowPublisherToFlux(cursor.rows())
                 .map(r -> (Segment) new RowSegmentImpl(new SqliteRow(r, metadata)))
                 .onErrorMap(ExceptionFactory::translate)
-                .doFinally(signal -> cursor.closeAsync());
+                .doFinally(signal -> executed.close());
         Flux<Segment> segments;
         if (dml) {
             AtomicLong n = new AtomicLong();
@@ -73,7 +74,7 @@ final class SqliteResult implements Result {
         } else {
             segments = rows;
         }
-        return new SqliteResult(segments, cursor::closeAsync, new AtomicBoolean(), !dml);
+        return new SqliteResult(segments, executed::close, new AtomicBoolean(), !dml);
     }
 
     private Flux<Segment> take() {

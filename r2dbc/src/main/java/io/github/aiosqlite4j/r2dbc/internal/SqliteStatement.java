@@ -26,7 +26,7 @@ final class SqliteStatement implements Statement {
     private static final Pattern DOLLAR_NUMBER = Pattern.compile("\\$[0-9]+");
     private static final Pattern RETURNING = Pattern.compile("(?i)\\bRETURNING\\b");
 
-    private final SqliteConnection connection;
+    private final BaseConnection connection;
     private final List<String> statements;
     private final SqlScanner.Parameters parameters;
     /** SQLite indexes (1-based) that occur in the text. */
@@ -37,7 +37,7 @@ final class SqliteStatement implements Statement {
     private String[] generatedColumns;
     private int fetchSize;
 
-    SqliteStatement(SqliteConnection connection, String sql) {
+    SqliteStatement(BaseConnection connection, String sql) {
         this.connection = connection;
         List<String> split = SqlScanner.splitStatements(sql);
         this.statements = split.isEmpty() ? List.of(sql) : split;
@@ -194,12 +194,12 @@ final class SqliteStatement implements Statement {
             dml.add(changes);
         }
         int fetch = this.fetchSize;
-        SqliteConnection conn = this.connection;
+        BaseConnection conn = this.connection;
         return Flux.range(0, sqls.size())
                 .concatMap(i -> Flux.fromIterable(sets)
                         .concatMap(set -> resolve(set)
                                 .flatMap(params -> conn.executeCursor(sqls.get(i), params, fetch))
-                                .map(cursor -> (Result) SqliteResult.of(cursor, dml.get(i), fetch))),
+                                .map(executed -> (Result) SqliteResult.of(executed, dml.get(i), fetch))),
                         1);
     }
 

@@ -3,6 +3,7 @@ package io.github.aiosqlite4j.r2dbc.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
@@ -33,11 +34,16 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A Spring Data R2DBC repository over SQLite through this driver, dialect found by Spring. */
-final class SpringDataRepositoryTest {
+/**
+ * A Spring Data R2DBC repository over SQLite through this driver, dialect found by Spring; one
+ * SQLite connection per R2DBC connection ({@link PooledSpringDataRepositoryTest}: the same through
+ * the factory's pool).
+ */
+class SpringDataRepositoryTest {
 
     private static final Duration GUARD = Duration.ofSeconds(30);
     private static Path database;
+    private static boolean pooled;
 
     private AnnotationConfigApplicationContext context;
     private PersonRepository repository;
@@ -99,13 +105,21 @@ final class SpringDataRepositoryTest {
         @Override
         @Bean
         public ConnectionFactory connectionFactory() {
-            return SqliteConnectionFactory.create(SqliteConfig.builder(database).build());
+            return SqliteConnectionFactory.builder(SqliteConfig.builder(database).build())
+                    .pool(pooled ? PoolOptions.builder().readers(2).build() : null)
+                    .build();
         }
+    }
+
+    /** @return whether the factory routes through a pool */
+    boolean pooled() {
+        return false;
     }
 
     @BeforeEach
     void setUp() throws Exception {
         database = Files.createTempFile("aiosqlite4j-spring", ".db");
+        pooled = pooled();
         context = new AnnotationConfigApplicationContext(Config.class);
         DatabaseClient client = context.getBean(DatabaseClient.class);
         client.sql("CREATE TABLE person (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT)")
@@ -115,8 +129,12 @@ final class SpringDataRepositoryTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        SqliteConnectionFactory cf = context.getBean(SqliteConnectionFactory.class);
         context.close();
+        Mono.from(cf.close()).block(GUARD); // in pool mode: closes the pool and its threads
         Files.deleteIfExists(database);
+        Files.deleteIfExists(Path.of(database + "-wal"));
+        Files.deleteIfExists(Path.of(database + "-shm"));
     }
 
     @Test

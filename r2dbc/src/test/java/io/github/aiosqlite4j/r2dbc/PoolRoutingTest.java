@@ -1,0 +1,330 @@
+package io.github.aiosqlite4j.r2dbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.aiosqlite4j.PoolMetrics;
+import io.github.aiosqlite4j.SqlitePool;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.R2dbcNonTransientException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.r2dbc.spi.TransactionDefinition;
+import io.r2dbc.spi.Wrapped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The factory's pool mode: statements routed to readers or the writer, transactions holding the writer. */
+final class PoolRoutingTest {
+
+    private Path file;
+    private SqliteConnectionFactory factory;
+    private final List<Connection> connections = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        file = Db.tempFile();
+        factory = (SqliteConnectionFactory) ConnectionFactories.get(
+                "r2dbc:sqlite:///" + file + "?pool=true&poolReaders=2&busyTimeout=PT30S");
+        Connection c = open();
+        Db.update(c, "CREATE TABLE account(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)");
+        Db.update(c, "INSERT INTO account VALUES (1, 100), (2, 100), (3, 100), (4, 100)");
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (Connection c : connections) {
+            Db.close(c);
+        }
+        Mono.from(factory.close()).block(Db.GUARD);
+    }
+
+    private Connection open() {
+        Connection c = Db.open(factory);
+        connections.add(c);
+        return c;
+    }
+
+    private static <T> T block(org.reactivestreams.Publisher<T> p) {
+        return Mono.from(p).block(Db.GUARD);
+    }
+
+    private static Throwable failure(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure, the future completed normally");
+    }
+
+    private static long balance(Connection c, int id) {
+        return ((Number) Db.rows(c, "SELECT balance FROM account WHERE id = " + id).get(0).get(0)).longValue();
+    }
+
+    private static long total(Connection c) {
+        return ((Number) Db.rows(c, "SELECT sum(balance) FROM account").get(0).get(0)).longValue();
+    }
+
+    /** The first column of every row, as long. */
+    private static List<Long> longs(Connection c, String sql) {
+        return Db.query(c.createStatement(sql), row -> ((Number) row.get(0)).longValue());
+    }
+
+    private SqlitePool pool(Connection c) {
+        @SuppressWarnings("unchecked")
+        SqlitePool pool = ((Wrapped<SqlitePool>) c).unwrap();
+        return pool;
+    }
+
+    @Test
+    void connectionsShareOnePoolAndReadsRunOnReaders() {
+        Connection a = open();
+        Connection b = open();
+        SqlitePool pool = pool(a);
+        assertThat(pool(b)).isSameAs(pool);
+        assertThat(pool.metrics().readers()).isEqualTo(2);
+        long readsBefore = pool.metrics().reads();
+        assertThat(total(a)).isEqualTo(400);
+        assertThat(Db.update(b, "UPDATE account SET balance = balance + 1 WHERE id = 1")).containsExactly(1L);
+        assertThat(balance(a, 1)).isEqualTo(101);
+        PoolMetrics m = pool.metrics();
+        assertThat(m.reads()).isEqualTo(readsBefore + 2);
+        assertThat(m.readersBusy()).isZero();
+        assertThat(m.writesPending()).isZero();
+    }
+
+    @Test
+    void aSecondTransactionWaitsForTheWriterInsteadOfFailingBusy() throws Exception {
+        Connection a = open();
+        Connection b = open();
+        block(a.beginTransaction());
+        assertThat(a.isAutoCommit()).isFalse();
+        Db.update(a, "UPDATE account SET balance = balance - 10 WHERE id = 1");
+
+        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
+        CompletableFuture<List<Long>> bWritesOutside = Flux.from(open()
+                .createStatement("UPDATE account SET balance = balance + 5 WHERE id = 3").execute())
+                .flatMap(r -> r.getRowsUpdated()).collectList().toFuture();
+        Db.update(a, "UPDATE account SET balance = balance + 10 WHERE id = 2");
+        assertThat(bBegins).isNotDone();
+        assertThat(bWritesOutside).isNotDone();
+        // Reads go on beside the open transaction, and see the last commit.
+        Connection reads = open();
+        assertThat(total(reads)).isEqualTo(400);
+        assertThat(balance(reads, 1)).isEqualTo(100);
+
+        block(a.commitTransaction());
+        assertThat(a.isAutoCommit()).isTrue();
+        bBegins.get(30, TimeUnit.SECONDS);
+        Db.update(b, "UPDATE account SET balance = balance - 5 WHERE id = 4");
+        block(b.commitTransaction());
+        assertThat(bWritesOutside.get(30, TimeUnit.SECONDS)).containsExactly(1L);
+        assertThat(longs(a, "SELECT balance FROM account ORDER BY id")).containsExactly(90L, 110L, 105L, 95L);
+    }
+
+    @Test
+    void theLockWaitTimeoutBoundsTheWaitForTheWriter() throws Exception {
+        Connection a = open();
+        Connection b = open();
+        block(a.beginTransaction());
+        block(b.setLockWaitTimeout(Duration.ofMillis(50)));
+        Throwable e = failure(Mono.from(b.beginTransaction()).toFuture());
+        assertThat(e).isInstanceOf(R2dbcTransientResourceException.class)
+                .hasMessageContaining("writer was not free");
+        assertThat(b.isAutoCommit()).isTrue();
+        e = failure(Flux.from(b.createStatement("INSERT INTO account VALUES (9, 0)").execute())
+                .flatMap(r -> r.getRowsUpdated()).collectList().toFuture());
+        assertThat(e).isInstanceOf(R2dbcTransientResourceException.class);
+        block(a.rollbackTransaction());
+        // b is still usable once the writer is free.
+        assertThat(Db.update(b, "INSERT INTO account VALUES (9, 0)")).containsExactly(1L);
+    }
+
+    @Test
+    void concurrentTransfersNeverFailAndKeepTheTotal() {
+        int workers = 6;
+        int transfers = 15;
+        List<Connection> cs = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            cs.add(open());
+        }
+        List<Long> done = Flux.range(0, workers)
+                .flatMap(w -> Flux.range(0, transfers).concatMap(k -> {
+                    Connection c = cs.get(w);
+                    int from = 1 + (w + k) % 4;
+                    int to = 1 + (w + k + 1) % 4;
+                    return Mono.from(c.beginTransaction())
+                            .thenMany(c.createStatement("UPDATE account SET balance = balance - 1 WHERE id = $1")
+                                    .bind("$1", from).execute())
+                            .concatMap(r -> r.getRowsUpdated())
+                            .thenMany(c.createStatement("UPDATE account SET balance = balance + 1 WHERE id = $1")
+                                    .bind("$1", to).execute())
+                            .concatMap(r -> r.getRowsUpdated())
+                            .then(Mono.from(c.commitTransaction()))
+                            .thenReturn(1L);
+                }), workers)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(done).hasSize(workers * transfers);
+        assertThat(total(cs.get(0))).isEqualTo(400);
+        assertThat(pool(cs.get(0)).metrics().writesPending()).isZero();
+    }
+
+    @Test
+    void aReadOnlyTransactionRunsOnAReaderBesideAWritingOne() {
+        Connection writer = open();
+        Connection reader = open();
+        block(writer.beginTransaction());
+        Db.update(writer, "UPDATE account SET balance = 0 WHERE id = 1");
+        block(reader.beginTransaction(readOnly()));
+        assertThat(reader.isAutoCommit()).isFalse();
+        assertThat(balance(reader, 1)).isEqualTo(100);
+        assertThatThrownBy(() -> Db.update(reader, "DELETE FROM account"))
+                .isInstanceOf(R2dbcNonTransientException.class);
+        block(writer.commitTransaction());
+        assertThat(balance(reader, 1)).isEqualTo(100); // its snapshot
+        block(reader.commitTransaction());
+        assertThat(balance(reader, 1)).isZero();
+        assertThat(reader.isAutoCommit()).isTrue();
+    }
+
+    private static TransactionDefinition readOnly() {
+        return new TransactionDefinition() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getAttribute(io.r2dbc.spi.Option<T> option) {
+                return option.equals(TransactionDefinition.READ_ONLY) ? (T) Boolean.TRUE : null;
+            }
+        };
+    }
+
+    @Test
+    void autoCommitOffHoldsTheWriterUntilCommit() throws Exception {
+        Connection a = open();
+        Connection b = open();
+        block(a.setAutoCommit(false));
+        assertThat(a.isAutoCommit()).isFalse();
+        Db.update(a, "DELETE FROM account WHERE id = 4");
+        CompletableFuture<List<Long>> bWrite = Flux.from(b.createStatement("DELETE FROM account WHERE id = 3")
+                .execute()).flatMap(r -> r.getRowsUpdated()).collectList().toFuture();
+        assertThat(longs(a, "SELECT count(*) FROM account")).containsExactly(3L);
+        assertThat(bWrite).isNotDone();
+        block(a.rollbackTransaction());
+        assertThat(bWrite.get(30, TimeUnit.SECONDS)).containsExactly(1L);
+        assertThat(longs(b, "SELECT id FROM account ORDER BY id")).containsExactly(1L, 2L, 4L);
+        block(a.setAutoCommit(true));
+        assertThat(a.isAutoCommit()).isTrue();
+    }
+
+    @Test
+    void beginAndCommitAsStatementsHoldAndFreeTheWriter() throws Exception {
+        Connection a = open();
+        Connection b = open();
+        Db.update(a, "BEGIN IMMEDIATE");
+        assertThat(a.isAutoCommit()).isFalse();
+        Db.update(a, "INSERT INTO account VALUES (5, 1)");
+        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
+        Db.update(a, "INSERT INTO account VALUES (6, 1)");
+        assertThat(bBegins).isNotDone();
+        Db.update(a, "COMMIT");
+        assertThat(a.isAutoCommit()).isTrue();
+        bBegins.get(30, TimeUnit.SECONDS);
+        block(b.rollbackTransaction());
+        assertThat(total(b)).isEqualTo(402);
+    }
+
+    @Test
+    void savepointsWorkInsideThePooledTransaction() {
+        Connection a = open();
+        block(a.beginTransaction());
+        Db.update(a, "INSERT INTO account VALUES (5, 1)");
+        block(a.createSavepoint("s1"));
+        Db.update(a, "INSERT INTO account VALUES (6, 1)");
+        block(a.rollbackTransactionToSavepoint("s1"));
+        block(a.releaseSavepoint("s1"));
+        block(a.commitTransaction());
+        assertThat(longs(a, "SELECT id FROM account WHERE id > 4")).containsExactly(5L);
+    }
+
+    @Test
+    void closingAConnectionRollsBackAndFreesTheWriter() throws Exception {
+        Connection a = open();
+        Connection b = open();
+        block(a.beginTransaction());
+        Db.update(a, "DELETE FROM account");
+        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
+        Db.close(a);
+        bBegins.get(30, TimeUnit.SECONDS);
+        block(b.commitTransaction());
+        assertThat(total(b)).isEqualTo(400);
+        assertThatThrownBy(() -> Db.update(a, "SELECT 1"))
+                .isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class)
+                .hasMessageContaining("closed");
+        assertThat(block(a.validate(io.r2dbc.spi.ValidationDepth.LOCAL))).isFalse();
+        assertThat(block(b.validate(io.r2dbc.spi.ValidationDepth.REMOTE))).isTrue();
+    }
+
+    @Test
+    void anUnconsumedResultHoldsItsReaderUntilTheConnectionCloses() {
+        Connection a = open();
+        Connection b = open();
+        // Two results left open take both readers; closing their connection gives them back.
+        Flux.from(a.createStatement("SELECT id FROM account").execute()).blockFirst(Db.GUARD);
+        Flux.from(a.createStatement("SELECT id FROM account").execute()).blockFirst(Db.GUARD);
+        assertThat(pool(a).metrics().readersBusy()).isEqualTo(2);
+        Db.close(a);
+        assertThat(total(b)).isEqualTo(400);
+    }
+
+    @Test
+    void attachIsRefusedAndIsolationIsRecorded() {
+        Connection a = open();
+        assertThatThrownBy(() -> Db.update(a, "ATTACH DATABASE 'other.db' AS other"))
+                .isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class)
+                .hasMessageContaining("ATTACH and DETACH are not available on a pooled connection");
+        block(a.setTransactionIsolationLevel(IsolationLevel.READ_UNCOMMITTED));
+        assertThat(a.getTransactionIsolationLevel()).isEqualTo(IsolationLevel.READ_UNCOMMITTED);
+        assertThat(total(a)).isEqualTo(400); // still usable
+    }
+
+    @Test
+    void closingTheFactoryClosesThePool() {
+        Connection a = open();
+        SqlitePool pool = pool(a);
+        Mono.from(factory.close()).block(Db.GUARD);
+        assertThat(pool.isClosed()).isTrue();
+        assertThatThrownBy(() -> Db.open(factory))
+                .isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class);
+        assertThat(block(a.validate(io.r2dbc.spi.ValidationDepth.LOCAL))).isFalse();
+    }
+
+    @Test
+    void poolOptionsAreCheckedWhenTheFactoryIsBuilt() {
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:sqlite:mem:///x?pool=true"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a pool needs a database file");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:sqlite:///" + file + "?poolReaders=2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("poolReaders needs pool=true");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:sqlite:///" + file
+                + "?pool=true&journalMode=DELETE"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("WAL");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:sqlite:///" + file
+                + "?pool=true&poolReaders=zero"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("poolReaders");
+    }
+}
