@@ -311,6 +311,92 @@ final class PoolRoutingTest {
     }
 
     @Test
+    void cancellingAStreamGivesItsReaderBack() {
+        Connection a = open();
+        Db.update(a, "CREATE TABLE n(i INTEGER)");
+        Db.update(a, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5000)"
+                + " INSERT INTO n SELECT i FROM c");
+        SqlitePool pool = pool(a);
+        for (int k = 0; k < 5; k++) { // more than the pool's two readers
+            List<Object> first = Flux.from(a.createStatement("SELECT i FROM n ORDER BY i").fetchSize(10).execute())
+                    .concatMap(r -> r.map((row, md) -> row.get(0)))
+                    .take(3)
+                    .collectList()
+                    .block(Db.GUARD);
+            assertThat(first).hasSize(3);
+        }
+        assertThat(total(a)).isEqualTo(400);
+        assertThat(pool.metrics().readersWaiting()).isZero();
+    }
+
+    @Test
+    void aCancelledBeginWithdrawsItsClaimOnTheWriter() throws Exception {
+        Connection a = open();
+        Connection b = open();
+        block(a.beginTransaction());
+        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
+        bBegins.cancel(true);
+        assertThat(b.isAutoCommit()).isTrue(); // its request for the writer is withdrawn
+        block(a.commitTransaction());
+        // b never got a transaction it does not know about: its next statement commits by itself,
+        // and another connection can take the writer.
+        assertThat(Db.update(b, "UPDATE account SET balance = 1 WHERE id = 1")).containsExactly(1L);
+        assertThat(b.isAutoCommit()).isTrue();
+        Connection c = open();
+        block(c.beginTransaction());
+        block(c.commitTransaction());
+        assertThat(balance(c, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void randomTransactionsKeepEveryAcknowledgedCommitAndNothingElse() {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        Connection setup = open();
+        Db.update(setup, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, owner INTEGER, k INTEGER)");
+        int workers = 5;
+        int rounds = 12;
+        List<Connection> cs = new ArrayList<>();
+        List<long[]> plans = new ArrayList<>(); // per worker: 0 commit, 1 rollback, 2 read-only, 3 auto-commit
+        for (int i = 0; i < workers; i++) {
+            cs.add(open());
+            long[] plan = new long[rounds];
+            for (int k = 0; k < rounds; k++) {
+                plan[k] = random.nextInt(4);
+            }
+            plans.add(plan);
+        }
+        List<String> acknowledged = Flux.range(0, workers).flatMap(w -> Flux.range(0, rounds).concatMap(k -> {
+            Connection c = cs.get(w);
+            String insert = "INSERT INTO ledger(owner, k) VALUES (" + w + ", " + k + ")";
+            Mono<Long> ins = Flux.from(c.createStatement(insert).execute())
+                    .concatMap(r -> r.getRowsUpdated()).next();
+            switch ((int) plans.get(w)[k]) {
+                case 0:
+                    return Mono.from(c.beginTransaction()).then(ins).then(Mono.from(c.commitTransaction()))
+                            .thenReturn(w + ":" + k);
+                case 1:
+                    return Mono.from(c.beginTransaction()).then(ins).then(Mono.from(c.rollbackTransaction()))
+                            .then(Mono.<String>empty());
+                case 2:
+                    return Mono.from(c.beginTransaction(readOnly()))
+                            .then(Flux.from(c.createStatement("SELECT sum(balance) FROM account").execute())
+                                    .concatMap(r -> r.map((row, md) -> ((Number) row.get(0)).longValue()))
+                                    .next())
+                            .flatMap(sum -> sum == 400 ? Mono.from(c.commitTransaction()).then(Mono.<String>empty())
+                                    : Mono.error(new AssertionError("total was " + sum)));
+                default:
+                    return ins.thenReturn(w + ":" + k);
+            }
+        }), workers).collectList().block(Duration.ofSeconds(60));
+        List<String> stored = Db.query(setup.createStatement("SELECT owner, k FROM ledger"),
+                row -> row.get(0) + ":" + row.get(1));
+        assertThat(stored).as("seed %d", seed).containsExactlyInAnyOrderElementsOf(acknowledged);
+        assertThat(pool(setup).metrics().writesPending()).isZero();
+        assertThat(pool(setup).metrics().readersBusy()).isZero();
+    }
+
+    @Test
     void poolOptionsAreCheckedWhenTheFactoryIsBuilt() {
         assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:sqlite:mem:///x?pool=true"))
                 .isInstanceOf(IllegalArgumentException.class)

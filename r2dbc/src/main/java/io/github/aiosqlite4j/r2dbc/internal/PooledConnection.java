@@ -116,7 +116,17 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
                             }
                         }
                     });
-                    return Mono.fromFuture(forgotten, true).map(l -> new Use(l, true));
+                    // The begin that asked for it gives up while it waits: withdraw the request.
+                    return Mono.fromFuture(forgotten, true).map(l -> new Use(l, true))
+                            .doOnCancel(() -> {
+                                if (h.cancel(true)) {
+                                    synchronized (this.lock) {
+                                        if (this.held == h) {
+                                            this.held = null;
+                                        }
+                                    }
+                                }
+                            });
                 }
             }
             return fresh(f).map(l -> new Use(l, false));
