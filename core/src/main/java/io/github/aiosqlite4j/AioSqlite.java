@@ -4,6 +4,9 @@ import io.github.aiosqlite4j.internal.ConnectionWorker;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Entry point: opens asynchronous SQLite connections.
@@ -45,16 +48,39 @@ public final class AioSqlite {
 
     /**
      * Opens a connection. A new worker thread is started and the database is opened on it; the
-     * PRAGMAs of the configuration run there before the future completes.
+     * PRAGMAs of the configuration run there, then its {@link SqliteConfig#onOpen() onOpen} hook,
+     * before the future completes.
      *
      * @param config the settings
      * @return a future completed with the open connection on the configured completion executor,
      *     or failed with {@link java.sql.SQLNonTransientConnectionException} if the database
-     *     cannot be opened (the worker thread is then already gone)
+     *     cannot be opened (the worker thread is then already gone), or with the {@code onOpen}
+     *     hook's exception (the connection is then closed)
      * @throws NullPointerException if {@code config} is null
      */
     public static CompletableFuture<AsyncConnection> connect(SqliteConfig config) {
-        return ConnectionWorker.open(Objects.requireNonNull(config, "config must not be null"));
+        CompletableFuture<AsyncConnection> opened =
+                ConnectionWorker.open(Objects.requireNonNull(config, "config must not be null"));
+        Function<? super AsyncConnection, ? extends CompletionStage<?>> hook = config.onOpen();
+        if (hook == null) {
+            return opened;
+        }
+        return opened.thenCompose(c -> {
+            CompletionStage<?> setUp;
+            try {
+                setUp = Objects.requireNonNull(hook.apply(c), "SqliteConfig.onOpen returned null");
+            } catch (RuntimeException | Error e) {
+                setUp = CompletableFuture.failedFuture(e);
+            }
+            return setUp.handle((v, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(c);
+                }
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                return c.closeAsync().handle((x, closing) -> CompletableFuture.<AsyncConnection>failedFuture(cause))
+                        .thenCompose(Function.identity());
+            }).thenCompose(Function.identity());
+        });
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
@@ -77,6 +79,7 @@ public final class SqliteConfig {
     private final Duration shutdownGracePeriod;
     private final int statementCacheSize;
     private final Duration statementTimeout;
+    private final Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen;
 
     private SqliteConfig(Builder b) {
         this.database = b.database;
@@ -95,6 +98,7 @@ public final class SqliteConfig {
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.statementCacheSize = b.statementCacheSize;
         this.statementTimeout = b.statementTimeout;
+        this.onOpen = b.onOpen;
     }
 
     /**
@@ -143,6 +147,7 @@ public final class SqliteConfig {
         b.shutdownGracePeriod = shutdownGracePeriod;
         b.statementCacheSize = statementCacheSize;
         b.statementTimeout = statementTimeout;
+        b.onOpen = onOpen;
         return b;
     }
 
@@ -226,6 +231,14 @@ public final class SqliteConfig {
         return statementTimeout;
     }
 
+    /**
+     * @return what runs on every new connection before {@code connect} completes (see {@link
+     *     Builder#onOpen}), or null (the default)
+     */
+    public Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen() {
+        return onOpen;
+    }
+
     @Override
     public String toString() {
         return "SqliteConfig{database=" + database + ", isolationLevel=" + isolationLevel
@@ -254,6 +267,7 @@ public final class SqliteConfig {
         private ThreadFactory threadFactory;
         private boolean loadExtensionEnabled;
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+        private Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen;
         private int statementCacheSize = 128;
         private Duration statementTimeout = Duration.ZERO;
 
@@ -487,6 +501,33 @@ public final class SqliteConfig {
                         + timeout);
             }
             this.statementTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets what to do on every connection opened with this configuration, after the database
+         * is open and its PRAGMAs are set, before the future of {@link AioSqlite#connect} completes:
+         * register functions and collations, {@code ATTACH} other databases, prepare temporary
+         * tables. It matters most where you do not open the connections yourself: every connection
+         * of a {@link SqlitePool} (the writer and each reader) and of an R2DBC connection factory
+         * runs it.
+         *
+         * <pre>{@code
+         * SqliteConfig.builder("app.db")
+         *         .onOpen(db -> db.createFunction("slug", 1, args -> slug((String) args[0]), true))
+         *         .build();
+         * }</pre>
+         *
+         * <p>The hook is called on the completion executor with the open connection; use its
+         * asynchronous methods and return a stage that completes when it is done. If the hook
+         * throws or its stage fails, the connection is closed and the future of {@code connect}
+         * fails with that exception.
+         *
+         * @param hook the set-up, or null for none (the default)
+         * @return this builder
+         */
+        public Builder onOpen(Function<? super AsyncConnection, ? extends CompletionStage<?>> hook) {
+            this.onOpen = hook;
             return this;
         }
 

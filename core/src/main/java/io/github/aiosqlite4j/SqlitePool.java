@@ -77,8 +77,9 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Per-connection state</h2>
  *
  * <p>Temporary tables, {@code ATTACH}, {@code PRAGMA x=y} and user functions belong to one
- * connection. Set PRAGMAs through {@link SqliteConfig.Builder#pragma} so every connection gets
- * them, and keep temporary tables inside one body. {@link #execute} refuses transaction control
+ * connection. Set PRAGMAs through {@link SqliteConfig.Builder#pragma}, and register functions,
+ * collations and attached databases in {@link SqliteConfig.Builder#onOpen}, so every connection
+ * gets them; keep temporary tables inside one body. {@link #execute} refuses transaction control
  * ({@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT}, {@code RELEASE}) and
  * {@code ATTACH}/{@code DETACH} with {@link IllegalArgumentException}: use {@link #transaction}.
  *

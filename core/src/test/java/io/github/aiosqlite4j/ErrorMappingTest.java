@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j;
 
+import static io.github.aiosqlite4j.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,15 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 final class ErrorMappingTest {
     @TempDir
     Path dir;
-
-    private static Throwable failure(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the future to fail, it completed with " + f.join());
-    }
 
     private static void assertUsable(AsyncConnection db) throws Exception {
         assertThat(db.executeFetchAll("select 41 + 1").get(10, TimeUnit.SECONDS).get(0).getLong(0))

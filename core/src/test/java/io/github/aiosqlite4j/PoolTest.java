@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j;
 
+import static io.github.aiosqlite4j.Futures.failure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,15 +39,6 @@ final class PoolTest {
 
     private SqlitePool open(PoolOptions options) throws Exception {
         return open(config(), options);
-    }
-
-    private static Throwable failure(CompletableFuture<?> future) throws Exception {
-        try {
-            future.get(30, SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the future to fail, it completed normally");
     }
 
     /** Waits (inside a body) for a latch, at most 30 s. */

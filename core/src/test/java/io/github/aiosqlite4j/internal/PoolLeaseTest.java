@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.github.aiosqlite4j.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.aiosqlite4j.PoolOptions;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +31,6 @@ final class PoolLeaseTest {
                 .get(30, SECONDS);
         pool.execute("create table t(id integer primary key, v text)").get(30, SECONDS);
         return (DefaultSqlitePool) pool;
-    }
-
-    private static Throwable failure(CompletableFuture<?> future) throws Exception {
-        try {
-            future.get(30, SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the future to fail, it completed normally");
     }
 
     private static List<Object> values(SqlitePool pool) throws Exception {

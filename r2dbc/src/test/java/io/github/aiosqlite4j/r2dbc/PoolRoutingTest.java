@@ -293,7 +293,8 @@ final class PoolRoutingTest {
         Connection a = open();
         assertThatThrownBy(() -> Db.update(a, "ATTACH DATABASE 'other.db' AS other"))
                 .isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class)
-                .hasMessageContaining("ATTACH and DETACH are not available on a pooled connection");
+                .hasMessageContaining("ATTACH and DETACH are not available on a pooled connection")
+                .hasMessageContaining("onOpen");
         block(a.setTransactionIsolationLevel(IsolationLevel.READ_UNCOMMITTED));
         assertThat(a.getTransactionIsolationLevel()).isEqualTo(IsolationLevel.READ_UNCOMMITTED);
         assertThat(total(a)).isEqualTo(400); // still usable
@@ -394,6 +395,27 @@ final class PoolRoutingTest {
         assertThat(stored).as("seed %d", seed).containsExactlyInAnyOrderElementsOf(acknowledged);
         assertThat(pool(setup).metrics().writesPending()).isZero();
         assertThat(pool(setup).metrics().readersBusy()).isZero();
+    }
+
+    @Test
+    void onOpenSetsUpEveryPooledConnection() {
+        SqliteConnectionFactory withFunction = SqliteConnectionFactory.builder(
+                io.github.aiosqlite4j.SqliteConfig.builder(file)
+                        .onOpen(db -> db.createFunction("cents", 1, args -> ((Long) args[0]) * 100, true))
+                        .build())
+                .pool(io.github.aiosqlite4j.PoolOptions.builder().readers(2).build())
+                .build();
+        try {
+            Connection c = Db.open(withFunction);
+            assertThat(longs(c, "SELECT cents(balance) FROM account WHERE id = 1")).containsExactly(10_000L);
+            assertThat(Db.update(c, "UPDATE account SET balance = cents(1) WHERE id = 1")).containsExactly(1L);
+            block(c.beginTransaction(readOnly()));
+            assertThat(longs(c, "SELECT cents(balance) FROM account WHERE id = 1")).containsExactly(10_000L);
+            block(c.commitTransaction());
+            Db.close(c);
+        } finally {
+            Mono.from(withFunction.close()).block(Db.GUARD);
+        }
     }
 
     @Test

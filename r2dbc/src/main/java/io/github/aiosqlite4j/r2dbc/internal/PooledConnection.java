@@ -41,7 +41,9 @@ import reactor.core.publisher.Mono;
  *       TransactionDefinition#READ_ONLY}) holds a reader instead: one consistent snapshot,
  *       beside the writes.
  *   <li>{@code ATTACH} and {@code DETACH} are refused: they would change one connection of the
- *       pool, not this one. Per-connection settings belong in the factory's options.
+ *       pool, not this one. Per-connection set-up (attached databases, functions, collations)
+ *       belongs in {@link io.github.aiosqlite4j.SqliteConfig.Builder#onOpen}, which every
+ *       connection of the pool runs.
  * </ul>
  *
  * <p>Isolation: SQLite transactions are {@code SERIALIZABLE}; the level set here is recorded and
@@ -211,8 +213,9 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
             if (kind == SqlScanner.StatementInfo.Kind.ATTACH || kind == SqlScanner.StatementInfo.Kind.DETACH) {
                 return Mono.error(new R2dbcNonTransientResourceException("ATTACH and DETACH are not"
                         + " available on a pooled connection: each statement may run on another of"
-                        + " the pool's connections; attach in every connection's setup instead,"
-                        + " or use a factory without pool=true", "0A000"));
+                        + " the pool's connections; attach in SqliteConfig.Builder.onOpen, which"
+                        + " runs on every connection of the pool, or use a factory without"
+                        + " pool=true", "0A000"));
             }
             Mono<Use> use;
             if (!this.autoCommit && !isTransactionControl(sql)) {
