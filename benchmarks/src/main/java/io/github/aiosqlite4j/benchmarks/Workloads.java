@@ -184,15 +184,52 @@ public final class Workloads {
     }
 
     /** A side that counts the rows its batches inserted and checks the table holds them. */
+    static final String COUNT_PERF = "select count(*) from perf";
+
+    /** A plain JDBC connection to a new perf table, in manual-commit mode. */
+    static Connection inserting(Env env, boolean file, String name) throws Exception {
+        Db db = Db.of(env, file, name);
+        Connection c = Env.jdbc(db.database());
+        Env.run(c, db.setup());
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** An aiosqlite4j connection to a new perf table. */
+    static AsyncConnection insertingAio(Env env, boolean file, String name) throws Exception {
+        Db d = Db.of(env, file, name);
+        return Env.aio(d.database(), d.setup());
+    }
+
+    /** A Vert.x pool on a new perf table. */
+    static Pool insertingVertx(Env env, boolean file, String name) throws Exception {
+        Db d = Db.of(env, file, name);
+        return env.vertxPool(d.database(), d.setup());
+    }
+
     abstract static class Inserting extends Side {
+        private final java.util.concurrent.Callable<Long> count;
+        private final AutoCloseable closer;
         long inserted;
 
-        abstract long count() throws Exception;
+        /**
+         * @param count reads the table's row count
+         * @param closer closes the side's connection or pool
+         */
+        Inserting(java.util.concurrent.Callable<Long> count, AutoCloseable closer) {
+            this.count = count;
+            this.closer = closer;
+        }
 
         @Override
         public void verify() throws Exception {
-            long rows = count();
+            long rows = count.call();
             check(rows == inserted, "perf holds " + inserted + " rows, found " + rows);
+        }
+
+        @Override
+        public void close() throws Exception {
+            closer.close();
         }
     }
 
@@ -200,12 +237,9 @@ public final class Workloads {
         String sql = "insert into perf (k) values (1), (2), (3)";
         int n = file ? env.n(5, 2) : env.n(200, 10);
         Workload.Factory sync = () -> {
-            Db db = Db.of(env, file, "w4-sync");
-            Connection c = Env.jdbc(db.database());
-            Env.run(c, db.setup());
-            c.setAutoCommit(false);
+            Connection c = inserting(env, file, "w4-sync");
             PreparedStatement ps = c.prepareStatement(sql);
-            return new Inserting() {
+            return new Inserting(() -> Env.queryLong(c, COUNT_PERF), c::close) {
                 @Override
                 public long batch() throws Exception {
                     for (int i = 0; i < n; i++) {
@@ -215,22 +249,11 @@ public final class Workloads {
                     inserted += 3L * n;
                     return n;
                 }
-
-                @Override
-                long count() throws Exception {
-                    return Env.queryLong(c, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() throws Exception {
-                    c.close();
-                }
             };
         };
         Workload.Factory async = () -> {
-            Db d = Db.of(env, file, "w4-async");
-            AsyncConnection db = Env.aio(d.database(), d.setup());
-            return new Inserting() {
+            AsyncConnection db = insertingAio(env, file, "w4-async");
+            return new Inserting(() -> Env.queryLong(db, COUNT_PERF), db::close) {
                 @Override
                 public long batch() {
                     for (int i = 0; i < n; i++) {
@@ -241,22 +264,11 @@ public final class Workloads {
                     inserted += 3L * n;
                     return n;
                 }
-
-                @Override
-                long count() {
-                    return Env.queryLong(db, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() {
-                    db.close();
-                }
             };
         };
         Workload.Factory vertx = () -> {
-            Db d = Db.of(env, file, "w4-vertx");
-            Pool pool = env.vertxPool(d.database(), d.setup());
-            return new Inserting() {
+            Pool pool = insertingVertx(env, file, "w4-vertx");
+            return new Inserting(() -> Env.queryLong(pool, COUNT_PERF), () -> await(pool.close())) {
                 @Override
                 public long batch() {
                     for (int i = 0; i < n; i++) {
@@ -266,16 +278,6 @@ public final class Workloads {
                     }
                     inserted += 3L * n;
                     return n;
-                }
-
-                @Override
-                long count() {
-                    return Env.queryLong(pool, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() {
-                    await(pool.close());
                 }
             };
         };
@@ -288,13 +290,10 @@ public final class Workloads {
         String lastId = "select last_insert_rowid()";
         int n = file ? env.n(5, 2) : env.n(200, 10);
         Workload.Factory sync = () -> {
-            Db db = Db.of(env, file, "w5-sync");
-            Connection c = Env.jdbc(db.database());
-            Env.run(c, db.setup());
-            c.setAutoCommit(false);
+            Connection c = inserting(env, file, "w5-sync");
             PreparedStatement ins = c.prepareStatement(insert);
             PreparedStatement sel = c.prepareStatement(lastId);
-            return new Inserting() {
+            return new Inserting(() -> Env.queryLong(c, COUNT_PERF), c::close) {
                 @Override
                 public long batch() throws Exception {
                     for (int i = 0; i < n; i++) {
@@ -307,22 +306,11 @@ public final class Workloads {
                     }
                     return n;
                 }
-
-                @Override
-                long count() throws Exception {
-                    return Env.queryLong(c, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() throws Exception {
-                    c.close();
-                }
             };
         };
         Workload.Factory async = () -> {
-            Db d = Db.of(env, file, "w5-async");
-            AsyncConnection db = Env.aio(d.database(), d.setup());
-            return new Inserting() {
+            AsyncConnection db = insertingAio(env, file, "w5-async");
+            return new Inserting(() -> Env.queryLong(db, COUNT_PERF), db::close) {
                 @Override
                 public long batch() {
                     for (int i = 0; i < n; i++) {
@@ -335,22 +323,11 @@ public final class Workloads {
                     }
                     return n;
                 }
-
-                @Override
-                long count() {
-                    return Env.queryLong(db, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() {
-                    db.close();
-                }
             };
         };
         Workload.Factory vertx = () -> {
-            Db d = Db.of(env, file, "w5-vertx");
-            Pool pool = env.vertxPool(d.database(), d.setup());
-            return new Inserting() {
+            Pool pool = insertingVertx(env, file, "w5-vertx");
+            return new Inserting(() -> Env.queryLong(pool, COUNT_PERF), () -> await(pool.close())) {
                 @Override
                 public long batch() {
                     for (int i = 0; i < n; i++) {
@@ -362,16 +339,6 @@ public final class Workloads {
                     }
                     return n;
                 }
-
-                @Override
-                long count() {
-                    return Env.queryLong(pool, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() {
-                    await(pool.close());
-                }
             };
         };
         return new Workload("W5", file ? "insert_ids (file)" : "insert_ids", file ? FILE : MEMORY,
@@ -382,12 +349,9 @@ public final class Workloads {
         String insert = "insert into perf (k) values (1)";
         int n = file ? env.n(5, 2) : env.n(200, 10);
         Workload.Factory sync = () -> {
-            Db db = Db.of(env, file, "w6-sync");
-            Connection c = Env.jdbc(db.database());
-            Env.run(c, db.setup());
-            c.setAutoCommit(false);
+            Connection c = inserting(env, file, "w6-sync");
             PreparedStatement ins = c.prepareStatement(insert, Statement.RETURN_GENERATED_KEYS);
-            return new Inserting() {
+            return new Inserting(() -> Env.queryLong(c, COUNT_PERF), c::close) {
                 @Override
                 public long batch() throws Exception {
                     for (int i = 0; i < n; i++) {
@@ -400,22 +364,11 @@ public final class Workloads {
                     }
                     return n;
                 }
-
-                @Override
-                long count() throws Exception {
-                    return Env.queryLong(c, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() throws Exception {
-                    c.close();
-                }
             };
         };
         Workload.Factory async = () -> {
-            Db d = Db.of(env, file, "w6-async");
-            AsyncConnection db = Env.aio(d.database(), d.setup());
-            return new Inserting() {
+            AsyncConnection db = insertingAio(env, file, "w6-async");
+            return new Inserting(() -> Env.queryLong(db, COUNT_PERF), db::close) {
                 @Override
                 public long batch() {
                     for (int i = 0; i < n; i++) {
@@ -426,22 +379,11 @@ public final class Workloads {
                     }
                     return n;
                 }
-
-                @Override
-                long count() {
-                    return Env.queryLong(db, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() {
-                    db.close();
-                }
             };
         };
         Workload.Factory vertx = () -> {
-            Db d = Db.of(env, file, "w6-vertx");
-            Pool pool = env.vertxPool(d.database(), d.setup());
-            return new Inserting() {
+            Pool pool = insertingVertx(env, file, "w6-vertx");
+            return new Inserting(() -> Env.queryLong(pool, COUNT_PERF), () -> await(pool.close())) {
                 @Override
                 public long batch() {
                     for (int i = 0; i < n; i++) {
@@ -451,16 +393,6 @@ public final class Workloads {
                         check(id == inserted, "id " + inserted + ", got " + id);
                     }
                     return n;
-                }
-
-                @Override
-                long count() {
-                    return Env.queryLong(pool, "select count(*) from perf");
-                }
-
-                @Override
-                public void close() {
-                    await(pool.close());
                 }
             };
         };
