@@ -53,7 +53,10 @@ import java.util.concurrent.CompletableFuture;
  * java.sql.SQLTransientException}. A queued request that gets no reader within {@link
  * PoolOptions#acquireTimeout()} fails with {@link java.sql.SQLTransientException} whose message
  * names the pool, the number of requests waiting and the timeout. Cancelling a queued request's
- * future removes it from the queue; cancelling a running one interrupts its statement. Writes
+ * future removes it from the queue; cancelling a running one interrupts its statement. Failing the
+ * future yourself (with {@code orTimeout}, say) does the same: a read or write that has not
+ * started never runs, and a running one is stopped and its transaction rolled back, unless it was
+ * already committing (then the data is committed although the future failed). Writes
  * queue on the writer's task queue, bounded by {@link SqliteConfig#queueCapacity()} (a full queue
  * fails the new future at once with {@link java.sql.SQLTransientException}).
  *

@@ -78,6 +78,28 @@ final class PoolTest {
     // ------------------------------------------------------------------------ bodies
 
     @Test
+    void aQueuedWriteTimedOutByTheCallerNeverRuns() throws Exception {
+        try (SqlitePool pool = open(PoolOptions.builder().readers(1).build())) {
+            pool.execute("create table t(v text)").get(30, SECONDS);
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Long> busy = pool.transaction(s -> {
+                entered.countDown();
+                await(release);
+                return s.execute("insert into t values ('first')");
+            });
+            assertThat(entered.await(30, SECONDS)).isTrue();
+            CompletableFuture<Long> late = pool.execute("insert into t values ('late')")
+                    .orTimeout(10, TimeUnit.MILLISECONDS);
+            assertThat(failure(late)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            release.countDown();
+            assertThat(busy.get(30, SECONDS)).isEqualTo(1L);
+            List<Row> rows = pool.executeFetchAll("select v from t").get(30, SECONDS);
+            assertThat(rows).extracting(r -> r.get(0)).containsExactly("first");
+        }
+    }
+
+    @Test
     void transactionAndRead_roundTrip() throws Exception {
         try (SqlitePool pool = open(PoolOptions.builder().readers(2).build())) {
             pool.execute("create table t(x)").get(30, SECONDS);

@@ -310,7 +310,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         });
         result.whenComplete((v, e) -> {
-            if (result.isCancelled()) {
+            if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
                 synchronized (lock) {
                     if (!w.done) {
                         w.done = true;
@@ -347,7 +347,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         });
         result.whenComplete((v, e) -> {
-            if (result.isCancelled()) {
+            if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
                 inner.cancel(true);
             }
         });
@@ -442,7 +442,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         }
         write.result.whenComplete((v, e) -> {
-            if (write.result.isCancelled() && withdrawWrite(grouped, write)) {
+            if (write.result.isCompletedExceptionally() && withdrawWrite(grouped, write)) {
                 checkGroupsDrained();
             }
         });
@@ -601,7 +601,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             after.run();
         }
         result.whenComplete((v, e) -> {
-            if (!result.isCancelled()) {
+            if (!result.isCompletedExceptionally()) {
                 return;
             }
             if (withdrawWrite(writerBacklog, entry)) {
@@ -685,7 +685,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         });
         leased.whenComplete((v, e) -> {
             timer.complete(null);
-            if (leased.isCancelled()) {
+            if (leased.isCompletedExceptionally()) {
                 withdraw(request);
             }
         });
@@ -773,7 +773,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
         });
         leased.whenComplete((v, e) -> {
-            if (leased.isCancelled()) {
+            if (leased.isCompletedExceptionally()) {
                 held.cancel(true);
             }
         });

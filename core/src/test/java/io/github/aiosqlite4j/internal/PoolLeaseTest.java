@@ -128,6 +128,27 @@ final class PoolLeaseTest {
     }
 
     @Test
+    void aWaitingWriteTheCallerTimesOutNeverRuns() throws Exception {
+        try (DefaultSqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(4).build())) {
+            PoolLease lease = pool.leaseWriter(LONG_WAIT).get(30, SECONDS);
+            CompletableFuture<Long> plain = pool.execute("insert into t(v) values ('plain')")
+                    .orTimeout(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture<Long> body = pool.transaction(s -> s.execute("insert into t(v) values ('body')"))
+                    .orTimeout(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture<Long> grouped = pool.write(s -> s.execute("insert into t(v) values ('grouped')"))
+                    .orTimeout(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(failure(plain)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(failure(body)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(failure(grouped)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            CompletableFuture<Long> kept = pool.execute("insert into t(v) values ('kept')");
+            lease.release();
+            assertThat(kept.get(30, SECONDS)).isEqualTo(1L);
+            assertThat(values(pool)).containsExactly("kept");
+            assertThat(pool.metrics().writesPending()).isZero();
+        }
+    }
+
+    @Test
     void groupCommitWritesWaitForTheLeaseToo() throws Exception {
         try (DefaultSqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(8).build())) {
             PoolLease lease = pool.leaseWriter(LONG_WAIT).get(30, SECONDS);
