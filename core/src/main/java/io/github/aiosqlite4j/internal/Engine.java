@@ -391,7 +391,7 @@ final class Engine {
                     throw Errors.misuse("executeMany() got a null parameter list", sql);
                 }
                 if (first) {
-                    bindPositional(ps, si, params.toArray());
+                    bindRow(ps, si, params);
                     if (ps.execute()) {
                         throw Errors.misuse(MANY_RETURNS_ROWS, sql);
                     }
@@ -400,7 +400,7 @@ final class Engine {
                     continue;
                 }
                 try {
-                    bindPositional(ps, si, params.toArray());
+                    bindRow(ps, si, params);
                 } catch (SQLException | RuntimeException e) {
                     total += runBatch(ps, batched, sql);
                     throw e;
@@ -977,14 +977,30 @@ final class Engine {
 
     private static void bindPositional(PreparedStatement ps, SqlInfo si, Object[] params)
             throws SQLException {
-        String sql = si.sql;
-        int expected = si.parameterCount(ps);
-        if (expected != params.length) {
-            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
-                    + expected + ", and there are " + params.length + " supplied.", sql);
-        }
+        checkCount(ps, si, params.length);
         for (int i = 0; i < params.length; i++) {
-            bindValue(ps, i + 1, params[i], sql);
+            bindValue(ps, i + 1, params[i], si.sql);
+        }
+    }
+
+    /** One row of executeMany, read in place (no copy to an array) when the list allows it. */
+    private static void bindRow(PreparedStatement ps, SqlInfo si, List<?> row) throws SQLException {
+        if (!(row instanceof java.util.RandomAccess)) {
+            bindPositional(ps, si, row.toArray());
+            return;
+        }
+        int n = row.size();
+        checkCount(ps, si, n);
+        for (int i = 0; i < n; i++) {
+            bindValue(ps, i + 1, row.get(i), si.sql);
+        }
+    }
+
+    private static void checkCount(PreparedStatement ps, SqlInfo si, int supplied) throws SQLException {
+        int expected = si.parameterCount(ps);
+        if (expected != supplied) {
+            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
+                    + expected + ", and there are " + supplied + " supplied.", si.sql);
         }
     }
 
@@ -1014,6 +1030,18 @@ final class Engine {
 
     static void bindValue(PreparedStatement ps, int index, Object v, String sql)
             throws SQLException {
+        // Fast paths for the common types: sqlite-jdbc's setObject keeps a Long, Integer, Double
+        // or byte[] as given (setLong and setDouble would box the value again), and a String
+        // needs only its UTF-16 check.
+        if (v instanceof String) {
+            Values.checkText((String) v, index, sql);
+            ps.setString(index, (String) v);
+            return;
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof byte[]) {
+            ps.setObject(index, v);
+            return;
+        }
         Object stored = Values.toStorage(v);
         if (stored == null) {
             ps.setNull(index, Types.NULL);
