@@ -8,6 +8,7 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqliteConfig;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -249,6 +250,8 @@ final class Engine {
         Columns columns;
         long rowCount;
         Row lookahead;
+        /** How readRow reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
+        byte textMode;
 
         Results(String sql, PreparedStatement ps) {
             this.sql = sql;
@@ -814,6 +817,7 @@ final class Engine {
 
     void deserialize(String schema, byte[] image) throws SQLException {
         conn.deserialize(schema, image);
+        utf8Fixed = false;
         inTransaction = false;
         savepoints.clear();
     }
@@ -862,12 +866,19 @@ final class Engine {
      * Reads the current row straight from the statement: one native-lock section per row, and
      * per column the storage class then the value (ResultSet.getObject would take the lock twice
      * per column and box small integers as Integer first).
+     *
+     * <p>A TEXT value is read as its stored bytes (column_blob) and decoded here once the database
+     * is known to store UTF-8 (see {@link #rawUtf8Text}): the same bytes column_text would give,
+     * without the direct ByteBuffer sqlite-jdbc builds for each text value through JNI. Until then
+     * (the first row of each result that holds text) it is read with column_text.
      */
-    static Row readRow(Results r) throws SQLException {
+    Row readRow(Results r) throws SQLException {
         Columns columns = r.columns;
         int n = columns.size();
         Object[] values = new Object[n];
-        ((CoreStatement) r.ps).pointer.safeRunConsume((db, ptr) -> {
+        boolean raw = r.textMode == TEXT_RAW;
+        int sawText = ((CoreStatement) r.ps).pointer.safeRunInt((db, ptr) -> {
+            int text = 0;
             for (int i = 0; i < n; i++) {
                 switch (db.column_type(ptr, i)) {
                     case SQLITE_INTEGER:
@@ -883,12 +894,47 @@ final class Engine {
                         values[i] = null;
                         break;
                     default:
-                        values[i] = db.column_text(ptr, i);
+                        byte[] utf8 = raw ? db.column_blob(ptr, i) : null;
+                        values[i] = utf8 != null ? new String(utf8, StandardCharsets.UTF_8)
+                                : db.column_text(ptr, i);
+                        text = 1;
                         break;
                 }
             }
+            return text;
         });
+        if (sawText != 0 && r.textMode == TEXT_UNKNOWN) {
+            r.textMode = rawUtf8Text() ? TEXT_RAW : TEXT_DECODED;
+        }
         return new MaterializedRow(columns, values);
+    }
+
+    static final byte TEXT_UNKNOWN = 0;
+    static final byte TEXT_RAW = 1;
+    static final byte TEXT_DECODED = 2;
+
+    /** Set once the main database is known to store text as UTF-8 for good. */
+    private boolean utf8Fixed;
+
+    /**
+     * Whether every TEXT value this connection returns is UTF-8 in SQLite (results are always in
+     * the main database's encoding, and attached databases must share it). The encoding is fixed
+     * once the database has a first page (PRAGMA encoding can no longer change it), so a positive
+     * answer is kept until deserialize or restore replace the database; an empty database is asked
+     * again for the next result with text. On any error: false (column_text is always right).
+     */
+    private boolean rawUtf8Text() {
+        if (utf8Fixed) {
+            return true;
+        }
+        try (java.sql.Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
+                        + " from pragma_encoding e, pragma_page_count c")) {
+            utf8Fixed = rs.next() && "UTF-8".equals(rs.getString(1)) && rs.getLong(2) > 0;
+        } catch (SQLException e) {
+            return false;
+        }
+        return utf8Fixed;
     }
 
     private static final int SQLITE_INTEGER = 1;
@@ -1284,6 +1330,7 @@ final class Engine {
             throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
                     + rc, null, null);
         }
+        utf8Fixed = false;
         inTransaction = false;
         savepoints.clear();
     }
