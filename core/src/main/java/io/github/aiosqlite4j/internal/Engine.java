@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import org.sqlite.Function;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
@@ -848,13 +849,19 @@ final class Engine {
     // Rows
 
     private static Columns columnsOf(PreparedStatement ps, ResultSet rs) throws SQLException {
-        java.sql.ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        String[] names = new String[n];
+        // sqlite-jdbc reads every column name when it hands out the result set (CoreResultSet.cols,
+        // what getColumnLabel answers); reading them again through the metadata would cost a JNI
+        // call, a direct ByteBuffer and a copy per column.
+        String[] read = rs instanceof CoreResultSet ? ((CoreResultSet) rs).cols : null;
+        java.sql.ResultSetMetaData md = read == null ? rs.getMetaData() : null;
+        int n = read != null ? read.length : md.getColumnCount();
+        String[] names = read != null ? read : new String[n]; // a new array per execution
         String[] types = new String[n];
         CoreStatement core = (CoreStatement) ps;
         for (int i = 0; i < n; i++) {
-            names[i] = md.getColumnLabel(i + 1);
+            if (md != null) {
+                names[i] = md.getColumnLabel(i + 1);
+            }
             final int col = i;
             String t = core.pointer.safeRun((d, ptr) -> d.column_decltype(ptr, col));
             types[i] = t == null ? "" : t;
