@@ -24,6 +24,7 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
+import org.sqlite.core.SafeStmtPtr;
 
 /**
  * The synchronous side of a connection: everything here runs on the connection's worker thread
@@ -253,6 +254,7 @@ final class Engine {
         Row lookahead;
         /** How readRow reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
         byte textMode;
+        RowReader reader;
 
         Results(String sql, PreparedStatement ps) {
             this.sql = sql;
@@ -880,40 +882,56 @@ final class Engine {
      * (the first row of each result that holds text) it is read with column_text.
      */
     Row readRow(Results r) throws SQLException {
-        Columns columns = r.columns;
-        int n = columns.size();
-        Object[] values = new Object[n];
-        boolean raw = r.textMode == TEXT_RAW;
-        int sawText = ((CoreStatement) r.ps).pointer.safeRunInt((db, ptr) -> {
+        RowReader reader = r.reader;
+        if (reader == null) {
+            reader = new RowReader();
+            r.reader = reader;
+        }
+        Object[] values = new Object[r.columns.size()];
+        reader.values = values;
+        reader.raw = r.textMode == TEXT_RAW;
+        int sawText = ((CoreStatement) r.ps).pointer.safeRunInt(reader);
+        reader.values = null;
+        if (sawText != 0 && r.textMode == TEXT_UNKNOWN) {
+            r.textMode = rawUtf8Text() ? TEXT_RAW : TEXT_DECODED;
+        }
+        return new MaterializedRow(r.columns, values);
+    }
+
+    /** Reads the current row into values, inside the statement's lock; one per result. */
+    static final class RowReader implements SafeStmtPtr.SafePtrIntFunction<SQLException> {
+        Object[] values;
+        boolean raw;
+
+        /** @return 1 if the row holds a TEXT value, else 0 */
+        @Override
+        public int run(DB db, long ptr) throws SQLException {
+            Object[] out = values;
             int text = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < out.length; i++) {
                 switch (db.column_type(ptr, i)) {
                     case SQLITE_INTEGER:
-                        values[i] = db.column_long(ptr, i);
+                        out[i] = db.column_long(ptr, i);
                         break;
                     case SQLITE_FLOAT:
-                        values[i] = db.column_double(ptr, i);
+                        out[i] = db.column_double(ptr, i);
                         break;
                     case SQLITE_BLOB:
-                        values[i] = db.column_blob(ptr, i);
+                        out[i] = db.column_blob(ptr, i);
                         break;
                     case SQLITE_NULL:
-                        values[i] = null;
+                        out[i] = null;
                         break;
                     default:
                         byte[] utf8 = raw ? db.column_blob(ptr, i) : null;
-                        values[i] = utf8 != null ? new String(utf8, StandardCharsets.UTF_8)
+                        out[i] = utf8 != null ? new String(utf8, StandardCharsets.UTF_8)
                                 : db.column_text(ptr, i);
                         text = 1;
                         break;
                 }
             }
             return text;
-        });
-        if (sawText != 0 && r.textMode == TEXT_UNKNOWN) {
-            r.textMode = rawUtf8Text() ? TEXT_RAW : TEXT_DECODED;
         }
-        return new MaterializedRow(columns, values);
     }
 
     static final byte TEXT_UNKNOWN = 0;
