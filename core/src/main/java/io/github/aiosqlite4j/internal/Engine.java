@@ -947,17 +947,22 @@ final class Engine {
      * once the database has a first page (PRAGMA encoding can no longer change it), so a positive
      * answer is kept until deserialize or restore replace the database; an empty database is asked
      * again for the next result with text. On any error: false (column_text is always right).
+     * The query is the engine's own: no trace, authorizer or progress callback sees it.
      */
     private boolean rawUtf8Text() {
         if (utf8Fixed) {
             return true;
         }
+        boolean was = cleaningUp;
+        cleaningUp = true; // the user's progress handler is not called for this query
         try (java.sql.Statement s = conn.createStatement();
                 ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
                         + " from pragma_encoding e, pragma_page_count c")) {
             utf8Fixed = rs.next() && "UTF-8".equals(rs.getString(1)) && rs.getLong(2) > 0;
         } catch (SQLException e) {
             return false;
+        } finally {
+            cleaningUp = was;
         }
         return utf8Fixed;
     }
