@@ -95,6 +95,75 @@ final class TypesTest {
         assertThat(db.executeFetchAll("select 1")).succeedsWithin(WAIT);
     }
 
+    private static final java.util.List<String> TEXTS = java.util.List.of("", "plain", "caf\u00e9 \u00fcber",
+            "\u65e5\u672c\u8a9e", "emoji \ud83d\ude00 pair", "nul\u0000inside", "x".repeat(5000));
+
+    /** Reads TEXTS back (several rows: the first row of a result and the following ones). */
+    private void assertTextsReadBack(AsyncConnection c, String label) {
+        java.util.List<Row> rows = c.executeFetchAll("select t, typeof(t), n from txt order by rowid").join();
+        assertThat(rows).as(label).hasSize(TEXTS.size() + 1);
+        for (int i = 0; i < TEXTS.size(); i++) {
+            assertThat(rows.get(i).get(0)).as(label + " row " + i).isEqualTo(TEXTS.get(i));
+            assertThat(rows.get(i).get(1)).as(label).isEqualTo("text");
+        }
+        Row last = rows.get(TEXTS.size());
+        assertThat(last.get(0)).as(label + ": an INTEGER among TEXT values stays Long").isEqualTo(42L);
+        assertThat(last.get(2)).as(label).isNull();
+    }
+
+    private static void fillTexts(AsyncConnection c) {
+        c.execute("create table txt (t, n)").join();
+        for (String t : TEXTS) {
+            c.execute("insert into txt values (?, 'n')", t).join();
+        }
+        c.execute("insert into txt values (42, null)").join();
+        c.commit().join();
+    }
+
+    @Test
+    void text_readBackExactly_inUtf8AndUtf16Databases() {
+        fillTexts(db);
+        assertTextsReadBack(db, "UTF-8");
+        assertTextsReadBack(db, "UTF-8, again");
+        for (String encoding : java.util.List.of("UTF-16le", "UTF-16be")) {
+            AsyncConnection c = AioSqlite.connect(":memory:").join();
+            try {
+                assertThat(c.executeFetchAll("select 'before the encoding is set'").join().get(0).get(0))
+                        .isEqualTo("before the encoding is set");
+                c.execute("pragma encoding = '" + encoding + "'").join();
+                fillTexts(c);
+                assertThat(c.executeFetchAll("pragma encoding").join().get(0).get(0)).isEqualTo(encoding);
+                assertTextsReadBack(c, encoding);
+                assertTextsReadBack(c, encoding + ", again");
+                // An image of this database, deserialized into a connection that already read
+                // text (from an empty database, whose encoding is not fixed yet).
+                byte[] image = c.serialize("main").join();
+                AsyncConnection target = AioSqlite.connect(":memory:").join();
+                try {
+                    assertThat(target.executeFetchAll("select 'x'").join().get(0).get(0)).isEqualTo("x");
+                    target.deserialize("main", image).join();
+                    assertTextsReadBack(target, encoding + " image deserialized");
+                } finally {
+                    target.close();
+                }
+                // Once a database with content is open, SQLite keeps the connection's encoding.
+                AsyncConnection utf8 = AioSqlite.connect(":memory:").join();
+                try {
+                    fillTexts(utf8);
+                    assertTextsReadBack(utf8, "UTF-8 before deserialize");
+                    utf8.deserialize("main", image).join();
+                    assertThat(utf8.executeFetchAll("select t from txt")).failsWithin(WAIT)
+                            .withThrowableOfType(ExecutionException.class)
+                            .withMessageContaining("must use the same text encoding");
+                } finally {
+                    utf8.close();
+                }
+            } finally {
+                c.close();
+            }
+        }
+    }
+
     /** A record rows map to. */
     public record Person(long id, String name, Integer age, boolean active, LocalDate born, Object extra) {}
 

@@ -41,8 +41,10 @@ final class DefaultAsyncConnection implements AsyncConnection {
         return worker;
     }
 
+    private static final Object[] NO_PARAMS = new Object[0];
+
     private static Object[] params(Object[] params) {
-        return params == null ? new Object[0] : params.clone();
+        return params == null || params.length == 0 ? NO_PARAMS : params.clone();
     }
 
     @Override

@@ -41,7 +41,7 @@ final class DefaultCursor implements AsyncCursor {
     private Engine.Results results; // worker only
     private final Object lock = new Object();
     /** Rows read on the worker and not yet handed out. Guarded by lock. */
-    private final java.util.ArrayDeque<Row> ahead = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Row> ahead = new java.util.ArrayDeque<>(1); // grows
     /** The error that ended the read-ahead; raised once ahead is drained. Guarded by lock. */
     private java.sql.SQLException aheadError;
     /** Whether the worker holds a statement with rows beyond ahead. Guarded by lock. */
@@ -117,7 +117,9 @@ final class DefaultCursor implements AsyncCursor {
                 results = null;
             }
             synchronized (lock) {
-                ahead.addAll(rows);
+                for (int i = 0, n = rows.size(); i < n; i++) {
+                    ahead.addLast(rows.get(i)); // addAll would allocate a lambda per call
+                }
                 aheadError = error;
                 more = results != null;
             }

@@ -8,6 +8,7 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqliteConfig;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +21,10 @@ import java.util.function.Consumer;
 import org.sqlite.Function;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
+import org.sqlite.core.SafeStmtPtr;
 
 /**
  * The synchronous side of a connection: everything here runs on the connection's worker thread
@@ -249,6 +252,9 @@ final class Engine {
         Columns columns;
         long rowCount;
         Row lookahead;
+        /** How readRow reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
+        byte textMode;
+        RowReader reader;
 
         Results(String sql, PreparedStatement ps) {
             this.sql = sql;
@@ -391,7 +397,7 @@ final class Engine {
                     throw Errors.misuse("executeMany() got a null parameter list", sql);
                 }
                 if (first) {
-                    bindPositional(ps, si, params.toArray());
+                    bindRow(ps, si, params);
                     if (ps.execute()) {
                         throw Errors.misuse(MANY_RETURNS_ROWS, sql);
                     }
@@ -400,7 +406,7 @@ final class Engine {
                     continue;
                 }
                 try {
-                    bindPositional(ps, si, params.toArray());
+                    bindRow(ps, si, params);
                 } catch (SQLException | RuntimeException e) {
                     total += runBatch(ps, batched, sql);
                     throw e;
@@ -814,6 +820,7 @@ final class Engine {
 
     void deserialize(String schema, byte[] image) throws SQLException {
         conn.deserialize(schema, image);
+        utf8Fixed = false;
         inTransaction = false;
         savepoints.clear();
     }
@@ -844,13 +851,19 @@ final class Engine {
     // Rows
 
     private static Columns columnsOf(PreparedStatement ps, ResultSet rs) throws SQLException {
-        java.sql.ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        String[] names = new String[n];
+        // sqlite-jdbc reads every column name when it hands out the result set (CoreResultSet.cols,
+        // what getColumnLabel answers); reading them again through the metadata would cost a JNI
+        // call, a direct ByteBuffer and a copy per column.
+        String[] read = rs instanceof CoreResultSet ? ((CoreResultSet) rs).cols : null;
+        java.sql.ResultSetMetaData md = read == null ? rs.getMetaData() : null;
+        int n = read != null ? read.length : md.getColumnCount();
+        String[] names = read != null ? read : new String[n]; // a new array per execution
         String[] types = new String[n];
         CoreStatement core = (CoreStatement) ps;
         for (int i = 0; i < n; i++) {
-            names[i] = md.getColumnLabel(i + 1);
+            if (md != null) {
+                names[i] = md.getColumnLabel(i + 1);
+            }
             final int col = i;
             String t = core.pointer.safeRun((d, ptr) -> d.column_decltype(ptr, col));
             types[i] = t == null ? "" : t;
@@ -862,33 +875,96 @@ final class Engine {
      * Reads the current row straight from the statement: one native-lock section per row, and
      * per column the storage class then the value (ResultSet.getObject would take the lock twice
      * per column and box small integers as Integer first).
+     *
+     * <p>A TEXT value is read as its stored bytes (column_blob) and decoded here once the database
+     * is known to store UTF-8 (see {@link #rawUtf8Text}): the same bytes column_text would give,
+     * without the direct ByteBuffer sqlite-jdbc builds for each text value through JNI. Until then
+     * (the first row of each result that holds text) it is read with column_text.
      */
-    static Row readRow(Results r) throws SQLException {
-        Columns columns = r.columns;
-        int n = columns.size();
-        Object[] values = new Object[n];
-        ((CoreStatement) r.ps).pointer.safeRunConsume((db, ptr) -> {
-            for (int i = 0; i < n; i++) {
+    Row readRow(Results r) throws SQLException {
+        RowReader reader = r.reader;
+        if (reader == null) {
+            reader = new RowReader();
+            r.reader = reader;
+        }
+        Object[] values = new Object[r.columns.size()];
+        reader.values = values;
+        reader.raw = r.textMode == TEXT_RAW;
+        int sawText = ((CoreStatement) r.ps).pointer.safeRunInt(reader);
+        reader.values = null;
+        if (sawText != 0 && r.textMode == TEXT_UNKNOWN) {
+            r.textMode = rawUtf8Text() ? TEXT_RAW : TEXT_DECODED;
+        }
+        return new MaterializedRow(r.columns, values);
+    }
+
+    /** Reads the current row into values, inside the statement's lock; one per result. */
+    static final class RowReader implements SafeStmtPtr.SafePtrIntFunction<SQLException> {
+        Object[] values;
+        boolean raw;
+
+        /** @return 1 if the row holds a TEXT value, else 0 */
+        @Override
+        public int run(DB db, long ptr) throws SQLException {
+            Object[] out = values;
+            int text = 0;
+            for (int i = 0; i < out.length; i++) {
                 switch (db.column_type(ptr, i)) {
                     case SQLITE_INTEGER:
-                        values[i] = db.column_long(ptr, i);
+                        out[i] = db.column_long(ptr, i);
                         break;
                     case SQLITE_FLOAT:
-                        values[i] = db.column_double(ptr, i);
+                        out[i] = db.column_double(ptr, i);
                         break;
                     case SQLITE_BLOB:
-                        values[i] = db.column_blob(ptr, i);
+                        out[i] = db.column_blob(ptr, i);
                         break;
                     case SQLITE_NULL:
-                        values[i] = null;
+                        out[i] = null;
                         break;
                     default:
-                        values[i] = db.column_text(ptr, i);
+                        byte[] utf8 = raw ? db.column_blob(ptr, i) : null;
+                        out[i] = utf8 != null ? new String(utf8, StandardCharsets.UTF_8)
+                                : db.column_text(ptr, i);
+                        text = 1;
                         break;
                 }
             }
-        });
-        return new MaterializedRow(columns, values);
+            return text;
+        }
+    }
+
+    static final byte TEXT_UNKNOWN = 0;
+    static final byte TEXT_RAW = 1;
+    static final byte TEXT_DECODED = 2;
+
+    /** Set once the main database is known to store text as UTF-8 for good. */
+    private boolean utf8Fixed;
+
+    /**
+     * Whether every TEXT value this connection returns is UTF-8 in SQLite (results are always in
+     * the main database's encoding, and attached databases must share it). The encoding is fixed
+     * once the database has a first page (PRAGMA encoding can no longer change it), so a positive
+     * answer is kept until deserialize or restore replace the database; an empty database is asked
+     * again for the next result with text. On any error: false (column_text is always right).
+     * The query is the engine's own: no trace, authorizer or progress callback sees it.
+     */
+    private boolean rawUtf8Text() {
+        if (utf8Fixed) {
+            return true;
+        }
+        boolean was = cleaningUp;
+        cleaningUp = true; // the user's progress handler is not called for this query
+        try (java.sql.Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
+                        + " from pragma_encoding e, pragma_page_count c")) {
+            utf8Fixed = rs.next() && "UTF-8".equals(rs.getString(1)) && rs.getLong(2) > 0;
+        } catch (SQLException e) {
+            return false;
+        } finally {
+            cleaningUp = was;
+        }
+        return utf8Fixed;
     }
 
     private static final int SQLITE_INTEGER = 1;
@@ -977,14 +1053,30 @@ final class Engine {
 
     private static void bindPositional(PreparedStatement ps, SqlInfo si, Object[] params)
             throws SQLException {
-        String sql = si.sql;
-        int expected = si.parameterCount(ps);
-        if (expected != params.length) {
-            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
-                    + expected + ", and there are " + params.length + " supplied.", sql);
-        }
+        checkCount(ps, si, params.length);
         for (int i = 0; i < params.length; i++) {
-            bindValue(ps, i + 1, params[i], sql);
+            bindValue(ps, i + 1, params[i], si.sql);
+        }
+    }
+
+    /** One row of executeMany, read in place (no copy to an array) when the list allows it. */
+    private static void bindRow(PreparedStatement ps, SqlInfo si, List<?> row) throws SQLException {
+        if (!(row instanceof java.util.RandomAccess)) {
+            bindPositional(ps, si, row.toArray());
+            return;
+        }
+        int n = row.size();
+        checkCount(ps, si, n);
+        for (int i = 0; i < n; i++) {
+            bindValue(ps, i + 1, row.get(i), si.sql);
+        }
+    }
+
+    private static void checkCount(PreparedStatement ps, SqlInfo si, int supplied) throws SQLException {
+        int expected = si.parameterCount(ps);
+        if (expected != supplied) {
+            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
+                    + expected + ", and there are " + supplied + " supplied.", si.sql);
         }
     }
 
@@ -1014,6 +1106,18 @@ final class Engine {
 
     static void bindValue(PreparedStatement ps, int index, Object v, String sql)
             throws SQLException {
+        // Fast paths for the common types: sqlite-jdbc's setObject keeps a Long, Integer, Double
+        // or byte[] as given (setLong and setDouble would box the value again), and a String
+        // needs only its UTF-16 check.
+        if (v instanceof String) {
+            Values.checkText((String) v, index, sql);
+            ps.setString(index, (String) v);
+            return;
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof byte[]) {
+            ps.setObject(index, v);
+            return;
+        }
         Object stored = Values.toStorage(v);
         if (stored == null) {
             ps.setNull(index, Types.NULL);
@@ -1256,6 +1360,7 @@ final class Engine {
             throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
                     + rc, null, null);
         }
+        utf8Fixed = false;
         inTransaction = false;
         savepoints.clear();
     }
