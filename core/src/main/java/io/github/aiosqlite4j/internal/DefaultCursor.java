@@ -318,26 +318,32 @@ final class DefaultCursor implements AsyncCursor {
         Objects.requireNonNull(action, "action must not be null");
         CompletableFuture<Long> result = new CompletableFuture<>();
         int chunk = iterChunkSize;
-        forEachFrom(fetchMany(chunk), chunk, action, 0, result);
+        java.util.ArrayDeque<CompletableFuture<List<Row>>> pending = new java.util.ArrayDeque<>();
+        for (int i = 0; i < ChunkedPublisher.MAX_IN_FLIGHT; i++) {
+            pending.addLast(fetchMany(chunk));
+        }
+        forEachFrom(pending, chunk, action, 0, result);
         return result;
     }
 
     /**
-     * Handles chunks as they arrive: asks for the next chunk before running the action on the
-     * current one (the worker reads ahead while the action runs), and loops instead of recursing
-     * over chunks that are already there, so no stack grows with the number of chunks.
+     * Handles chunks as they arrive, keeping {@link ChunkedPublisher#MAX_IN_FLIGHT} fetches queued
+     * (the worker reads ahead while the action runs, and finds the next fetch waiting when it
+     * finishes one), and loops instead of recursing over chunks that are already there, so no
+     * stack grows with the number of chunks. Fetches queued past the end return nothing and are
+     * ignored, as are those after a failure.
      */
-    private void forEachFrom(CompletableFuture<List<Row>> pending, int chunk,
+    private void forEachFrom(java.util.ArrayDeque<CompletableFuture<List<Row>>> pending, int chunk,
             Consumer<? super Row> action, long count, CompletableFuture<Long> result) {
-        CompletableFuture<List<Row>> f = pending;
         long n = count;
         while (true) {
+            CompletableFuture<List<Row>> f = pending.peekFirst();
             if (!f.isDone()) {
-                CompletableFuture<List<Row>> waiting = f;
                 long soFar = n;
-                waiting.whenComplete((rows, error) -> forEachFrom(waiting, chunk, action, soFar, result));
+                f.whenComplete((rows, error) -> forEachFrom(pending, chunk, action, soFar, result));
                 return;
             }
+            pending.pollFirst();
             List<Row> rows;
             try {
                 rows = f.join();
@@ -346,7 +352,10 @@ final class DefaultCursor implements AsyncCursor {
                         && e.getCause() != null ? e.getCause() : e);
                 return;
             }
-            CompletableFuture<List<Row>> next = rows.size() < chunk ? null : fetchMany(chunk);
+            boolean end = rows.size() < chunk;
+            if (!end) {
+                pending.addLast(fetchMany(chunk));
+            }
             try {
                 for (Row row : rows) {
                     action.accept(row);
@@ -356,11 +365,10 @@ final class DefaultCursor implements AsyncCursor {
                 result.completeExceptionally(t);
                 return;
             }
-            if (next == null) {
+            if (end) {
                 result.complete(n);
                 return;
             }
-            f = next;
         }
     }
 
