@@ -195,6 +195,22 @@ final class HotPathTest {
     }
 
     @Test
+    void anErrorJustPastAFetchsRows_isRaisedByTheNextFetch_whateverTheReadAheadCovered() throws Exception {
+        // A read-ahead of 2 rows (as one cut short by its time budget): the fetch of rows 3-4
+        // steps one row ahead into the failing row 5, and must still return its rows.
+        failAt(5);
+        AsyncCursor c = db.cursor().get(10, TimeUnit.SECONDS);
+        c.setIterChunkSize(2);
+        c.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);
+        assertThat(xs(c.fetchMany(4).get(10, TimeUnit.SECONDS))).containsExactly(1L, 2L, 3L, 4L);
+        assertThatThrownBy(() -> c.fetchOne().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(SQLException.class).hasMessageContaining("bad row 5");
+        assertThat(c.fetchAll().get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(db.executeFetchAll("select count(*) from t").join().get(0).getLong(0)).isEqualTo(200L);
+    }
+
+    @Test
     void fetchAllOverAnErrorMidResult_fails_likeSqlite() throws Exception {
         failAt(150);
         AsyncCursor c = db.execute("select check_x(x) from t").get(10, TimeUnit.SECONDS);

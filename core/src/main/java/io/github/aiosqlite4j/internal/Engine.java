@@ -252,6 +252,11 @@ final class Engine {
         Columns columns;
         long rowCount;
         Row lookahead;
+        /**
+         * The error met while stepping one row ahead of what a fetch asked for: raised by the next
+         * fetch (the one that reaches it), not by the fetch whose rows were all there.
+         */
+        SQLException deferred;
         /** How readRow reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
         byte textMode;
         RowReader reader;
@@ -978,7 +983,7 @@ final class Engine {
      * not only when the caller asks past the end.
      */
     List<Row> fetch(Results r, int max) throws SQLException {
-        if (r == null || (r.rs == null && r.lookahead == null)) {
+        if (!hasMore(r)) {
             return new ArrayList<>(0);
         }
         List<Row> rows = new ArrayList<>(max < 0 ? 16 : Math.min(max, 1024));
@@ -989,13 +994,22 @@ final class Engine {
     /**
      * Appends up to max rows (max &lt; 0: all) to out, stopping early once deadline (a
      * System.nanoTime() value; 0 for none) has passed. On an error the rows read before it stay in
-     * out, the statement is dropped and the error is thrown.
+     * out, the statement is dropped and the error is thrown; but an error met only while stepping
+     * ahead past the rows this call returns is kept ({@link Results#deferred}) and thrown by the
+     * next call, the one that reaches it.
      */
     void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
+        if (r != null && r.deferred != null) {
+            SQLException e = r.deferred;
+            r.deferred = null;
+            throw e;
+        }
         if (r == null || (r.rs == null && r.lookahead == null)) {
             return;
         }
         int limit = max < 0 ? Integer.MAX_VALUE : out.size() + max;
+        int before = out.size();
+        boolean ahead = false;
         try {
             if (r.lookahead != null && out.size() < limit) {
                 out.add(r.lookahead);
@@ -1013,6 +1027,7 @@ final class Engine {
             }
             checkCallbackError(r.sql);
             if (r.rs != null && r.lookahead == null) {
+                ahead = true;
                 if (r.rs.next()) {
                     r.lookahead = readRow(r);
                 } else {
@@ -1024,13 +1039,19 @@ final class Engine {
             r.ps = null;
             r.rs = null;
             r.lookahead = null;
-            throw failure(SqlScanner.classify(r.sql), r.sql, e);
+            SQLException error = failure(SqlScanner.classify(r.sql), r.sql, e);
+            Task<?> t = task;
+            if (ahead && out.size() > before && (t == null || !t.stopRequested())) {
+                r.deferred = error; // this call's rows were all there
+                return;
+            }
+            throw error;
         }
     }
 
-    /** @return whether rows remain to be fetched */
+    /** @return whether rows (or the error that ends them) remain to be fetched */
     static boolean hasMore(Results r) {
-        return r != null && (r.rs != null || r.lookahead != null);
+        return r != null && (r.rs != null || r.lookahead != null || r.deferred != null);
     }
 
     <T> List<T> fetchMapped(Results r, RowMapper<T> mapper) throws SQLException {
