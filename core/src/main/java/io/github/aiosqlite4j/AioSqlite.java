@@ -4,7 +4,6 @@ import io.github.aiosqlite4j.internal.ConnectionWorker;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -76,7 +75,7 @@ public final class AioSqlite {
                 if (e == null) {
                     return CompletableFuture.completedFuture(c);
                 }
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = io.github.aiosqlite4j.internal.Errors.unwrap(e);
                 return c.closeAsync().handle((x, closing) -> CompletableFuture.<AsyncConnection>failedFuture(cause))
                         .thenCompose(Function.identity());
             }).thenCompose(Function.identity());

@@ -178,8 +178,7 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
                     chunk = f.join();
                 } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
                     if (failed == null) {
-                        failed = e instanceof java.util.concurrent.CompletionException
-                                && e.getCause() != null ? e.getCause() : e;
+                        failed = Errors.unwrap(e);
                     }
                     continue;
                 }

@@ -348,8 +348,7 @@ final class DefaultCursor implements AsyncCursor {
             try {
                 rows = f.join();
             } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-                result.completeExceptionally(e instanceof java.util.concurrent.CompletionException
-                        && e.getCause() != null ? e.getCause() : e);
+                result.completeExceptionally(Errors.unwrap(e));
                 return;
             }
             boolean end = rows.size() < chunk;

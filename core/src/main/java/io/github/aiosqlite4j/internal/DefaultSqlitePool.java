@@ -182,7 +182,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }).handle((ok, error) -> {
                 if (error != null) {
                     return w.closeAsync().handle((v, e) -> CompletableFuture.<AsyncConnection>failedFuture(
-                            unwrap(error))).thenCompose(Function.identity());
+                            Errors.unwrap(error))).thenCompose(Function.identity());
                 }
                 return CompletableFuture.completedFuture(ok);
             }).thenCompose(Function.identity()));
@@ -207,7 +207,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                             try {
                                 opened.add(f.join());
                             } catch (CompletionException | CancellationException e) {
-                                Throwable cause = unwrap(e);
+                                Throwable cause = Errors.unwrap(e);
                                 if (failure == null) {
                                     failure = cause;
                                 } else if (failure != cause) {
@@ -341,7 +341,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         inner.whenComplete((v, e) -> {
             release(reader, true);
             if (e != null) {
-                result.completeExceptionally(unwrap(e));
+                result.completeExceptionally(Errors.unwrap(e));
             } else {
                 result.complete(v);
             }
@@ -499,7 +499,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             return null;
         });
         group.whenComplete((v, e) -> {
-            Throwable groupError = e == null ? null : unwrap(e);
+            Throwable groupError = e == null ? null : Errors.unwrap(e);
             if (groupError != null && !started.get()) {
                 // The group never started (the writer's queue was full, BEGIN IMMEDIATE failed):
                 // fail what is queued now rather than leave it waiting for a group never to come.
@@ -582,7 +582,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                     }
                 }
                 if (e != null) {
-                    result.completeExceptionally(unwrap(e));
+                    result.completeExceptionally(Errors.unwrap(e));
                 } else {
                     result.complete(v);
                 }
@@ -769,7 +769,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         });
         held.whenComplete((v, e) -> {
             if (e != null) {
-                leased.completeExceptionally(unwrap(e));
+                leased.completeExceptionally(Errors.unwrap(e));
             }
         });
         leased.whenComplete((v, e) -> {
@@ -782,13 +782,12 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     /** A lease of {@code c}, counted until released; {@code back} returns the connection. */
     private PoolLease lease(AsyncConnection c, boolean isWriter, Runnable back) {
-        PoolLease[] self = new PoolLease[1];
-        self[0] = new PoolLease(c, isWriter, () -> giveBack(c).whenComplete((v, e) -> {
-            leases.remove(self[0]);
+        PoolLease lease = new PoolLease(c, isWriter, self -> giveBack(c).whenComplete((v, e) -> {
+            leases.remove(self);
             back.run();
         }));
-        leases.add(self[0]);
-        return self[0];
+        leases.add(lease);
+        return lease;
     }
 
     /**
@@ -817,7 +816,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         return c.rollback().handle((v, e) -> {
             if (e != null) {
                 LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': rolling back a"
-                        + " released connection's open transaction failed", unwrap(e));
+                        + " released connection's open transaction failed", Errors.unwrap(e));
             }
             return null;
         });
@@ -964,7 +963,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                     .handle((rows, e) -> {
                         if (e != null) {
                             LOG.log(System.Logger.Level.WARNING, "pool '" + name
-                                    + "': the WAL checkpoint at close failed", unwrap(e));
+                                    + "': the WAL checkpoint at close failed", Errors.unwrap(e));
                         } else if (!rows.isEmpty() && Long.valueOf(1).equals(rows.get(0).get(0))) {
                             LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': the WAL"
                                     + " checkpoint at close could not finish: another connection"
@@ -976,7 +975,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         }).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': closing the writer failed",
-                        unwrap(e));
+                        Errors.unwrap(e));
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "closed pool '" + name + "'");
             complete(() -> done.complete(null));
@@ -1033,13 +1032,6 @@ public final class DefaultSqlitePool implements SqlitePool {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             action.run();
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */

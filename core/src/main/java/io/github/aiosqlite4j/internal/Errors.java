@@ -18,6 +18,22 @@ import org.sqlite.SQLiteException;
  * knows the mapping table of the README.
  */
 public final class Errors {
+
+    /**
+     * Removes the {@link java.util.concurrent.CompletionException} and {@link
+     * java.util.concurrent.ExecutionException} layers that futures add around a failure.
+     *
+     * @param error the failure
+     * @return the innermost meaningful cause ({@code error} itself if it has no such layer)
+     */
+    public static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException
+                || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
     private Errors() {}
 
     /** SQLite primary result codes used here. */

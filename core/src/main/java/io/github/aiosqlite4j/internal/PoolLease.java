@@ -3,7 +3,7 @@ package io.github.aiosqlite4j.internal;
 import io.github.aiosqlite4j.AsyncConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * One connection of a {@link DefaultSqlitePool} held by one user across several calls, until
@@ -18,11 +18,12 @@ import java.util.function.Supplier;
 public final class PoolLease {
     private final AsyncConnection connection;
     private final boolean writer;
-    private final Supplier<CompletableFuture<Void>> giveBack;
+    private final Function<PoolLease, CompletableFuture<Void>> giveBack;
     private final AtomicBoolean released = new AtomicBoolean();
     private final CompletableFuture<Void> releasedFuture = new CompletableFuture<>();
 
-    PoolLease(AsyncConnection connection, boolean writer, Supplier<CompletableFuture<Void>> giveBack) {
+    PoolLease(AsyncConnection connection, boolean writer,
+            Function<PoolLease, CompletableFuture<Void>> giveBack) {
         this.connection = connection;
         this.writer = writer;
         this.giveBack = giveBack;
@@ -52,7 +53,7 @@ public final class PoolLease {
      */
     public CompletableFuture<Void> release() {
         if (released.compareAndSet(false, true)) {
-            giveBack.get().whenComplete((v, e) -> releasedFuture.complete(null));
+            giveBack.apply(this).whenComplete((v, e) -> releasedFuture.complete(null));
         }
         return releasedFuture;
     }

@@ -41,14 +41,26 @@ public abstract class BaseConnection implements Connection {
         this.lockWaitTimeout = lockWaitTimeout;
     }
 
-    /**
-     * An executed statement's cursor and what to do once it is closed (give a leased connection
-     * back). {@link #closed()} may be called more than once.
-     */
-    record Executed(AsyncCursor cursor, Runnable closed) {
-        /** Closes the cursor, then runs {@link #closed()}. */
+    /** An executed statement's cursor and what to do once it is closed (give a leased connection back). */
+    static final class Executed {
+        private final AsyncCursor cursor;
+        private final java.util.function.Consumer<Executed> closed;
+        private final AtomicBoolean closing = new AtomicBoolean();
+
+        Executed(AsyncCursor cursor, java.util.function.Consumer<Executed> closed) {
+            this.cursor = cursor;
+            this.closed = closed;
+        }
+
+        AsyncCursor cursor() {
+            return this.cursor;
+        }
+
+        /** Closes the cursor, then runs the close action; only the first call does anything. */
         void close() {
-            this.cursor.closeAsync().whenComplete((v, e) -> this.closed.run());
+            if (this.closing.compareAndSet(false, true)) {
+                this.cursor.closeAsync().whenComplete((v, e) -> this.closed.accept(this));
+            }
         }
     }
 
@@ -80,16 +92,6 @@ public abstract class BaseConnection implements Connection {
         CompletableFuture<AsyncCursor> future = cursor.execute(sql, params);
         Duration timeout = this.statementTimeout;
         return timeout.isZero() ? future : future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** A runnable that runs {@code action} at most once. */
-    static Runnable once(Runnable action) {
-        AtomicBoolean ran = new AtomicBoolean();
-        return () -> {
-            if (ran.compareAndSet(false, true)) {
-                action.run();
-            }
-        };
     }
 
     static boolean isTransactionControl(String sql) {

@@ -106,12 +106,7 @@ public final class ExceptionFactory {
      * @return the innermost meaningful cause
      */
     public static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+        return Errors.unwrap(error);
     }
 
     /**

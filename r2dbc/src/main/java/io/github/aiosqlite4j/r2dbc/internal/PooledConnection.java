@@ -236,7 +236,7 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
                             // ended the transaction) is settled before the result is seen.
                             return Mono.fromFuture(cursor::closeAsync)
                                     .then(Mono.fromRunnable(() -> done(u)))
-                                    .thenReturn(new Executed(cursor, () -> { }));
+                                    .thenReturn(new Executed(cursor, e -> { }));
                         })
                         .doOnError(e -> settle(u))
                         .doOnCancel(() -> {
@@ -249,12 +249,10 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
     }
 
     private Executed track(io.github.aiosqlite4j.AsyncCursor cursor, Use use) {
-        Executed[] self = new Executed[1];
-        Executed executed = new Executed(cursor, once(() -> {
-            this.open.remove(self[0]);
+        Executed executed = new Executed(cursor, e -> {
+            this.open.remove(e);
             done(use);
-        }));
-        self[0] = executed;
+        });
         this.open.add(executed);
         return executed;
     }

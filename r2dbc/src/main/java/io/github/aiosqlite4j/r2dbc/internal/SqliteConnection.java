@@ -64,7 +64,7 @@ public final class SqliteConnection extends BaseConnection implements Wrapped<As
     @Override
     Mono<Executed> executeCursor(String sql, Object[] params, int fetchSize) {
         Mono<Executed> exec = Mono.fromFuture(() -> execute(this.core, sql, params, fetchSize))
-                .map(cursor -> new Executed(cursor, () -> { }));
+                .map(cursor -> new Executed(cursor, e -> { }));
         if (!this.autoCommit && !isTransactionControl(sql)) {
             exec = beginIfNeeded(null).then(exec);
         }
