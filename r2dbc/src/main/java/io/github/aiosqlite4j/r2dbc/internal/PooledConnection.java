@@ -209,7 +209,10 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
     @Override
     Mono<Executed> executeCursor(String sql, Object[] params, int fetchSize) {
         return Mono.defer(() -> {
-            SqlScanner.StatementInfo.Kind kind = SqlScanner.classify(sql).kind();
+            // One classification: REFUSED is transaction control (held on the writer) or ATTACH/DETACH.
+            PoolRouting.Route route = PoolRouting.route(sql);
+            SqlScanner.StatementInfo.Kind kind = route == PoolRouting.Route.REFUSED
+                    ? SqlScanner.classify(sql).kind() : null;
             if (kind == SqlScanner.StatementInfo.Kind.ATTACH || kind == SqlScanner.StatementInfo.Kind.DETACH) {
                 return Mono.error(new R2dbcNonTransientResourceException("ATTACH and DETACH are not"
                         + " available on a pooled connection: each statement may run on another of"
@@ -218,11 +221,10 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
                         + " pool=true", "0A000"));
             }
             Mono<Use> use;
-            if (!this.autoCommit && !isTransactionControl(sql)) {
+            if (!this.autoCommit && route != PoolRouting.Route.REFUSED) {
                 use = begin(null).then(acquire(true, true, this.lockWaitTimeout));
             } else {
-                use = acquire(PoolRouting.route(sql) != PoolRouting.Route.READER, false,
-                        this.lockWaitTimeout);
+                use = acquire(route != PoolRouting.Route.READER, false, this.lockWaitTimeout);
             }
             return use.flatMap(u -> {
                 AtomicBoolean delivered = new AtomicBoolean(); // from then on, the cursor's close gives back
