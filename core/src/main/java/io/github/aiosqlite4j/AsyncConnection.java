@@ -399,7 +399,22 @@ public interface AsyncConnection extends AutoCloseable {
      *
      * @return a cold publisher of dump lines; each subscription starts a new dump
      */
-    Flow.Publisher<String> iterDump();
+    default Flow.Publisher<String> iterDump() {
+        return iterDump(null);
+    }
+
+    /**
+     * The database objects whose name matches a {@code LIKE} pattern, as SQL text: Python 3.13's
+     * {@code iterdump(filter=...)}. The pattern selects tables (with their rows) and, separately,
+     * indexes, triggers and views by their own name, not by the table they belong to; {@code
+     * sqlite_sequence} entries are dumped only if the pattern matches {@code sqlite_sequence}.
+     * {@code LIKE} ignores ASCII case unless {@code PRAGMA case_sensitive_like} is on.
+     *
+     * @param filter a {@code LIKE} pattern such as {@code "prefix_%"}; null or empty dumps
+     *     everything, as {@link #iterDump()}
+     * @return a cold publisher of dump lines; each subscription starts a new dump
+     */
+    Flow.Publisher<String> iterDump(String filter);
 
     /**
      * Copies this database into another connection's database, replacing its content. The pages

@@ -339,7 +339,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
-    public Flow.Publisher<String> iterDump() {
+    public Flow.Publisher<String> iterDump(String filter) {
         return new ChunkedPublisher<>(() -> new ChunkedPublisher.Source<String>() {
             private Dumper dumper; // worker only
 
@@ -347,7 +347,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
             public CompletableFuture<List<String>> fetch(int n) {
                 return worker.submit(engine -> {
                     if (dumper == null) {
-                        dumper = new Dumper(engine.jdbc());
+                        dumper = new Dumper(engine.jdbc(), filter);
                     }
                     return dumper.next(n);
                 });
