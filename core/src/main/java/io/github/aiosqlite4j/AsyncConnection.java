@@ -383,15 +383,32 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> enableLoadExtension(boolean enabled);
 
     /**
-     * Loads a SQLite extension from a shared library.
+     * Loads a SQLite extension from a shared library, calling its default entry point: {@link
+     * #loadExtension(String, String) loadExtension(path, null)}.
      *
      * @param path the library path, with or without its file suffix
-     * @return a future completed when loaded; fails with {@link java.sql.SQLNonTransientException}
-     *     if extension loading is not enabled, or a {@link java.sql.SQLException} with SQLite's
-     *     message if the library cannot be loaded
+     * @return a future completed when loaded, or failed as {@link #loadExtension(String, String)}
      * @throws NullPointerException if {@code path} is null
      */
-    CompletableFuture<Void> loadExtension(String path);
+    default CompletableFuture<Void> loadExtension(String path) {
+        return loadExtension(path, null);
+    }
+
+    /**
+     * Loads a SQLite extension from a shared library ({@code sqlite3_load_extension}), like Python
+     * 3.12's {@code load_extension(path, entrypoint=...)}.
+     *
+     * @param path the library path, with or without its file suffix
+     * @param entryPoint the name of the library's initialisation function, or null for SQLite's
+     *     default ({@code sqlite3_extension_init}, then {@code sqlite3_X_init} with X taken from
+     *     the file name)
+     * @return a future completed when loaded; fails with {@link java.sql.SQLNonTransientException}
+     *     if extension loading is not enabled, or a {@link java.sql.SQLException} with SQLite's
+     *     message if the library cannot be loaded, lacks the entry point or its initialisation
+     *     fails
+     * @throws NullPointerException if {@code path} is null
+     */
+    CompletableFuture<Void> loadExtension(String path, String entryPoint);
 
     /**
      * The database as SQL text, one statement per item, exactly the lines of Python's {@code

@@ -330,10 +330,10 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
-    public CompletableFuture<Void> loadExtension(String path) {
+    public CompletableFuture<Void> loadExtension(String path, String entryPoint) {
         Objects.requireNonNull(path, "path must not be null");
         return worker.submit(engine -> {
-            engine.loadExtension(path);
+            engine.loadExtension(path, entryPoint);
             return null;
         });
     }
