@@ -74,6 +74,32 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params);
 
     /**
+     * Runs one statement with positional parameters on a new cursor whose rows are mapped: the
+     * Java twin of a Python cursor with a {@code row_factory}. The cursor's fetches, {@link
+     * TypedCursor#rows()} and {@link TypedCursor#forEach} give the mapper's values. The mapper runs
+     * on the worker thread as rows are read, starting with the rows read ahead before the future
+     * completes; if it throws (or returns null), the fetch that reaches that row fails with its
+     * exception (see {@link TypedCursor}). For records by column name: {@link
+     * RowMapper#forRecord}. (Not an {@code execute} overload: {@code execute(sql, null, 1)} must
+     * keep binding a NULL.)
+     *
+     * <pre>{@code
+     * record User(long id, String name) {}
+     * db.executeMapped("select id, name from users where age > ?",
+     *                 RowMapper.forRecord(User.class), 25)
+     *         .thenCompose(TypedCursor::fetchAll)      // List<User>
+     * }</pre>
+     *
+     * @param sql one SQL statement
+     * @param mapper maps each row; must not return null
+     * @param params positional parameter values
+     * @param <T> the mapped type
+     * @return a future completed with a new cursor positioned before the first row
+     * @throws NullPointerException if {@code sql} or {@code mapper} is null
+     */
+    <T> CompletableFuture<TypedCursor<T>> executeMapped(String sql, RowMapper<T> mapper, Object... params);
+
+    /**
      * Runs one statement once per parameter list, on a new cursor. The iterable is consumed on
      * the worker thread.
      *
