@@ -60,6 +60,7 @@ import java.util.Objects;
  */
 public final class Dumper implements AutoCloseable {
 
+    /** The two schema listings; {@code %s} is where {@link #FILTER_CLAUSE} goes, if any. */
     private static final String TABLES_QUERY = "SELECT \"name\", \"type\", \"sql\""
             + " FROM \"sqlite_master\" WHERE \"sql\" NOT NULL AND \"type\" == 'table'%s"
             + " ORDER BY \"name\"";
