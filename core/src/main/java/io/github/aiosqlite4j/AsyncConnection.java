@@ -74,6 +74,32 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params);
 
     /**
+     * Runs one statement with positional parameters on a new cursor whose rows are mapped: the
+     * Java twin of a Python cursor with a {@code row_factory}. The cursor's fetches, {@link
+     * TypedCursor#rows()} and {@link TypedCursor#forEach} give the mapper's values. The mapper runs
+     * on the worker thread as rows are read, starting with the rows read ahead before the future
+     * completes; if it throws (or returns null), the fetch that reaches that row fails with its
+     * exception (see {@link TypedCursor}). For records by column name: {@link
+     * RowMapper#forRecord}. (Not an {@code execute} overload: {@code execute(sql, null, 1)} must
+     * keep binding a NULL.)
+     *
+     * <pre>{@code
+     * record User(long id, String name) {}
+     * db.executeMapped("select id, name from users where age > ?",
+     *                 RowMapper.forRecord(User.class), 25)
+     *         .thenCompose(TypedCursor::fetchAll)      // List<User>
+     * }</pre>
+     *
+     * @param sql one SQL statement
+     * @param mapper maps each row; must not return null
+     * @param params positional parameter values
+     * @param <T> the mapped type
+     * @return a future completed with a new cursor positioned before the first row
+     * @throws NullPointerException if {@code sql} or {@code mapper} is null
+     */
+    <T> CompletableFuture<TypedCursor<T>> executeMapped(String sql, RowMapper<T> mapper, Object... params);
+
+    /**
      * Runs one statement once per parameter list, on a new cursor. The iterable is consumed on
      * the worker thread.
      *
@@ -383,15 +409,32 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> enableLoadExtension(boolean enabled);
 
     /**
-     * Loads a SQLite extension from a shared library.
+     * Loads a SQLite extension from a shared library, calling its default entry point: {@link
+     * #loadExtension(String, String) loadExtension(path, null)}.
      *
      * @param path the library path, with or without its file suffix
-     * @return a future completed when loaded; fails with {@link java.sql.SQLNonTransientException}
-     *     if extension loading is not enabled, or a {@link java.sql.SQLException} with SQLite's
-     *     message if the library cannot be loaded
+     * @return a future completed when loaded, or failed as {@link #loadExtension(String, String)}
      * @throws NullPointerException if {@code path} is null
      */
-    CompletableFuture<Void> loadExtension(String path);
+    default CompletableFuture<Void> loadExtension(String path) {
+        return loadExtension(path, null);
+    }
+
+    /**
+     * Loads a SQLite extension from a shared library ({@code sqlite3_load_extension}), like Python
+     * 3.12's {@code load_extension(path, entrypoint=...)}.
+     *
+     * @param path the library path, with or without its file suffix
+     * @param entryPoint the name of the library's initialisation function, or null for SQLite's
+     *     default ({@code sqlite3_extension_init}, then {@code sqlite3_X_init} with X taken from
+     *     the file name)
+     * @return a future completed when loaded; fails with {@link java.sql.SQLNonTransientException}
+     *     if extension loading is not enabled, or a {@link java.sql.SQLException} with SQLite's
+     *     message if the library cannot be loaded, lacks the entry point or its initialisation
+     *     fails
+     * @throws NullPointerException if {@code path} is null
+     */
+    CompletableFuture<Void> loadExtension(String path, String entryPoint);
 
     /**
      * The database as SQL text, one statement per item, exactly the lines of Python's {@code
@@ -399,7 +442,22 @@ public interface AsyncConnection extends AutoCloseable {
      *
      * @return a cold publisher of dump lines; each subscription starts a new dump
      */
-    Flow.Publisher<String> iterDump();
+    default Flow.Publisher<String> iterDump() {
+        return iterDump(null);
+    }
+
+    /**
+     * The database objects whose name matches a {@code LIKE} pattern, as SQL text: Python 3.13's
+     * {@code iterdump(filter=...)}. The pattern selects tables (with their rows) and, separately,
+     * indexes, triggers and views by their own name, not by the table they belong to; {@code
+     * sqlite_sequence} entries are dumped only if the pattern matches {@code sqlite_sequence}.
+     * {@code LIKE} ignores ASCII case unless {@code PRAGMA case_sensitive_like} is on.
+     *
+     * @param filter a {@code LIKE} pattern such as {@code "prefix_%"}; null or empty dumps
+     *     everything, as {@link #iterDump()}
+     * @return a cold publisher of dump lines; each subscription starts a new dump
+     */
+    Flow.Publisher<String> iterDump(String filter);
 
     /**
      * Copies this database into another connection's database, replacing its content. The pages

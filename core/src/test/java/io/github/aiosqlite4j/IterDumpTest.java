@@ -146,4 +146,59 @@ final class IterDumpTest {
                     .isEqualTo(List.of("BEGIN TRANSACTION;", "COMMIT;"));
         }
     }
+
+    /**
+     * CPython 3.13's {@code test_dump_filter}, line for line: the pattern selects tables and views
+     * by their own name.
+     */
+    @Test
+    void dumpFilter_selectsObjectsByName_asPython313() throws Exception {
+        List<String> tables = List.of(
+                "CREATE TABLE \"some_table_2\" (\"id_1\" INTEGER);",
+                "INSERT INTO \"some_table_2\" VALUES(3);",
+                "INSERT INTO \"some_table_2\" VALUES(4);",
+                "CREATE TABLE \"test_table_1\" (\"id_2\" INTEGER);",
+                "INSERT INTO \"test_table_1\" VALUES(1);",
+                "INSERT INTO \"test_table_1\" VALUES(2);");
+        List<String> views = List.of(
+                "CREATE VIEW \"view_1\" AS SELECT * FROM \"some_table_2\";",
+                "CREATE VIEW \"view_2\" AS SELECT * FROM \"test_table_1\";");
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            for (String sql : tables) {
+                db.execute(sql).join();
+            }
+            for (String sql : views) {
+                db.execute(sql).join();
+            }
+            db.commit().join();
+            assertThat(dump(db, "%_table_%")).isEqualTo(wrap(tables));
+            assertThat(dump(db, "view_%")).isEqualTo(wrap(views));
+            assertThat(dump(db, "%_1")).isEqualTo(wrap(List.of(tables.get(3), tables.get(4),
+                    tables.get(5), views.get(0))));
+            assertThat(dump(db, "some_%")).isEqualTo(wrap(tables.subList(0, 3)));
+            assertThat(dump(db, "view_2")).isEqualTo(wrap(views.subList(1, 2)));
+            List<String> all = new ArrayList<>(tables);
+            all.addAll(views);
+            assertThat(dump(db, "%")).isEqualTo(wrap(all));
+            assertThat(dump(db, "nothing")).isEqualTo(wrap(List.of()));
+            // Python's "if filter:": an empty pattern is no filter; so is null.
+            assertThat(dump(db, "")).isEqualTo(wrap(all));
+            assertThat(dump(db, null)).isEqualTo(wrap(all));
+            // one line per request reads the same lines
+            assertThat(collect(db.iterDump("%_1"), 1)).succeedsWithin(WAIT)
+                    .isEqualTo(dump(db, "%_1"));
+        }
+    }
+
+    private static List<String> dump(AsyncConnection db, String filter) throws Exception {
+        return collect(db.iterDump(filter), Long.MAX_VALUE).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static List<String> wrap(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        out.add("BEGIN TRANSACTION;");
+        out.addAll(lines);
+        out.add("COMMIT;");
+        return out;
+    }
 }

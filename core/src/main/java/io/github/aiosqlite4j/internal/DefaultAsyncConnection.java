@@ -15,6 +15,7 @@ import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteLimit;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.TypedCursor;
 import io.github.aiosqlite4j.WindowFunction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     public CompletableFuture<AsyncCursor> execute(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql must not be null");
         Object[] p = params(params);
-        DefaultCursor cursor = new DefaultCursor(this, worker);
+        RowCursor cursor = new RowCursor(this, worker);
         return worker.submit(engine -> {
             cursor.runOnWorker(engine, sql, p, null);
             return cursor;
@@ -62,9 +63,21 @@ final class DefaultAsyncConnection implements AsyncConnection {
     public CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params) {
         Objects.requireNonNull(sql, "sql must not be null");
         Objects.requireNonNull(params, "params must not be null");
-        DefaultCursor cursor = new DefaultCursor(this, worker);
+        RowCursor cursor = new RowCursor(this, worker);
         return worker.submit(engine -> {
             cursor.runOnWorker(engine, sql, null, params);
+            return cursor;
+        });
+    }
+
+    @Override
+    public <T> CompletableFuture<TypedCursor<T>> executeMapped(String sql, RowMapper<T> mapper, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(mapper, "mapper must not be null");
+        Object[] p = params(params);
+        DefaultCursor<T> cursor = new DefaultCursor<>(this, worker, mapper);
+        return worker.submit(engine -> {
+            cursor.runOnWorker(engine, sql, p, null);
             return cursor;
         });
     }
@@ -73,7 +86,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     public CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq) {
         Objects.requireNonNull(sql, "sql must not be null");
         Objects.requireNonNull(paramsSeq, "paramsSeq must not be null");
-        DefaultCursor cursor = new DefaultCursor(this, worker);
+        RowCursor cursor = new RowCursor(this, worker);
         return worker.submit(engine -> {
             cursor.runManyOnWorker(engine, sql, paramsSeq);
             return cursor;
@@ -83,7 +96,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     @Override
     public CompletableFuture<AsyncCursor> executeScript(String script) {
         Objects.requireNonNull(script, "script must not be null");
-        DefaultCursor cursor = new DefaultCursor(this, worker);
+        RowCursor cursor = new RowCursor(this, worker);
         return worker.submit(engine -> {
             cursor.runScriptOnWorker(engine, script);
             return cursor;
@@ -122,7 +135,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         if (worker.isCloseRequested()) {
             return CompletableFuture.failedFuture(Errors.closed(worker.config().database()));
         }
-        return CompletableFuture.completedFuture(new DefaultCursor(this, worker));
+        return CompletableFuture.completedFuture(new RowCursor(this, worker));
     }
 
     @Override
@@ -330,16 +343,16 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
-    public CompletableFuture<Void> loadExtension(String path) {
+    public CompletableFuture<Void> loadExtension(String path, String entryPoint) {
         Objects.requireNonNull(path, "path must not be null");
         return worker.submit(engine -> {
-            engine.loadExtension(path);
+            engine.loadExtension(path, entryPoint);
             return null;
         });
     }
 
     @Override
-    public Flow.Publisher<String> iterDump() {
+    public Flow.Publisher<String> iterDump(String filter) {
         return new ChunkedPublisher<>(() -> new ChunkedPublisher.Source<String>() {
             private Dumper dumper; // worker only
 
@@ -347,7 +360,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
             public CompletableFuture<List<String>> fetch(int n) {
                 return worker.submit(engine -> {
                     if (dumper == null) {
-                        dumper = new Dumper(engine.jdbc());
+                        dumper = new Dumper(engine.jdbc(), filter);
                     }
                     return dumper.next(n);
                 });

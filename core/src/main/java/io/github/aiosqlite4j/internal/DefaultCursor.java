@@ -1,9 +1,10 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncConnection;
-import io.github.aiosqlite4j.AsyncCursor;
 import io.github.aiosqlite4j.Column;
 import io.github.aiosqlite4j.Row;
+import io.github.aiosqlite4j.RowMapper;
+import io.github.aiosqlite4j.TypedCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
- * The cursor.
+ * The cursor: the fetching side, with rows of type {@code T}. {@link RowCursor} adds the {@code
+ * AsyncCursor} methods (rows are {@link Row}s, no mapper); a cursor with a {@link RowMapper} maps
+ * each row on the worker as it is read, before it enters the read-ahead buffer.
  *
  * <p>Read-ahead: when a statement returns rows, the task that executes it also reads the first
  * rows (up to {@link #READ_AHEAD_ROWS} and the cursor's chunk size, for at most {@link
@@ -26,11 +29,16 @@ import java.util.function.Consumer;
  * error met while reading ahead is kept and raised by the fetch that reaches it, as SQLite would
  * have raised it then.
  *
+ * <p>A row the mapper failed on (it threw, or returned null) takes its place in the buffer as a
+ * {@link Failed} holding the exception: the fetch that reaches it drops the rows it took and fails
+ * with it, and the rows behind it stay, as a failing {@code row_factory} behaves in Python. A
+ * cursor without a mapper never holds one.
+ *
  * <p>{@link Engine.Results} is touched only on the worker; the buffer and the counters are
  * guarded by {@code lock}; the properties users read are volatile fields the worker sets before
  * completing the future that made them current.
  */
-final class DefaultCursor implements AsyncCursor {
+class DefaultCursor<T> implements TypedCursor<T> {
     /** Rows read ahead by the task that executes a query. */
     static final int READ_AHEAD_ROWS = 64;
     /** Read-ahead stops after this long, so a slow query's first row is not delayed for the rest. */
@@ -38,10 +46,12 @@ final class DefaultCursor implements AsyncCursor {
 
     private final DefaultAsyncConnection connection;
     private final ConnectionWorker worker;
+    /** Null when the rows are the Rows themselves (T is Row). */
+    private final RowMapper<T> mapper;
     private Engine.Results results; // worker only
     private final Object lock = new Object();
-    /** Rows read on the worker and not yet handed out. Guarded by lock. */
-    private final java.util.ArrayDeque<Row> ahead = new java.util.ArrayDeque<>(1); // grows
+    /** Rows (T, or Failed) read on the worker and not yet handed out. Guarded by lock. */
+    private final java.util.ArrayDeque<Object> ahead = new java.util.ArrayDeque<>(1); // grows
     /** The error that ended the read-ahead; raised once ahead is drained. Guarded by lock. */
     private java.sql.SQLException aheadError;
     /** Whether the worker holds a statement with rows beyond ahead. Guarded by lock. */
@@ -55,14 +65,27 @@ final class DefaultCursor implements AsyncCursor {
     private volatile int arraySize = 1;
     private volatile int iterChunkSize;
 
-    DefaultCursor(DefaultAsyncConnection connection, ConnectionWorker worker) {
+    /**
+     * @param mapper maps each row, or null for a cursor whose rows are the Rows (T is Row)
+     */
+    DefaultCursor(DefaultAsyncConnection connection, ConnectionWorker worker, RowMapper<T> mapper) {
         this.connection = connection;
         this.worker = worker;
+        this.mapper = mapper;
         this.iterChunkSize = worker.config().iterChunkSize();
     }
 
+    /** A row the mapper failed on, in the buffer in that row's place. */
+    private static final class Failed {
+        final Exception error;
+
+        Failed(Exception error) {
+            this.error = error;
+        }
+    }
+
     /** Queues a task of this cursor, counted in inflight until it ends or is dropped unrun. */
-    private <T> CompletableFuture<T> submit(Task.Work<T> work) {
+    final <R> CompletableFuture<R> submit(Task.Work<R> work) {
         synchronized (lock) {
             inflight++;
         }
@@ -116,14 +139,40 @@ final class DefaultCursor implements AsyncCursor {
             if (!Engine.hasMore(results)) {
                 results = null;
             }
+            List<Object> items = mapped(rows);
             synchronized (lock) {
-                for (int i = 0, n = rows.size(); i < n; i++) {
-                    ahead.addLast(rows.get(i)); // addAll would allocate a lambda per call
-                }
+                append(items);
                 aheadError = error;
                 more = results != null;
             }
         }
+    }
+
+    /**
+     * Worker, outside the lock: the rows as buffer items, mapped if this cursor has a mapper (a
+     * row the mapper fails on becomes a {@link Failed}); the list itself when it has none.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Object> mapped(List<Row> rows) {
+        if (mapper == null) {
+            return (List<Object>) (List<?>) rows;
+        }
+        List<Object> items = new ArrayList<>(rows.size());
+        for (int i = 0, n = rows.size(); i < n; i++) {
+            Row row = rows.get(i);
+            Object item;
+            try {
+                item = mapper.map(row);
+                if (item == null) {
+                    item = new Failed(new NullPointerException("the RowMapper returned null for row "
+                            + row + "; a cursor's rows cannot be null"));
+                }
+            } catch (java.sql.SQLException | RuntimeException e) {
+                item = new Failed(e);
+            }
+            items.add(item);
+        }
+        return items;
     }
 
     void adopt(Engine engine, Engine.Results r) {
@@ -148,8 +197,9 @@ final class DefaultCursor implements AsyncCursor {
     }
 
     /** Worker: up to max rows (max &lt; 0: all), from the read-ahead buffer first. */
-    List<Row> fetchOnWorker(Engine engine, int max) throws java.sql.SQLException {
-        List<Row> rows;
+    @SuppressWarnings("unchecked")
+    List<T> fetchOnWorker(Engine engine, int max) throws Exception {
+        List<T> rows;
         synchronized (lock) {
             if (closed) {
                 throw Errors.closedCursor();
@@ -164,22 +214,51 @@ final class DefaultCursor implements AsyncCursor {
                 }
             }
         }
+        List<Object> items = null;
         if (results != null && (max < 0 || rows.size() < max)) {
-            engine.fetchInto(results, rows, max < 0 ? -1 : max - rows.size(), 0L);
+            int wanted = max < 0 ? -1 : max - rows.size();
+            if (mapper == null) {
+                engine.fetchInto(results, (List<Row>) rows, wanted, 0L); // T is Row
+            } else {
+                // Through the buffer, so that the rows behind a failed one stay there.
+                List<Row> read = new ArrayList<>(wanted < 0 ? 16 : Math.min(wanted, 1024));
+                engine.fetchInto(results, read, wanted, 0L);
+                items = mapped(read);
+            }
         }
         if (results != null && !Engine.hasMore(results)) {
             results = null;
         }
         synchronized (lock) {
             more = results != null;
+            if (items != null) {
+                append(items);
+                take(rows, max);
+            }
         }
         return rows;
     }
 
-    /** Moves up to max rows (max &lt; 0: all) from ahead to out. Holds lock. */
-    private void take(List<Row> out, int max) {
+    /** Adds items at the end of ahead. Holds lock. */
+    private void append(List<Object> items) {
+        for (int i = 0, n = items.size(); i < n; i++) {
+            ahead.addLast(items.get(i)); // addAll would allocate a lambda per call
+        }
+    }
+
+    /**
+     * Moves up to max rows (max &lt; 0: all) from ahead to out; at a row the mapper failed on,
+     * takes it, clears out and throws its exception. Holds lock.
+     */
+    @SuppressWarnings("unchecked")
+    private void take(List<T> out, int max) throws Exception {
         while (!ahead.isEmpty() && (max < 0 || out.size() < max)) {
-            out.add(ahead.poll());
+            Object item = ahead.poll();
+            if (item instanceof Failed) {
+                out.clear();
+                throw ((Failed) item).error;
+            }
+            out.add((T) item);
         }
     }
 
@@ -189,8 +268,9 @@ final class DefaultCursor implements AsyncCursor {
      * holds enough rows or all that remain.
      *
      * @return the rows, or null if the fetch must go to the worker
+     * @throws Exception the exception of a row the mapper failed on, which fails this fetch
      */
-    private List<Row> fetchLocally(int max) {
+    private List<T> fetchLocally(int max) throws Exception {
         synchronized (lock) {
             if (inflight != 0 || closed || worker.isCloseRequested()) {
                 return null; // the worker answers, or fails the fetch with the right error
@@ -199,7 +279,7 @@ final class DefaultCursor implements AsyncCursor {
             if (!enough && (more || aheadError != null)) {
                 return null;
             }
-            List<Row> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
+            List<T> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
             take(rows, max);
             return rows;
         }
@@ -219,88 +299,58 @@ final class DefaultCursor implements AsyncCursor {
     // ---- API ----
 
     @Override
-    public CompletableFuture<AsyncCursor> execute(String sql, Object... params) {
-        Objects.requireNonNull(sql, "sql must not be null");
-        Object[] p = params == null ? new Object[0] : params.clone();
-        return submit(engine -> {
-            runOnWorker(engine, sql, p, null);
-            return this;
-        });
-    }
-
-    @Override
-    public CompletableFuture<AsyncCursor> execute(String sql, Map<String, ?> params) {
-        Objects.requireNonNull(sql, "sql must not be null");
-        Objects.requireNonNull(params, "params must not be null");
-        return submit(engine -> {
-            runOnWorker(engine, sql, null, params);
-            return this;
-        });
-    }
-
-    @Override
-    public CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq) {
-        Objects.requireNonNull(sql, "sql must not be null");
-        Objects.requireNonNull(paramsSeq, "paramsSeq must not be null");
-        return submit(engine -> {
-            runManyOnWorker(engine, sql, paramsSeq);
-            return this;
-        });
-    }
-
-    @Override
-    public CompletableFuture<AsyncCursor> executeScript(String script) {
-        Objects.requireNonNull(script, "script must not be null");
-        return submit(engine -> {
-            runScriptOnWorker(engine, script);
-            return this;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Optional<Row>> fetchOne() {
-        List<Row> local = fetchLocally(1);
-        if (local != null) {
-            return CompletableFuture.completedFuture(
-                    local.isEmpty() ? Optional.empty() : Optional.of(local.get(0)));
+    public CompletableFuture<Optional<T>> fetchOne() {
+        try {
+            List<T> local = fetchLocally(1);
+            if (local != null) {
+                return CompletableFuture.completedFuture(first(local));
+            }
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return submit(engine -> {
-            List<Row> rows = fetchOnWorker(engine, 1);
-            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-        });
+        return submit(engine -> first(fetchOnWorker(engine, 1)));
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     @Override
-    public CompletableFuture<List<Row>> fetchMany(int size) {
+    public CompletableFuture<List<T>> fetchMany(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("fetchMany size must be at least 1, was " + size);
         }
-        List<Row> local = fetchLocally(size);
-        if (local != null) {
-            return CompletableFuture.completedFuture(local);
-        }
-        return submit(engine -> fetchOnWorker(engine, size));
+        return fetch(size);
     }
 
     @Override
-    public CompletableFuture<List<Row>> fetchMany() {
+    public CompletableFuture<List<T>> fetchMany() {
         return fetchMany(arraySize);
     }
 
     @Override
-    public CompletableFuture<List<Row>> fetchAll() {
-        List<Row> local = fetchLocally(-1);
-        if (local != null) {
-            return CompletableFuture.completedFuture(local);
+    public CompletableFuture<List<T>> fetchAll() {
+        return fetch(-1);
+    }
+
+    /** Up to max rows (max &lt; 0: all), from the buffer at once if it can answer, else queued. */
+    private CompletableFuture<List<T>> fetch(int max) {
+        try {
+            List<T> local = fetchLocally(max);
+            if (local != null) {
+                return CompletableFuture.completedFuture(local);
+            }
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return submit(engine -> fetchOnWorker(engine, -1));
+        return submit(engine -> fetchOnWorker(engine, max));
     }
 
     @Override
-    public Flow.Publisher<Row> rows() {
-        return new ChunkedPublisher<>(() -> new ChunkedPublisher.Source<Row>() {
+    public Flow.Publisher<T> rows() {
+        return new ChunkedPublisher<>(() -> new ChunkedPublisher.Source<T>() {
             @Override
-            public CompletableFuture<List<Row>> fetch(int n) {
+            public CompletableFuture<List<T>> fetch(int n) {
                 return fetchMany(n);
             }
 
@@ -314,11 +364,11 @@ final class DefaultCursor implements AsyncCursor {
     }
 
     @Override
-    public CompletableFuture<Long> forEach(Consumer<? super Row> action) {
+    public CompletableFuture<Long> forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action must not be null");
         CompletableFuture<Long> result = new CompletableFuture<>();
         int chunk = iterChunkSize;
-        java.util.ArrayDeque<CompletableFuture<List<Row>>> pending = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<CompletableFuture<List<T>>> pending = new java.util.ArrayDeque<>();
         for (int i = 0; i < ChunkedPublisher.MAX_IN_FLIGHT; i++) {
             pending.addLast(fetchMany(chunk));
         }
@@ -333,18 +383,18 @@ final class DefaultCursor implements AsyncCursor {
      * stack grows with the number of chunks. Fetches queued past the end return nothing and are
      * ignored, as are those after a failure.
      */
-    private void forEachFrom(java.util.ArrayDeque<CompletableFuture<List<Row>>> pending, int chunk,
-            Consumer<? super Row> action, long count, CompletableFuture<Long> result) {
+    private void forEachFrom(java.util.ArrayDeque<CompletableFuture<List<T>>> pending, int chunk,
+            Consumer<? super T> action, long count, CompletableFuture<Long> result) {
         long n = count;
         while (true) {
-            CompletableFuture<List<Row>> f = pending.peekFirst();
+            CompletableFuture<List<T>> f = pending.peekFirst();
             if (!f.isDone()) {
                 long soFar = n;
                 f.whenComplete((rows, error) -> forEachFrom(pending, chunk, action, soFar, result));
                 return;
             }
             pending.pollFirst();
-            List<Row> rows;
+            List<T> rows;
             try {
                 rows = f.join();
             } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
@@ -356,7 +406,7 @@ final class DefaultCursor implements AsyncCursor {
                 pending.addLast(fetchMany(chunk));
             }
             try {
-                for (Row row : rows) {
+                for (T row : rows) {
                     action.accept(row);
                     n++;
                 }

@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,8 +13,10 @@ import java.util.Objects;
 
 /**
  * A port of Python's {@code sqlite3.Connection.iterdump()}: the database as SQL text, one
- * statement per line, byte-for-byte as CPython 3.13's {@code Lib/sqlite3/dump.py} produces it
- * (without its {@code filter} argument).
+ * statement per line, byte-for-byte as CPython 3.13's {@code Lib/sqlite3/dump.py} produces it,
+ * with its {@code filter} argument: a {@code LIKE} pattern that both schema listings below apply to
+ * the object's own {@code name} (so an index, trigger or view is dumped when its name matches,
+ * whatever table it belongs to, and {@code sqlite_sequence} only when that name matches).
  *
  * <p>The dump is produced lazily, a chunk per {@link #next(int)} call, so a large table is
  * streamed rather than loaded: between calls at most one {@link Statement} with its
@@ -57,12 +60,15 @@ import java.util.Objects;
  */
 public final class Dumper implements AutoCloseable {
 
+    /** The two schema listings; {@code %s} is where {@link #FILTER_CLAUSE} goes, if any. */
     private static final String TABLES_QUERY = "SELECT \"name\", \"type\", \"sql\""
-            + " FROM \"sqlite_master\" WHERE \"sql\" NOT NULL AND \"type\" == 'table'"
+            + " FROM \"sqlite_master\" WHERE \"sql\" NOT NULL AND \"type\" == 'table'%s"
             + " ORDER BY \"name\"";
     private static final String OTHERS_QUERY = "SELECT \"name\", \"type\", \"sql\""
             + " FROM \"sqlite_master\" WHERE \"sql\" NOT NULL"
-            + " AND \"type\" IN ('index', 'trigger', 'view')";
+            + " AND \"type\" IN ('index', 'trigger', 'view')%s";
+    /** What Python adds to both queries when a filter is given. */
+    private static final String FILTER_CLAUSE = " AND \"name\" LIKE ?";
 
     /** Where the state machine is. */
     private enum Stage {
@@ -75,6 +81,8 @@ public final class Dumper implements AutoCloseable {
     }
 
     private final Connection connection;
+    /** The LIKE pattern, or null for every object. */
+    private final String filter;
     /** Lines produced but not yet returned. */
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     /** The {@code sqlite_sequence} statements, without the trailing semicolon, for the end. */
@@ -87,13 +95,26 @@ public final class Dumper implements AutoCloseable {
     private ResultSet rows;
 
     /**
-     * Creates a dumper; nothing is read until the first {@link #next(int)}.
+     * Creates a dumper of the whole database; nothing is read until the first {@link #next(int)}.
      *
      * @param connection the open SQLite connection to dump; it stays owned by the caller and is
      *     only used from the thread calling {@link #next(int)}
      */
     public Dumper(Connection connection) {
+        this(connection, null);
+    }
+
+    /**
+     * Creates a dumper of the objects whose name matches {@code filter}; nothing is read until the
+     * first {@link #next(int)}.
+     *
+     * @param connection the open SQLite connection to dump, as for {@link #Dumper(Connection)}
+     * @param filter a {@code LIKE} pattern; null or empty means every object, as in Python (whose
+     *     {@code if filter:} treats {@code ""} as no filter)
+     */
+    public Dumper(Connection connection, String filter) {
         this.connection = Objects.requireNonNull(connection, "connection must not be null");
+        this.filter = filter == null || filter.isEmpty() ? null : filter;
     }
 
     /**
@@ -146,7 +167,7 @@ public final class Dumper implements AutoCloseable {
                     pending.add("PRAGMA foreign_keys=OFF;");
                 }
                 pending.add("BEGIN TRANSACTION;");
-                tables = readAll(TABLES_QUERY, 1, 3).iterator();
+                tables = readSchema(TABLES_QUERY).iterator();
                 stage = Stage.TABLES;
                 return true;
             case TABLES:
@@ -214,8 +235,8 @@ public final class Dumper implements AutoCloseable {
 
     /** Queues everything after the table rows. */
     private void finish() throws SQLException {
-        for (String[] other : readAll(OTHERS_QUERY, 3, 3)) {
-            pending.add(other[0] + ";");
+        for (String[] other : readSchema(OTHERS_QUERY)) {
+            pending.add(other[2] + ";");
         }
         if (writableSchema) {
             pending.add("PRAGMA writable_schema=OFF;");
@@ -235,18 +256,35 @@ public final class Dumper implements AutoCloseable {
         }
     }
 
+    /** (name, type, sql) of each row of a {@code sqlite_master} query, with the filter if any. */
+    private List<String[]> readSchema(String query) throws SQLException {
+        if (filter == null) {
+            return readAll(String.format(query, ""), 1, 3);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(String.format(query, FILTER_CLAUSE))) {
+            ps.setString(1, filter);
+            try (ResultSet rs = ps.executeQuery()) {
+                return readAll(rs, 1, 3);
+            }
+        }
+    }
+
     /** Every row of {@code sql}, as the text of columns {@code from..to} (1-based). */
     private List<String[]> readAll(String sql, int from, int to) throws SQLException {
-        List<String[]> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                String[] row = new String[to - from + 1];
-                for (int i = from; i <= to; i++) {
-                    row[i - from] = rs.getString(i);
-                }
-                out.add(row);
+            return readAll(rs, from, to);
+        }
+    }
+
+    private static List<String[]> readAll(ResultSet rs, int from, int to) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        while (rs.next()) {
+            String[] row = new String[to - from + 1];
+            for (int i = from; i <= to; i++) {
+                row[i - from] = rs.getString(i);
             }
+            out.add(row);
         }
         return out;
     }

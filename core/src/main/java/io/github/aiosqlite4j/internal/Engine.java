@@ -1344,16 +1344,20 @@ final class Engine {
         db.enable_load_extension(enabled);
     }
 
-    void loadExtension(String path) throws SQLException {
-        String sql = "select load_extension(?)";
+    /** Through the SQL function: sqlite-jdbc does not bind sqlite3_load_extension itself. */
+    void loadExtension(String path, String entryPoint) throws SQLException {
+        // load_extension(X, NULL) is load_extension(X): SQLite reads a NULL entry point as none.
+        String sql = "select load_extension(?, ?)";
         trace(sql);
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, path);
+            ps.setString(2, entryPoint);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
             }
         } catch (SQLException e) {
-            throw Errors.translate(e, sql + " -- " + path, null);
+            throw Errors.translate(e, sql + " -- " + path
+                    + (entryPoint == null ? "" : ", entry point " + entryPoint), null);
         }
     }
 

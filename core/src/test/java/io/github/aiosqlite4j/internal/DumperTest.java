@@ -70,8 +70,12 @@ final class DumperTest {
 
     /** The whole dump, read in chunks of {@code chunk}; every chunk but the last must be full. */
     private static List<String> dump(Connection connection, int chunk) throws SQLException {
+        return dump(connection, null, chunk);
+    }
+
+    private static List<String> dump(Connection connection, String filter, int chunk) throws SQLException {
         List<String> lines = new ArrayList<>();
-        try (Dumper dumper = new Dumper(connection)) {
+        try (Dumper dumper = new Dumper(connection, filter)) {
             while (true) {
                 List<String> next = dumper.next(chunk);
                 assertThat(next).hasSizeLessThanOrEqualTo(chunk);
@@ -240,6 +244,52 @@ final class DumperTest {
                     "CREATE VIEW v1 AS SELECT name FROM t1 WHERE id > 1;",
                     "CREATE TRIGGER trg AFTER INSERT ON t1 BEGIN\n  INSERT INTO log VALUES ('new: ' || new.name);\nEND;",
                     "COMMIT;");
+        }
+    }
+
+    /**
+     * The filter of Python 3.13 ({@code iterdump(filter=...)}) matches each object's own name: the
+     * index and trigger of {@code users} are not dumped with {@code users}, an index whose name
+     * matches is, and {@code sqlite_sequence} only comes with a pattern that matches its name.
+     * Expected lines: the 3.13 transcription, run on CPython 3.11.7 (which has no filter).
+     */
+    @Test
+    void filterSelectsTablesIndexesTriggersAndViewsByTheirOwnName() throws SQLException {
+        try (Connection c = memory(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)",
+                "CREATE TABLE user_log (msg TEXT)",
+                "CREATE TABLE other (x)",
+                "CREATE INDEX idx_users_name ON users (name)",
+                "CREATE INDEX user_name_idx ON users (name, id)",
+                "CREATE VIEW user_names AS SELECT name FROM users",
+                "CREATE TRIGGER trg_users AFTER INSERT ON users BEGIN INSERT INTO user_log VALUES (new.name); END",
+                "INSERT INTO users (name) VALUES ('ann')",
+                "INSERT INTO other VALUES (1)")) {
+            assertThat(dump(c, "user%", 1000)).containsExactly(
+                    "BEGIN TRANSACTION;",
+                    "CREATE TABLE user_log (msg TEXT);",
+                    "INSERT INTO \"user_log\" VALUES('ann');",
+                    "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);",
+                    "INSERT INTO \"users\" VALUES(1,'ann');",
+                    "CREATE INDEX user_name_idx ON users (name, id);",
+                    "CREATE VIEW user_names AS SELECT name FROM users;",
+                    "COMMIT;");
+            List<String> usersOnly = List.of(
+                    "BEGIN TRANSACTION;",
+                    "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);",
+                    "INSERT INTO \"users\" VALUES(1,'ann');",
+                    "COMMIT;");
+            assertThat(dump(c, "users", 1000)).isEqualTo(usersOnly);
+            assertThat(dump(c, "USERS", 1)).as("LIKE ignores ASCII case").isEqualTo(usersOnly);
+            assertThat(dump(c, "sqlite_sequence", 1000)).containsExactly(
+                    "BEGIN TRANSACTION;",
+                    "DELETE FROM \"sqlite_sequence\";",
+                    "INSERT INTO \"sqlite_sequence\" VALUES('users',1);",
+                    "COMMIT;");
+            assertThat(dump(c, "%", 1000)).isEqualTo(dump(c)).hasSize(14);
+            assertThat(dump(c, "", 1000)).isEqualTo(dump(c));
+            assertThat(dump(c, "%\\_%", 1000)).as("no ESCAPE clause: the backslash is a character")
+                    .containsExactly("BEGIN TRANSACTION;", "COMMIT;");
         }
     }
 
