@@ -254,7 +254,8 @@ public final class SqliteConfig {
     @Override
     public String toString() {
         return "SqliteConfig{database=" + database + ", isolationLevel=" + isolationLevel
-                + ", autocommit=" + autocommit + ", busyTimeout=" + busyTimeout + ", journalMode=" + journalMode
+                + ", autocommit=" + autocommit
+                + ", busyTimeout=" + busyTimeout + ", journalMode=" + journalMode
                 + ", synchronous=" + synchronous + ", foreignKeys=" + foreignKeys
                 + ", readOnly=" + readOnly + ", pragmas=" + pragmas + ", iterChunkSize="
                 + iterChunkSize + ", queueCapacity=" + queueCapacity + ", statementCacheSize="

@@ -326,6 +326,26 @@ final class TransactionControlTest {
     }
 
     @Test
+    void setAutocommit_whoseCommitFails_keepsTheNewMode_andCallingAgainRetries() {
+        AsyncConnection db = connect(config("OFF").busyTimeout(Duration.ZERO));
+        try {
+            join(db.execute("insert into t values(1)"));
+            join(other.execute("BEGIN"));
+            join(other.executeFetchAll("select count(*) from t")); // holds a read lock: no COMMIT
+            assertThatThrownBy(() -> join(db.setAutocommit(Autocommit.ON)))
+                    .hasCauseInstanceOf(java.sql.SQLTransientException.class);
+            assertThat(db.autocommit()).isEqualTo(Autocommit.ON); // as Python: mode set first
+            assertThat(db.inTransaction()).isTrue();
+            join(other.execute("COMMIT"));
+            join(db.setAutocommit(Autocommit.ON));
+            assertThat(db.inTransaction()).isFalse();
+            assertThat(visible()).isEqualTo(1);
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void pool_refusesAutocommitOff_andRunsWithOn() throws Exception {
         assertThatThrownBy(() -> SqlitePool.open(config("OFF").build(), PoolOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
