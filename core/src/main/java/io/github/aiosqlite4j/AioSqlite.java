@@ -48,7 +48,8 @@ public final class AioSqlite {
     /**
      * Opens a connection. A new worker thread is started and the database is opened on it; the
      * PRAGMAs of the configuration run there, then its {@link SqliteConfig#onOpen() onOpen} hook,
-     * before the future completes.
+     * then (with {@link Autocommit#OFF}) the {@code BEGIN} of the always-open transaction, before
+     * the future completes.
      *
      * @param config the settings
      * @return a future completed with the open connection on the configured completion executor,
@@ -71,6 +72,11 @@ public final class AioSqlite {
             } catch (RuntimeException | Error e) {
                 setUp = CompletableFuture.failedFuture(e);
             }
+            // Autocommit.OFF: the always-open transaction begins after the hook (the hook's
+            // ATTACH, PRAGMAs and temporary tables cannot run inside it, or would be undone by
+            // the first rollback()); setAutocommit(OFF) begins it unless the hook already did.
+            setUp = setUp.thenCompose(v -> c.autocommit() == Autocommit.OFF
+                    ? c.setAutocommit(Autocommit.OFF) : CompletableFuture.completedFuture(null));
             return setUp.handle((v, e) -> {
                 if (e == null) {
                     return CompletableFuture.completedFuture(c);

@@ -37,11 +37,14 @@ import java.util.function.Consumer;
  *
  * <h2>Transactions</h2>
  *
- * <p>As in Python's {@code sqlite3} (legacy mode), an INSERT/UPDATE/DELETE/REPLACE opens a
- * transaction implicitly unless the isolation level is {@link IsolationLevel#AUTOCOMMIT}; it stays
- * open until {@link #commit()} or {@link #rollback()}. Statements from other callers of the same
- * connection run inside that open transaction, as in aiosqlite. Closing a connection does not
- * commit: uncommitted changes are rolled back by SQLite.
+ * <p>Transactions follow Python's {@code sqlite3}, in the mode {@link #autocommit()} names. By
+ * default ({@link Autocommit#LEGACY}, Python's legacy transaction control) an
+ * INSERT/UPDATE/DELETE/REPLACE opens a transaction implicitly unless the isolation level is {@link
+ * IsolationLevel#AUTOCOMMIT}; it stays open until {@link #commit()} or {@link #rollback()}. With
+ * {@link Autocommit#ON} nothing is opened implicitly; with {@link Autocommit#OFF} a transaction is
+ * always open (PEP 249). Statements from other callers of the same connection run inside an open
+ * transaction, as in aiosqlite. Closing a connection never commits: uncommitted changes are
+ * rolled back.
  *
  * <h2>Errors</h2>
  *
@@ -111,10 +114,11 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq);
 
     /**
-     * Runs a script of statements separated by semicolons, without parameters. An open
-     * transaction is committed first unless the isolation level is {@link
-     * IsolationLevel#AUTOCOMMIT}. If a statement fails, those before it stay applied and the rest
-     * do not run.
+     * Runs a script of statements separated by semicolons, without parameters. Under {@link
+     * Autocommit#LEGACY} transaction control an open transaction is committed first, whatever the
+     * isolation level (also one opened by an explicit {@code BEGIN}), as Python does; with {@link
+     * Autocommit#ON} or {@link Autocommit#OFF} the script runs as it is, inside a transaction if
+     * one is open. If a statement fails, those before it stay applied and the rest do not run.
      *
      * @param script the script
      * @return a future completed with a new cursor
@@ -163,14 +167,22 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<AsyncCursor> cursor();
 
     /**
-     * Commits the open transaction; does nothing if none is open.
+     * Commits the open transaction, as Python's {@code commit()} does in the current {@link
+     * #autocommit()} mode: {@link Autocommit#LEGACY} commits if a transaction is open and does
+     * nothing otherwise; {@link Autocommit#ON} does nothing; {@link Autocommit#OFF} runs {@code
+     * COMMIT} then {@code BEGIN}, so a transaction is open again (if no transaction is open,
+     * because a {@code COMMIT} ran as SQL, the future fails with SQLite's "cannot commit - no
+     * transaction is active" and nothing is begun).
      *
      * @return a future completed when committed
      */
     CompletableFuture<Void> commit();
 
     /**
-     * Rolls back the open transaction; does nothing if none is open.
+     * Rolls back the open transaction, as Python's {@code rollback()} does in the current {@link
+     * #autocommit()} mode: {@link Autocommit#LEGACY} rolls back if a transaction is open and does
+     * nothing otherwise; {@link Autocommit#ON} does nothing; {@link Autocommit#OFF} runs {@code
+     * ROLLBACK} then {@code BEGIN} (failing as {@link #commit()} does if none is open).
      *
      * @return a future completed when rolled back
      */
@@ -184,18 +196,47 @@ public interface AsyncConnection extends AutoCloseable {
      */
     boolean inTransaction();
 
-    /** @return the current isolation level */
+    /**
+     * The isolation level: how transactions begin implicitly under {@link Autocommit#LEGACY}
+     * transaction control, and the default {@code BEGIN} of {@link #transaction(SqlFunction)}. A
+     * plain read, like {@link #inTransaction()}.
+     *
+     * @return the current isolation level
+     */
     IsolationLevel isolationLevel();
 
     /**
-     * Changes the isolation level. Switching to {@link IsolationLevel#AUTOCOMMIT} commits an open
-     * transaction, as Python does.
+     * Changes the isolation level. Switching to {@link IsolationLevel#AUTOCOMMIT} also runs
+     * {@link #commit()}, as Python does when {@code isolation_level} is set to {@code None} (in
+     * {@link Autocommit#OFF} mode that commits and begins again).
      *
      * @param level the new level
      * @return a future completed when the change is in effect for later statements
      * @throws NullPointerException if {@code level} is null
      */
     CompletableFuture<Void> setIsolationLevel(IsolationLevel level);
+
+    /**
+     * Who opens and ends transactions (Python 3.12's {@code Connection.autocommit}). A plain read,
+     * like {@link #inTransaction()}.
+     *
+     * @return the current mode
+     */
+    Autocommit autocommit();
+
+    /**
+     * Changes who opens and ends transactions, as assigning Python's {@code
+     * Connection.autocommit} does: switching to {@link Autocommit#ON} commits an open
+     * transaction, switching to {@link Autocommit#OFF} begins one if none is open, switching to
+     * {@link Autocommit#LEGACY} runs nothing. As in Python, the new mode is in effect even if that
+     * {@code COMMIT} or {@code BEGIN} fails (the future then fails with its error; calling again
+     * retries it).
+     *
+     * @param mode the new mode
+     * @return a future completed when the mode is in effect and its COMMIT or BEGIN has run
+     * @throws NullPointerException if {@code mode} is null
+     */
+    CompletableFuture<Void> setAutocommit(Autocommit mode);
 
     /**
      * The total rows changed by INSERT, UPDATE and DELETE since the connection opened ({@code
@@ -267,7 +308,10 @@ public interface AsyncConnection extends AutoCloseable {
      * isolation level ({@code DEFERRED} when it is {@link IsolationLevel#AUTOCOMMIT}), the body,
      * then {@code COMMIT}; if the body throws, {@code ROLLBACK} and the future fails with the
      * body's exception. No other caller's statement can interleave. If a transaction is already
-     * open (for example an implicit one), the body runs inside a SAVEPOINT instead.
+     * open (an implicit one, or always under {@link Autocommit#OFF}), the body runs inside a
+     * SAVEPOINT instead: it is undone alone if it throws, and otherwise committed with the open
+     * transaction. {@link SqliteSession#executeScript} inside the body never commits the
+     * body's transaction.
      *
      * @param body the work, given a synchronous session
      * @param <T> the result type

@@ -44,9 +44,10 @@ public interface AsyncCursor extends TypedCursor<Row> {
     CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq);
 
     /**
-     * Runs a script of SQL statements separated by semicolons, without parameters. In an implicit
-     * transaction mode, an open transaction is committed first (as Python does). On an error, the
-     * statements before it stay applied and the rest do not run.
+     * Runs a script of SQL statements separated by semicolons, without parameters. Under {@link
+     * Autocommit#LEGACY} transaction control an open transaction is committed first, whatever the
+     * isolation level (as Python does). On an error, the statements before it stay applied and
+     * the rest do not run.
      *
      * @param script the SQL script
      * @return a future completed with this cursor

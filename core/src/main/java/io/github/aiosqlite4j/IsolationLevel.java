@@ -1,8 +1,10 @@
 package io.github.aiosqlite4j;
 
 /**
- * How a connection opens transactions implicitly, as Python's {@code sqlite3} {@code
- * isolation_level} does.
+ * How a connection opens transactions implicitly under {@link Autocommit#LEGACY} transaction
+ * control (the default), as Python's {@code sqlite3} {@code isolation_level} does; with {@link
+ * Autocommit#ON} or {@link Autocommit#OFF} it has no effect on statements and only chooses the
+ * {@code BEGIN} of {@link AsyncConnection#transaction(SqlFunction)}.
  *
  * <p>With {@link #DEFERRED}, {@link #IMMEDIATE} or {@link #EXCLUSIVE}, the connection issues {@code
  * BEGIN <level>} before an {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code REPLACE}

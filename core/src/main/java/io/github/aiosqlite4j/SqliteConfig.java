@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadFactory;
  * AioSqlite.connect(config).thenCompose(db -> ...);
  * }</pre>
  *
- * <p>Defaults: chunk size 64, isolation level {@link IsolationLevel#DEFERRED}, busy timeout 5 s
+ * <p>Defaults: chunk size 64, {@link Autocommit#LEGACY} transaction control with isolation level
+ * {@link IsolationLevel#DEFERRED}, busy timeout 5 s
  * (Python's {@code timeout=5.0}), SQLite's own journal and synchronous modes, foreign keys as
  * SQLite defaults them (off), read-write, queue capacity 65,536 tasks, completion on {@link
  * ForkJoinPool#commonPool()}, a statement cache of 128, extension loading off, and a 5 s grace
@@ -66,6 +67,7 @@ public final class SqliteConfig {
     private final String database;
     private final int iterChunkSize;
     private final IsolationLevel isolationLevel;
+    private final Autocommit autocommit;
     private final Duration busyTimeout;
     private final JournalMode journalMode;
     private final SynchronousMode synchronous;
@@ -85,6 +87,7 @@ public final class SqliteConfig {
         this.database = b.database;
         this.iterChunkSize = b.iterChunkSize;
         this.isolationLevel = b.isolationLevel;
+        this.autocommit = b.autocommit;
         this.busyTimeout = b.busyTimeout;
         this.journalMode = b.journalMode;
         this.synchronous = b.synchronous;
@@ -134,6 +137,7 @@ public final class SqliteConfig {
         Builder b = new Builder(database);
         b.iterChunkSize = iterChunkSize;
         b.isolationLevel = isolationLevel;
+        b.autocommit = autocommit;
         b.busyTimeout = busyTimeout;
         b.journalMode = journalMode;
         b.synchronous = synchronous;
@@ -161,9 +165,17 @@ public final class SqliteConfig {
         return iterChunkSize;
     }
 
-    /** @return how transactions begin implicitly (default {@link IsolationLevel#DEFERRED}) */
+    /**
+     * @return how transactions begin implicitly under {@link Autocommit#LEGACY} transaction
+     *     control (default {@link IsolationLevel#DEFERRED})
+     */
     public IsolationLevel isolationLevel() {
         return isolationLevel;
+    }
+
+    /** @return who opens and ends transactions (default {@link Autocommit#LEGACY}) */
+    public Autocommit autocommit() {
+        return autocommit;
     }
 
     /** @return how long SQLite retries a locked database before failing with BUSY (default 5 s) */
@@ -242,6 +254,7 @@ public final class SqliteConfig {
     @Override
     public String toString() {
         return "SqliteConfig{database=" + database + ", isolationLevel=" + isolationLevel
+                + ", autocommit=" + autocommit
                 + ", busyTimeout=" + busyTimeout + ", journalMode=" + journalMode
                 + ", synchronous=" + synchronous + ", foreignKeys=" + foreignKeys
                 + ", readOnly=" + readOnly + ", pragmas=" + pragmas + ", iterChunkSize="
@@ -256,6 +269,7 @@ public final class SqliteConfig {
         private final String database;
         private int iterChunkSize = 64;
         private IsolationLevel isolationLevel = IsolationLevel.DEFERRED;
+        private Autocommit autocommit = Autocommit.LEGACY;
         private Duration busyTimeout = Duration.ofSeconds(5);
         private JournalMode journalMode;
         private SynchronousMode synchronous;
@@ -292,7 +306,10 @@ public final class SqliteConfig {
         }
 
         /**
-         * Sets how transactions begin implicitly.
+         * Sets how transactions begin implicitly under {@link Autocommit#LEGACY} transaction
+         * control (Python's {@code isolation_level}); with {@link Autocommit#ON} or {@link
+         * Autocommit#OFF} it only chooses the {@code BEGIN} of {@link
+         * AsyncConnection#transaction(SqlFunction) transaction(body)}.
          *
          * @param level the level; {@link IsolationLevel#AUTOCOMMIT} for none
          * @return this builder
@@ -300,6 +317,25 @@ public final class SqliteConfig {
          */
         public Builder isolationLevel(IsolationLevel level) {
             this.isolationLevel = Objects.requireNonNull(level, "isolationLevel must not be null");
+            return this;
+        }
+
+        /**
+         * Sets who opens and ends transactions, as Python 3.12's {@code autocommit} argument of
+         * {@code sqlite3.connect}: {@link Autocommit#LEGACY} (the default) leaves it to the
+         * {@link #isolationLevel isolation level}, {@link Autocommit#ON} to you (SQLite's
+         * autocommit mode), {@link Autocommit#OFF} keeps a transaction always open (PEP 249
+         * manual commit). With {@link Autocommit#OFF}, the transaction begins after the PRAGMAs
+         * and the {@link #onOpen onOpen} hook, so the hook's statements commit by themselves.
+         * A {@link SqlitePool} refuses {@link Autocommit#OFF}; the R2DBC driver runs its
+         * connections in its own mode whatever this says.
+         *
+         * @param mode the mode
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is null
+         */
+        public Builder autocommit(Autocommit mode) {
+            this.autocommit = Objects.requireNonNull(mode, "autocommit must not be null");
             return this;
         }
 

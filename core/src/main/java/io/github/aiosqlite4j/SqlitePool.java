@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * AsyncConnection} with its own daemon worker thread. All of them use the {@link SqliteConfig}
  * given to {@link #open}, except that the pool manages transactions itself: every connection runs
  * with {@link IsolationLevel#AUTOCOMMIT}, whatever the configuration says, so a statement outside a
- * body commits by itself and a body's transaction is the one the method below describes.
+ * body commits by itself and a body's transaction is the one the method below describes
+ * ({@link Autocommit#OFF}, which keeps a transaction always open, is refused).
  *
  * <ul>
  *   <li>{@link #read} leases a free reader for the whole body and runs it inside a read
@@ -106,16 +107,17 @@ public interface SqlitePool extends AutoCloseable {
      * before the future fails.
      *
      * @param config the connection settings shared by every connection of the pool; its journal
-     *     mode must be unset or {@link SqliteConfig.JournalMode#WAL}, and its isolation level is
-     *     ignored (see the class comment)
+     *     mode must be unset or {@link SqliteConfig.JournalMode#WAL}, its {@link
+     *     SqliteConfig#autocommit() autocommit} must not be {@link Autocommit#OFF}, and its
+     *     isolation level is ignored (see the class comment)
      * @param options the pool settings
      * @return a future completed with the open pool (on the configuration's completion executor),
      *     or failed with the first connection's error ({@link
      *     java.sql.SQLNonTransientConnectionException} if the file cannot be opened, {@link
      *     java.sql.SQLNonTransientException} if it cannot be written or switched to WAL)
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the database is in memory or temporary, or the journal
-     *     mode is not WAL
+     * @throws IllegalArgumentException if the database is in memory or temporary, the journal
+     *     mode is not WAL, or autocommit is {@link Autocommit#OFF}
      */
     static CompletableFuture<SqlitePool> open(SqliteConfig config, PoolOptions options) {
         Objects.requireNonNull(config, "config must not be null");

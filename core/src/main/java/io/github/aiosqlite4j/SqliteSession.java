@@ -57,7 +57,10 @@ public interface SqliteSession {
     long executeMany(String sql, Iterable<? extends List<?>> paramsSeq) throws SQLException;
 
     /**
-     * Runs a script of statements separated by semicolons, statement by statement.
+     * Runs a script of statements separated by semicolons, statement by statement. Inside a
+     * {@code transaction} body the script runs inside the body's transaction; elsewhere (a {@code
+     * run} body) it commits an open transaction first under {@link Autocommit#LEGACY} transaction
+     * control, as {@link AsyncConnection#executeScript} does.
      *
      * @param script the script
      * @throws SQLException if a statement fails; the statements before it stay applied

@@ -4,6 +4,7 @@ import io.github.aiosqlite4j.AggregateFunction;
 import io.github.aiosqlite4j.AsyncBlob;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.AsyncCursor;
+import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.BackupOptions;
 import io.github.aiosqlite4j.IsolationLevel;
@@ -169,6 +170,20 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(level, "level must not be null");
         return worker.submit(engine -> {
             engine.setLevel(level);
+            return null;
+        });
+    }
+
+    @Override
+    public Autocommit autocommit() {
+        return worker.engine().autocommit();
+    }
+
+    @Override
+    public CompletableFuture<Void> setAutocommit(Autocommit mode) {
+        Objects.requireNonNull(mode, "mode must not be null");
+        return worker.submit(engine -> {
+            engine.setAutocommit(mode);
             return null;
         });
     }

@@ -2,6 +2,7 @@ package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.PoolMetrics;
 import io.github.aiosqlite4j.PoolOptions;
@@ -132,8 +133,14 @@ public final class DefaultSqlitePool implements SqlitePool {
      */
     public static CompletableFuture<SqlitePool> open(SqliteConfig config, PoolOptions options) {
         checkDatabase(config);
+        if (config.autocommit() == Autocommit.OFF) {
+            throw new IllegalArgumentException("a pool manages transactions itself (a statement"
+                    + " outside a body commits by itself), but autocommit was OFF, which keeps a"
+                    + " transaction always open; leave SqliteConfig.autocommit LEGACY or set ON");
+        }
         boolean readOnly = config.readOnly();
         SqliteConfig readerConfig = config.toBuilder()
+                .autocommit(Autocommit.LEGACY)
                 .isolationLevel(IsolationLevel.AUTOCOMMIT)
                 .journalMode(null)
                 .pragma("query_only", "1")
@@ -144,6 +151,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             writerFuture = CompletableFuture.completedFuture(null);
         } else {
             SqliteConfig writerConfig = config.toBuilder()
+                    .autocommit(Autocommit.LEGACY)
                     .isolationLevel(IsolationLevel.AUTOCOMMIT)
                     .journalMode(SqliteConfig.JournalMode.WAL)
                     .build();

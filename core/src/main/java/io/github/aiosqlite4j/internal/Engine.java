@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.BackupOptions;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.ProgressHandler;
@@ -40,6 +41,11 @@ final class Engine {
     private SQLiteConnection conn;
     private DB db;
     private volatile IsolationLevel level;
+    private volatile Autocommit autocommit;
+    /** What to BEGIN before DML when no transaction is open (legacy control), or null: nothing. */
+    private IsolationLevel implicitBegin;
+    /** Transaction bodies running (nested ones included): executeScript does not commit theirs. */
+    private int bodies;
     private volatile boolean inTransaction;
     private boolean txnBySavepoint;
     private final List<String> savepoints = new ArrayList<>();
@@ -59,6 +65,8 @@ final class Engine {
     Engine(SqliteConfig config) {
         this.config = config;
         this.level = config.isolationLevel();
+        this.autocommit = config.autocommit();
+        this.implicitBegin = implicitBegin();
         int size = config.statementCacheSize();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -138,6 +146,9 @@ final class Engine {
                 }
             });
             installProgressHandler();
+            if (config.onOpen() == null) {
+                beginIfManual(); // else after the hook: see AioSqlite.connect
+            }
         } catch (SQLException e) {
             closeQuietly(conn);
             SQLException t = Errors.translate(e, null, null);
@@ -161,6 +172,13 @@ final class Engine {
     }
 
     void close() throws SQLException {
+        if (autocommit == Autocommit.OFF && inTransaction && conn != null) {
+            try {
+                internal("ROLLBACK"); // as Python's close() in manual commit mode
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "ROLLBACK at close failed", e);
+            }
+        }
         for (PreparedStatement ps : cache.values()) {
             closeQuietly(ps);
         }
@@ -185,6 +203,10 @@ final class Engine {
 
     IsolationLevel level() {
         return level;
+    }
+
+    Autocommit autocommit() {
+        return autocommit;
     }
 
     java.sql.Connection jdbc() {
@@ -433,10 +455,13 @@ final class Engine {
         return si.info.isDml() || si.info.insertsRows() ? total : -1;
     }
 
-    /** executescript: commit first (implicit modes), then each statement to completion. */
+    /**
+     * executescript: under legacy control commit an open transaction first (whatever the level, as
+     * CPython does; not a transaction body's), then each statement to completion.
+     */
     void executeScript(String script) throws SQLException {
         Values.checkSqlText(script);
-        if (level != IsolationLevel.AUTOCOMMIT && inTransaction) {
+        if (autocommit == Autocommit.LEGACY && inTransaction && bodies == 0) {
             internal("COMMIT");
         }
         boolean inserted = false;
@@ -489,8 +514,9 @@ final class Engine {
      * error, an unknown table) begins no transaction.
      */
     private void beforeRun(SqlInfo si) throws SQLException {
-        if (level != IsolationLevel.AUTOCOMMIT && !inTransaction && si.info.isDml()) {
-            internal(level.beginSql());
+        IsolationLevel begin = implicitBegin;
+        if (begin != null && !inTransaction && si.info.isDml()) {
+            internal(begin.beginSql());
         }
         trace(si.sql);
     }
@@ -631,23 +657,66 @@ final class Engine {
         }
     }
 
+    /** Python's commit(): what it runs depends on the transaction control (see Autocommit). */
     void commit() throws SQLException {
-        if (inTransaction) {
-            internal("COMMIT");
-        }
+        end("COMMIT");
     }
 
+    /** Python's rollback(). */
     void rollback() throws SQLException {
-        if (inTransaction) {
-            internal("ROLLBACK");
+        end("ROLLBACK");
+    }
+
+    private void end(String sql) throws SQLException {
+        switch (autocommit) {
+            case LEGACY:
+                if (inTransaction) {
+                    internal(sql);
+                }
+                break;
+            case OFF:
+                internal(sql); // fails, as in Python, if a COMMIT run as SQL ended the transaction
+                internal(MANUAL_BEGIN);
+                break;
+            default: // ON: nothing
+                break;
         }
     }
 
+    /** OFF: the BEGIN that keeps a transaction open (Python's plain, deferred BEGIN). */
+    private static final String MANUAL_BEGIN = IsolationLevel.DEFERRED.beginSql();
+
+    /** OFF: opens the always-open transaction if none is open. */
+    void beginIfManual() throws SQLException {
+        if (autocommit == Autocommit.OFF && !inTransaction) {
+            internal(MANUAL_BEGIN);
+        }
+    }
+
+    private IsolationLevel implicitBegin() {
+        return autocommit == Autocommit.LEGACY && level != IsolationLevel.AUTOCOMMIT ? level : null;
+    }
+
+    /** Python's isolation_level setter: the level changes, and None runs commit(). */
     void setLevel(IsolationLevel newLevel) throws SQLException {
-        if (newLevel == IsolationLevel.AUTOCOMMIT && inTransaction) {
+        level = newLevel;
+        implicitBegin = implicitBegin();
+        if (newLevel == IsolationLevel.AUTOCOMMIT) {
+            commit();
+        }
+    }
+
+    /**
+     * Python's autocommit setter: the mode changes, then ON commits an open transaction and OFF
+     * begins one if none is open.
+     */
+    void setAutocommit(Autocommit mode) throws SQLException {
+        autocommit = mode;
+        implicitBegin = implicitBegin();
+        if (mode == Autocommit.ON && inTransaction) {
             internal("COMMIT");
         }
-        level = newLevel;
+        beginIfManual();
     }
 
     private int savepointSeq;
@@ -664,7 +733,7 @@ final class Engine {
             internal("SAVEPOINT " + sp);
             T result;
             try {
-                result = body.apply(session);
+                result = runBody(body, session);
             } catch (Throwable e) {
                 try {
                     cleanup("ROLLBACK TO " + sp);
@@ -693,7 +762,7 @@ final class Engine {
         internal(lvl.beginSql());
         T result;
         try {
-            result = body.apply(session);
+            result = runBody(body, session);
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
@@ -721,6 +790,16 @@ final class Engine {
             }
         }
         return result;
+    }
+
+    private <T> T runBody(io.github.aiosqlite4j.SqlFunction<io.github.aiosqlite4j.SqliteSession, T> body,
+            io.github.aiosqlite4j.SqliteSession session) throws SQLException {
+        bodies++;
+        try {
+            return body.apply(session);
+        } finally {
+            bodies--;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -825,9 +904,7 @@ final class Engine {
 
     void deserialize(String schema, byte[] image) throws SQLException {
         conn.deserialize(schema, image);
-        utf8Fixed = false;
-        inTransaction = false;
-        savepoints.clear();
+        utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
     }
 
     long lastInsertRowId() {
@@ -1385,9 +1462,7 @@ final class Engine {
             throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
                     + rc, null, null);
         }
-        utf8Fixed = false;
-        inTransaction = false;
-        savepoints.clear();
+        utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
     }
 
     // ---------------------------------------------------------------------------------------

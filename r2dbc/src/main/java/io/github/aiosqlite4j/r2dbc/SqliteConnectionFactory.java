@@ -2,6 +2,7 @@ package io.github.aiosqlite4j.r2dbc;
 
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
@@ -50,7 +51,8 @@ import reactor.core.publisher.Mono;
  * timeout ({@code busyTimeout} by default) bounds that wait. {@link #close()} closes the pool.
  *
  * <p>Thread-safe. The configuration's isolation level is replaced by {@link
- * IsolationLevel#AUTOCOMMIT}: R2DBC connections begin transactions explicitly (or implicitly when
+ * IsolationLevel#AUTOCOMMIT} and its {@link SqliteConfig#autocommit() autocommit} by {@link
+ * Autocommit#LEGACY}: R2DBC connections begin transactions explicitly (or implicitly when
  * auto-commit is off), and the configuration's statement timeout becomes each connection's initial
  * {@link Connection#setStatementTimeout statement timeout}.
  */
@@ -73,6 +75,7 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
         this.statementTimeout = b.config.statementTimeout();
         this.config = b.config.toBuilder()
                 .isolationLevel(IsolationLevel.AUTOCOMMIT)
+                .autocommit(Autocommit.LEGACY)
                 .statementTimeout(Duration.ZERO)
                 .build();
         this.transactionMode = b.transactionMode;
@@ -215,7 +218,8 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     }
 
     /**
-     * Returns the core configuration connections are opened with (isolation level AUTOCOMMIT).
+     * Returns the core configuration connections are opened with (isolation level AUTOCOMMIT,
+     * autocommit LEGACY).
      *
      * @return the configuration
      */

@@ -2,7 +2,9 @@ package io.github.aiosqlite4j.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Option;
@@ -54,6 +56,26 @@ final class TransactionTest {
         assertThat(c.isAutoCommit()).isTrue();
         assertThat(Db.core(c).inTransaction()).isFalse();
         assertThat(count()).isOne();
+    }
+
+    @Test
+    void coreAutocommitOff_isReplaced_soAutoCommitStillCommitsEachStatement() {
+        SqliteConfig off = SqliteConfig.builder(file).autocommit(Autocommit.OFF).build();
+        for (SqliteConnectionFactory factory : List.of(SqliteConnectionFactory.create(off),
+                SqliteConnectionFactory.builder(off).pool(PoolOptions.defaults()).build())) {
+            assertThat(factory.config().autocommit()).isEqualTo(Autocommit.LEGACY);
+            Connection d = Db.open(factory);
+            try {
+                assertThat(d.isAutoCommit()).isTrue();
+                Db.update(d, "INSERT INTO t VALUES (1)");
+                assertThat(d.isAutoCommit()).isTrue();
+                assertThat(count()).isOne(); // seen by another connection: committed
+            } finally {
+                Db.close(d);
+                block(factory.close());
+            }
+            Db.update(c, "DELETE FROM t");
+        }
     }
 
     @Test
