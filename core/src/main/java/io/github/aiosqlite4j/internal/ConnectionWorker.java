@@ -2,7 +2,9 @@ package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqlitePool;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -150,6 +152,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private volatile boolean abandoned;
     private volatile boolean nativeOpen;
     private volatile Task<?> current;
+    /** The pool that closes this connection at JVM shutdown, or null; see {@link #ownedBy}. */
+    private volatile WeakReference<SqlitePool> owner;
 
     private ConnectionWorker(SqliteConfig config) {
         this.config = config;
@@ -594,14 +598,41 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
+    /**
+     * Makes {@code pool} close this connection at JVM shutdown, instead of the shutdown hook: the
+     * pool drains the work it holds in its own queues (waiting reads, group-commit writes, writes
+     * behind a lease) onto its connections first, which closing them directly would fail. Weak,
+     * so that a forgotten pool is still collected (and its connections reported as leaked).
+     *
+     * @param pool the pool that owns this connection
+     */
+    void ownedBy(SqlitePool pool) {
+        owner = new WeakReference<>(pool);
+    }
+
     private static void shutdownAll() {
         List<ConnectionWorker> workers = new ArrayList<>(OPEN);
         if (workers.isEmpty()) {
             return;
         }
         long start = System.nanoTime();
+        Set<SqlitePool> pools = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (ConnectionWorker w : workers) {
-            w.closeAsync();
+            WeakReference<SqlitePool> owner = w.owner;
+            SqlitePool pool = owner == null ? null : owner.get();
+            if (pool != null) {
+                pools.add(pool);
+            } else {
+                w.closeAsync();
+            }
+        }
+        for (SqlitePool pool : pools) {
+            try {
+                pool.closeAsync();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "closing pool '" + pool.name()
+                        + "' at JVM shutdown failed", e);
+            }
         }
         for (ConnectionWorker w : workers) {
             long deadline = start + w.config.shutdownGracePeriod().toNanos();
@@ -612,6 +643,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                         + w.config.shutdownGracePeriod() + "; interrupting its running statement"
                         + " and failing the work still queued");
                 w.abandoned = true;
+                w.closeAsync(); // a pool's connection its pool has not closed yet
                 w.interruptRunning();
                 awaitUntil(w.ended, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
             }

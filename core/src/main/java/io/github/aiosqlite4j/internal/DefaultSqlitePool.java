@@ -121,6 +121,17 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.idle.addAll(readers);
     }
 
+    /** At JVM shutdown, this pool drains and closes its connections, not the hook directly. */
+    private SqlitePool adoptConnections() {
+        if (writer != null) {
+            ((DefaultAsyncConnection) writer).worker().ownedBy(this);
+        }
+        for (AsyncConnection r : readers) {
+            ((DefaultAsyncConnection) r).worker().ownedBy(this);
+        }
+        return this;
+    }
+
     // ------------------------------------------------------------------------------- open
 
     /**
@@ -216,7 +227,8 @@ public final class DefaultSqlitePool implements SqlitePool {
                             }
                         }
                         if (failure == null) {
-                            SqlitePool pool = new DefaultSqlitePool(config, options, w, opened, threads);
+                            SqlitePool pool = new DefaultSqlitePool(config, options, w, opened, threads)
+                                    .adoptConnections();
                             LOG.log(System.Logger.Level.DEBUG, () -> "opened pool '" + options.name()
                                     + "' on '" + config.database() + "' with " + opened.size()
                                     + " readers" + (w == null ? " (read-only)" : " and a writer"));
