@@ -1037,13 +1037,36 @@ public final class DefaultSqlitePool implements SqlitePool {
                 Errors.LIBRARY, Errors.LIBRARY);
     }
 
-    /** Runs a completion on the completion executor, or here if it refuses (shut down). */
+    /**
+     * Runs a completion on the completion executor; here if it is shut down or refuses it; on the
+     * JDK's async pool if it has not started it within {@link
+     * ConnectionWorker#COMPLETION_STALL_NANOS} (dropped silently, or starved). Whichever comes
+     * first runs it, once.
+     */
     private void complete(Runnable action) {
-        try {
-            completion.execute(action);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            action.run();
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        if (!ConnectionWorker.isShutDown(completion)) {
+            try {
+                completion.execute(once);
+                if (!ran.get()) {
+                    CompletableFuture.delayedExecutor(ConnectionWorker.COMPLETION_STALL_NANOS,
+                            TimeUnit.NANOSECONDS, late -> {
+                                if (!ran.get()) {
+                                    CompletableFuture.runAsync(late);
+                                }
+                            }).execute(once);
+                }
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shut down: run it here
+            }
         }
+        once.run();
     }
 
     /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
