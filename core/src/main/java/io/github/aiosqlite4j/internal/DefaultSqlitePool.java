@@ -64,7 +64,8 @@ import java.util.function.Function;
  * reads finish and closes the readers, waits until no write body is left in a group queue and no
  * lease holds or waits for the writer, then
  * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
- * closes the writer. Failures there are logged.
+ * closes the writer. Failures there are logged. At JVM shutdown the hook closes the pool this way
+ * rather than its connections directly ({@link #adoptConnections}).
  */
 public final class DefaultSqlitePool implements SqlitePool {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());

@@ -41,6 +41,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Lifecycle and leaks, beyond {@code LifecycleTest} (which covers 1,000 queued operations at
@@ -402,8 +404,8 @@ final class LeakTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 32})
+    @ParameterizedTest
+    @ValueSource(ints = {1, 32})
     void jvmExitsWithThreeThousandQueuedPoolWrites_theShutdownHookCommitsThemAll(int groupCommit)
             throws Exception {
         Path file = dir.resolve("pool-exit-" + groupCommit + ".db");
