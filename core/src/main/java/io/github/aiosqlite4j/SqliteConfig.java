@@ -446,6 +446,12 @@ public final class SqliteConfig {
          * completes on the worker thread itself: lowest latency, but a callback that blocks then
          * stalls the connection, and one that waits on the same connection deadlocks.
          *
+         * <p>The connection does not depend on the executor running what it accepted: once it is
+         * shut down ({@link java.util.concurrent.ExecutorService#isShutdown()}) or refuses a job,
+         * futures complete on the worker thread, as with {@code Runnable::run}; a job that has
+         * not started within a second (dropped, or every thread busy) is replaced by one on the
+         * JDK's async pool, logged once as a {@code WARNING}.
+         *
          * @param executor the executor
          * @return this builder
          * @throws NullPointerException if {@code executor} is null

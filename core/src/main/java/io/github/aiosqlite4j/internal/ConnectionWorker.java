@@ -2,7 +2,9 @@ package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqlitePool;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,10 +46,12 @@ import java.util.concurrent.locks.LockSupport;
  * budget that re-arms after waits short enough to catch and halves after long ones, so a caller
  * that awaits each result, or a stream, pays no thread wake-up, and a loaded machine is not
  * burnt. User callbacks never run on the SQLite thread unless the user chose {@code
- * Runnable::run}. If that executor rejects the job (shut down), the worker completes the tasks
- * itself rather than die. Threads of the default factory are pooled ({@link WorkerThreads}): a
- * closed connection's thread waits a second for the next connection, because starting a thread
- * costs more than opening SQLite.
+ * Runnable::run}. Nothing depends on the executor running the job it accepted (see {@link
+ * #watchPending}): a shut-down or refusing executor makes the worker complete the tasks itself,
+ * and a job that does not start within {@link #COMPLETION_STALL_NANOS} is replaced by one on the
+ * JDK's async pool; the first to claim the job's place completes. Threads of the default factory
+ * are pooled ({@link WorkerThreads}): a closed connection's thread waits a second for the next
+ * connection, because starting a thread costs more than opening SQLite.
  *
  * <p>Cancellation: a queued task is marked and skipped; a running one is asked to stop, and the
  * engine's always-installed progress handler aborts its statement within a few hundred VM
@@ -73,6 +77,18 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private static final Set<ConnectionWorker> OPEN = ConcurrentHashMap.newKeySet();
     /** Tasks one completer run completes before it yields its executor thread. */
     private static final int COMPLETION_BATCH = 256;
+    /** {@link #completerState}: no completer. */
+    private static final int IDLE = 0;
+    /** {@link #completerState}: a completion job was handed to an executor and has not started. */
+    private static final int SCHEDULED = 1;
+    /** {@link #completerState}: one thread is completing tasks. */
+    private static final int RUNNING = 2;
+    /**
+     * How long a completion job may wait to start before the connection stops waiting for it: it
+     * may have been dropped (a {@code DiscardPolicy} on a full queue, an executor that drops) or
+     * the executor may be starved; either way a new job goes to the JDK's async pool.
+     */
+    static final long COMPLETION_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * Spinning. A caller that awaits each result submits its next operation within microseconds,
      * and a parked thread takes tens of microseconds to wake, so the idle worker and a caller
@@ -123,10 +139,16 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     /** Finished tasks waiting for the completion executor, in the order they finished. */
     private final ConcurrentLinkedQueue<Task<?>> completed = new ConcurrentLinkedQueue<>();
-    /** Whether a {@link #completer} is scheduled or running. */
-    private final java.util.concurrent.atomic.AtomicBoolean completing =
-            new java.util.concurrent.atomic.AtomicBoolean();
-    private final Runnable completer = this::completeFinished;
+    /** {@link #IDLE}, {@link #SCHEDULED} or {@link #RUNNING}: see {@link #completeFinished}. */
+    private final AtomicInteger completerState = new AtomicInteger(IDLE);
+    /** A completion job, as handed to an executor; it does nothing unless it claims the state. */
+    private final Runnable completer = this::runScheduled;
+    /** When the {@link #SCHEDULED} job was handed off, in System.nanoTime() terms. */
+    private volatile long handedOffAt;
+    /** A thread waiting for the {@link #SCHEDULED} job to start; see {@link #watchLastCompletion}. */
+    private volatile Thread startWatcher;
+    /** Whether a completion job that never started was reported (once per connection). */
+    private volatile boolean lossReported;
     /** The thread running {@link #completeFinished}, or null. */
     private volatile Thread completerThread;
     private final AtomicInteger pending = new AtomicInteger();
@@ -140,7 +162,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private final Engine engine;
     /** Until the open is delivered; then null, so the worker keeps no path to the connection. */
     private Task<AsyncConnection> opened = new Task<>(this, null, null);
-    private final Task<Void> closed = newClosedTask();
+    private final Task<Void> closed = Task.closeFuture(this);
     private final Object nativeLock = new Object();
     private final Throwable openSite;
     private volatile boolean parked;
@@ -150,6 +172,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private volatile boolean abandoned;
     private volatile boolean nativeOpen;
     private volatile Task<?> current;
+    /** The pool that closes this connection at JVM shutdown, or null; see {@link #ownedBy}. */
+    private volatile WeakReference<SqlitePool> owner;
 
     private ConnectionWorker(SqliteConfig config) {
         this.config = config;
@@ -339,6 +363,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             closed.complete(null);
             result.outcome(null, e);
             deliver(result);
+            watchLastCompletion();
             return false;
         }
         DefaultAsyncConnection connection = new DefaultAsyncConnection(this);
@@ -370,7 +395,14 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 parked = true;
                 task = queue.poll();
                 if (task == null && !closeRequested) {
-                    LockSupport.park(this);
+                    // A completion job handed off and not started is watched (parked before the
+                    // state is read: a completer that hands off a job sees parked and wakes us).
+                    long watch = watchPending(System.nanoTime());
+                    if (watch == 0) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, watch > 0 ? watch : COMPLETION_STALL_NANOS);
+                    }
                 }
                 parked = false;
                 if (task == null) {
@@ -418,7 +450,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             return; // the thread waiting in join()/get() completes it
         }
         completed.offer(task);
-        if (completing.compareAndSet(false, true)) {
+        int state = completerState.get();
+        if (state == IDLE && completerState.compareAndSet(IDLE, SCHEDULED)) {
             long idleSince = completerIdleSince;
             if (idleSince != 0) {
                 // Would a longer linger have caught this task? Then linger fully next time.
@@ -427,30 +460,92 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                         : Math.max(MIN_SPIN_NANOS, completerSpinNanos / 2);
                 completerIdleSince = 0;
             }
+            schedule(task.publishedAt());
+        } else if (state == SCHEDULED) {
+            watchPending(task.publishedAt());
+        }
+    }
+
+    /** @return whether {@code executor} says it was shut down (it then runs nothing new) */
+    static boolean isShutDown(Executor executor) {
+        return executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
+    }
+
+    /**
+     * With the state just set to {@link #SCHEDULED}: hands a completion job to the executor, or, if
+     * it is shut down or refuses the job, completes on this thread (the worker's) instead.
+     */
+    private void schedule(long now) {
+        handedOffAt = now;
+        if (!isShutDown(completion)) {
             try {
                 completion.execute(completer);
+                return;
             } catch (Throwable rejected) {
                 // A shut-down executor must not kill the worker: complete here instead.
                 LOG.log(System.Logger.Level.DEBUG, "completion executor rejected a task", rejected);
-                completing.set(false);
-                for (Task<?> t; (t = completed.poll()) != null; ) {
-                    t.run();
-                }
             }
+        }
+        completeHere();
+    }
+
+    /** Takes the place of a job that has not started, and completes on this thread. */
+    private void completeHere() {
+        if (completerState.compareAndSet(SCHEDULED, RUNNING)) {
+            completeFinished(false);
         }
     }
 
     /**
-     * Completion executor: completes finished tasks in the order the worker finished them. At
-     * most one runs per connection at a time, and it yields the executor thread after
-     * {@link #COMPLETION_BATCH} tasks by resubmitting itself.
+     * Worker side, while a completion job handed off earlier may not have started: nothing
+     * guarantees that an executor runs what it accepted ({@code shutdownNow()} returns the jobs
+     * still queued, a {@code DiscardPolicy} discards them silently). So if the executor is shut
+     * down, this thread completes in the job's place; if the job is {@link
+     * #COMPLETION_STALL_NANOS} overdue, a new one goes to the JDK's async pool. Either way, the
+     * job that lost the race finds the state taken and does nothing if it ever runs.
+     *
+     * @param now System.nanoTime()
+     * @return 0 if no job is pending (any more), -1 if a new one was just handed to the JDK's
+     *     pool, else the nanoseconds left until the pending one is overdue
      */
-    private void completeFinished() {
-        completerThread = Thread.currentThread();
+    private long watchPending(long now) {
+        if (completerState.get() != SCHEDULED) {
+            return 0;
+        }
+        if (isShutDown(completion)) {
+            completeHere();
+            return 0;
+        }
+        long left = handedOffAt + COMPLETION_STALL_NANOS - now;
+        if (left > 0) {
+            return left;
+        }
+        if (!lossReported) {
+            lossReported = true;
+            LOG.log(System.Logger.Level.WARNING, "connection to '" + config.database() + "': the"
+                    + " completion executor did not start a job within "
+                    + TimeUnit.NANOSECONDS.toMillis(COMPLETION_STALL_NANOS) + " ms (it dropped it,"
+                    + " or all its threads are busy); completing on the JDK's async pool instead");
+        }
+        handedOffAt = now;
+        CompletableFuture.runAsync(completer);
+        return -1;
+    }
+
+    /**
+     * After this connection's last completion (its close future, or a failed open) went to the
+     * completer, no worker is left to watch the job: so this thread, the worker's last act,
+     * waits until it starts (microseconds normally), taking over as {@link #watchPending} would.
+     */
+    private void watchLastCompletion() {
+        startWatcher = Thread.currentThread();
         try {
-            completeFinishedLoop();
+            long left;
+            while ((left = watchPending(System.nanoTime())) > 0) {
+                LockSupport.parkNanos(this, left);
+            }
         } finally {
-            completerThread = null;
+            startWatcher = null;
         }
     }
 
@@ -459,7 +554,30 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         return completerThread == Thread.currentThread();
     }
 
-    private void completeFinishedLoop() {
+    /** The completion job handed to an executor: completes unless another thread took its place. */
+    private void runScheduled() {
+        if (completerState.compareAndSet(SCHEDULED, RUNNING)) {
+            Thread watcher = startWatcher;
+            if (watcher != null) {
+                LockSupport.unpark(watcher);
+            }
+            completeFinished(true);
+        }
+    }
+
+    /**
+     * Completes finished tasks in the order the worker finished them. Whoever moves the state to
+     * {@link #RUNNING} does this: a job handed to the executor (or the JDK's pool), when it starts
+     * and finds the state still {@link #SCHEDULED}; the worker, in a job's place, when the
+     * executor is shut down or refuses; and the first to find tasks left when a completer stops.
+     * So at most one thread completes at a time, and a job that runs late, or never, does no harm.
+     *
+     * @param job true on an executor thread: lingers for the next task, and after {@link
+     *     #COMPLETION_BATCH} tasks yields the thread to a new job
+     */
+    private void completeFinished(boolean job) {
+        Thread me = Thread.currentThread();
+        completerThread = me;
         int n = 0;
         while (true) {
             Task<?> t;
@@ -468,23 +586,53 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             while ((t = completed.peek()) != null) {
                 t.run();
                 completed.poll();
-                if (++n == COMPLETION_BATCH && !completed.isEmpty()) {
-                    try {
-                        completion.execute(completer); // still marked as completing
+                if (job && ++n == COMPLETION_BATCH && !completed.isEmpty()) {
+                    n = 0;
+                    if (yieldThread()) {
                         return;
-                    } catch (Throwable rejected) {
-                        n = 0; // keep going here
                     }
+                    completerThread = me;
                 }
             }
-            if (linger()) {
+            if (job && linger()) {
                 continue;
             }
-            completing.set(false);
-            if (completed.isEmpty() || !completing.compareAndSet(false, true)) {
+            completerThread = null;
+            completerState.set(IDLE);
+            if (completed.isEmpty() || !completerState.compareAndSet(IDLE, RUNNING)) {
                 return;
             }
+            completerThread = me;
         }
+    }
+
+    /**
+     * Completer, after a batch: hands the rest to a new job on the executor and gives its thread
+     * back. Not once the worker has ended, since nothing would watch the new job then (if it
+     * ends meanwhile, the completer takes the job back: either it sees {@code terminated}, or
+     * {@link #watchLastCompletion} sees the job).
+     *
+     * @return true if a new job holds the rest, false to go on here
+     */
+    private boolean yieldThread() {
+        if (terminated || isShutDown(completion)) {
+            return false;
+        }
+        completerThread = null;
+        handedOffAt = System.nanoTime();
+        completerState.set(SCHEDULED);
+        if (parked) {
+            LockSupport.unpark(thread); // the idle worker watches the new job
+        }
+        try {
+            completion.execute(completer);
+            if (!terminated) {
+                return true;
+            }
+        } catch (Throwable rejected) {
+            // take the job back
+        }
+        return !completerState.compareAndSet(SCHEDULED, RUNNING);
     }
 
     /**
@@ -532,41 +680,39 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 t.abort(Errors.closed(config.database()));
             }
             OPEN.remove(this);
-            Thread own = ownThread;
-            if (own == null) {
-                return; // a pooled thread: released() completes the close once the thread is free
+            if (ownThread != null) {
+                deliverClosed(); // completing it waits for this thread to end
             }
-            Runnable done = () -> {
-                if (own != null && Thread.currentThread() != own) {
-                    // A thread of the user's factory ends with its connection: wait for that.
-                    try {
-                        own.join(TimeUnit.SECONDS.toMillis(5));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                closed.outcome(null, null);
-                deliver(closed); // behind every earlier completion
-            };
-            try {
-                completion.execute(done);
-            } catch (Throwable rejected) {
-                closed.complete(null);
-            }
+            // else a pooled thread: released() delivers it once the thread is free
         }
     }
 
-    private Task<Void> newClosedTask() {
-        Task<Void> t = new Task<>(this, null, null);
-        t.inOrder();
-        return t;
+    /** Delivers the close future, behind every earlier completion. */
+    private void deliverClosed() {
+        closed.outcome(null, null);
+        deliver(closed);
+        watchLastCompletion();
+    }
+
+    /**
+     * Before the close future completes: a thread of the configured factory ends with its
+     * connection, so wait for it to end (it is at most waiting for a completion job to start).
+     */
+    void beforeClosed() {
+        Thread own = ownThread;
+        if (own != null && Thread.currentThread() != own) {
+            try {
+                own.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Pooled thread: this loop has returned and its thread is idle (or ending). */
     @Override
     public void released() {
-        closed.outcome(null, null);
-        deliver(closed);
+        deliverClosed();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -594,14 +740,41 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
+    /**
+     * Makes {@code pool} close this connection at JVM shutdown, instead of the shutdown hook: the
+     * pool drains the work it holds in its own queues (waiting reads, group-commit writes, writes
+     * behind a lease) onto its connections first, which closing them directly would fail. Weak,
+     * so that a forgotten pool is still collected (and its connections reported as leaked).
+     *
+     * @param pool the pool that owns this connection
+     */
+    void ownedBy(SqlitePool pool) {
+        owner = new WeakReference<>(pool);
+    }
+
     private static void shutdownAll() {
         List<ConnectionWorker> workers = new ArrayList<>(OPEN);
         if (workers.isEmpty()) {
             return;
         }
         long start = System.nanoTime();
+        Set<SqlitePool> pools = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (ConnectionWorker w : workers) {
-            w.closeAsync();
+            WeakReference<SqlitePool> owner = w.owner;
+            SqlitePool pool = owner == null ? null : owner.get();
+            if (pool != null) {
+                pools.add(pool);
+            } else {
+                w.closeAsync();
+            }
+        }
+        for (SqlitePool pool : pools) {
+            try {
+                pool.closeAsync();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "closing pool '" + pool.name()
+                        + "' at JVM shutdown failed", e);
+            }
         }
         for (ConnectionWorker w : workers) {
             long deadline = start + w.config.shutdownGracePeriod().toNanos();
@@ -612,6 +785,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                         + w.config.shutdownGracePeriod() + "; interrupting its running statement"
                         + " and failing the work still queued");
                 w.abandoned = true;
+                w.closeAsync(); // a pool's connection its pool has not closed yet
                 w.interruptRunning();
                 awaitUntil(w.ended, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
             }

@@ -65,7 +65,8 @@ import java.util.function.Function;
  * reads finish and closes the readers, waits until no write body is left in a group queue and no
  * lease holds or waits for the writer, then
  * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
- * closes the writer. Failures there are logged.
+ * closes the writer. Failures there are logged. At JVM shutdown the hook closes the pool this way
+ * rather than its connections directly ({@link #adoptConnections}).
  */
 public final class DefaultSqlitePool implements SqlitePool {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
@@ -120,6 +121,17 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.completion = config.completionExecutor();
         this.leaseGrace = config.shutdownGracePeriod();
         this.idle.addAll(readers);
+    }
+
+    /** At JVM shutdown, this pool drains and closes its connections, not the hook directly. */
+    private SqlitePool adoptConnections() {
+        if (writer != null) {
+            ((DefaultAsyncConnection) writer).worker().ownedBy(this);
+        }
+        for (AsyncConnection r : readers) {
+            ((DefaultAsyncConnection) r).worker().ownedBy(this);
+        }
+        return this;
     }
 
     // ------------------------------------------------------------------------------- open
@@ -224,7 +236,8 @@ public final class DefaultSqlitePool implements SqlitePool {
                             }
                         }
                         if (failure == null) {
-                            SqlitePool pool = new DefaultSqlitePool(config, options, w, opened, threads);
+                            SqlitePool pool = new DefaultSqlitePool(config, options, w, opened, threads)
+                                    .adoptConnections();
                             LOG.log(System.Logger.Level.DEBUG, () -> "opened pool '" + options.name()
                                     + "' on '" + config.database() + "' with " + opened.size()
                                     + " readers" + (w == null ? " (read-only)" : " and a writer"));
@@ -1033,13 +1046,36 @@ public final class DefaultSqlitePool implements SqlitePool {
                 Errors.LIBRARY, Errors.LIBRARY);
     }
 
-    /** Runs a completion on the completion executor, or here if it refuses (shut down). */
+    /**
+     * Runs a completion on the completion executor; here if it is shut down or refuses it; on the
+     * JDK's async pool if it has not started it within {@link
+     * ConnectionWorker#COMPLETION_STALL_NANOS} (dropped silently, or starved). Whichever comes
+     * first runs it, once.
+     */
     private void complete(Runnable action) {
-        try {
-            completion.execute(action);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            action.run();
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        if (!ConnectionWorker.isShutDown(completion)) {
+            try {
+                completion.execute(once);
+                if (!ran.get()) {
+                    CompletableFuture.delayedExecutor(ConnectionWorker.COMPLETION_STALL_NANOS,
+                            TimeUnit.NANOSECONDS, late -> {
+                                if (!ran.get()) {
+                                    CompletableFuture.runAsync(late);
+                                }
+                            }).execute(once);
+                }
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shut down: run it here
+            }
         }
+        once.run();
     }
 
     /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */

@@ -80,17 +80,31 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     final long submittedAt = System.nanoTime();
     /** Written after result and failure: once true, they are safe to read from any thread. */
     private volatile boolean published;
-    /** Never completed by a waiting thread ahead of earlier tasks; see {@link #inOrder()}. */
-    private volatile boolean inOrder;
+    /**
+     * The close future: completes only after every future of the connection finished before it
+     * ("close() returns when the queue is empty"), and after the thread of a configured factory
+     * ended. A thread waiting for it waits for the completer, unless it is the completer itself.
+     */
+    private final boolean inOrder;
     /** Set before the task is handed to the worker; see {@link #onUnclaimed}. */
     private java.util.function.Consumer<? super T> unclaimed;
     /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
     private volatile Object waiter;
 
     Task(ConnectionWorker worker, Work<T> work, Runnable notRun) {
+        this(worker, work, notRun, false);
+    }
+
+    private Task(ConnectionWorker worker, Work<T> work, Runnable notRun, boolean inOrder) {
         this.worker = worker;
         this.work = work;
         this.notRun = notRun;
+        this.inOrder = inOrder;
+    }
+
+    /** @return a connection's close future; see {@link #inOrder} */
+    static Task<Void> closeFuture(ConnectionWorker worker) {
+        return new Task<>(worker, null, null, true);
     }
 
     /** @return System.nanoTime() when the outcome was published (after {@link #outcome}) */
@@ -182,20 +196,14 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     /** Completion executor: publish the outcome recorded by the worker. */
     @Override
     public void run() {
+        if (inOrder) {
+            worker.beforeClosed();
+        }
         if (failure != null) {
             completeExceptionally(failure);
         } else if (!complete(result) && unclaimed != null && result != null && isCancelled()) {
             unclaimed.accept(result); // the caller cancelled first: nobody will get this result
         }
-    }
-
-    /**
-     * Makes this future complete only after every future of the connection finished before it
-     * (the close future: "close() returns when the queue is empty"). A thread waiting for it
-     * waits for the completer, unless it is the completer itself.
-     */
-    void inOrder() {
-        this.inOrder = true;
     }
 
     /** Sets what to do with a successful result that arrives after the future was cancelled. */

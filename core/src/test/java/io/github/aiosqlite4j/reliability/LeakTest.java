@@ -41,6 +41,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Lifecycle and leaks, beyond {@code LifecycleTest} (which covers 1,000 queued operations at
@@ -399,6 +401,35 @@ final class LeakTest {
                             + " behind the endless query was failed, not run", file.getFileName()).isZero();
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 32})
+    void jvmExitsWithThreeThousandQueuedPoolWrites_theShutdownHookCommitsThemAll(int groupCommit)
+            throws Exception {
+        Path file = dir.resolve("pool-exit-" + groupCommit + ".db");
+        Path log = dir.resolve("pool-exit-" + groupCommit + ".log");
+        Process p = new ProcessBuilder(ChildJvm.command(PoolExitChildMain.class, file.toString(), "3000",
+                Integer.toString(groupCommit))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(WAIT, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertThat(exited).as("the JVM exited by itself; output:%n%s", output).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("exiting");
+        assertThat(output.lines().filter(l -> l.startsWith("FAILED")).limit(5))
+                .as("writes failed instead of drained").isEmpty();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*), min(n), max(n) from t")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("writes queued before System.exit, committed by the drain")
+                    .isEqualTo(3000);
+            assertThat(rs.getLong(2)).isZero();
+            assertThat(rs.getLong(3)).isEqualTo(2999);
         }
     }
 
