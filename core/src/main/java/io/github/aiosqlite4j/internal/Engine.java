@@ -55,6 +55,12 @@ final class Engine {
     private Authorizer authorizer;
     private long lastInsertRowId;
     private Throwable callbackError;
+    /**
+     * What user code (a body, a row mapper) last threw during the current task: {@link
+     * #translate} hands it to the future as it is, where anything else sqlite-jdbc threw is
+     * categorised.
+     */
+    private Throwable userError;
 
     Engine(SqliteConfig config) {
         this.config = config;
@@ -191,14 +197,31 @@ final class Engine {
         return conn;
     }
 
-    /** Translates anything a task threw into what its future fails with. */
+    /**
+     * Translates anything a task threw into what its future fails with: an exception of the
+     * user's own (see {@link #userError}) and anything not an {@link SQLException} as they are,
+     * sqlite-jdbc's exceptions as the categorised {@link io.github.aiosqlite4j.SqliteError}.
+     */
     Throwable translate(Throwable e) {
         Throwable cause = callbackError;
         callbackError = null;
-        if (e instanceof SQLException) {
+        if (e instanceof SQLException && e != userError) {
             return Errors.translate((SQLException) e, null, cause);
         }
         return e;
+    }
+
+    /**
+     * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
+     * reaches the future unchanged.
+     */
+    <A, T> T body(io.github.aiosqlite4j.SqlFunction<A, T> body, A arg) throws SQLException {
+        try {
+            return body.apply(arg);
+        } catch (Throwable e) {
+            userError = e;
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -664,7 +687,7 @@ final class Engine {
             internal("SAVEPOINT " + sp);
             T result;
             try {
-                result = body.apply(session);
+                result = body(body, session);
             } catch (Throwable e) {
                 try {
                     cleanup("ROLLBACK TO " + sp);
@@ -693,7 +716,7 @@ final class Engine {
         internal(lvl.beginSql());
         T result;
         try {
-            result = body.apply(session);
+            result = body(body, session);
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
@@ -728,12 +751,21 @@ final class Engine {
         throw (E) e;
     }
 
-    /** The raw connection for withJdbc; afterwards our cached state is refreshed. */
+    /**
+     * The raw connection for withJdbc; afterwards our cached state is refreshed. An error SQLite
+     * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
+     * any other; whatever else the body throws reaches the future unchanged.
+     */
     <T> T withJdbc(io.github.aiosqlite4j.SqlFunction<java.sql.Connection, T> body) throws SQLException {
         try {
             return body.apply(conn);
+        } catch (Throwable e) {
+            if (!(e instanceof org.sqlite.SQLiteException)) {
+                userError = e;
+            }
+            throw e;
         } finally {
-                syncTransactionState();
+            syncTransactionState();
             refreshLastInsertRowId();
         }
     }
@@ -1061,7 +1093,15 @@ final class Engine {
         List<T> out = new ArrayList<>();
         try {
             while (r.rs.next()) {
-                out.add(mapper.map(readRow(r)));
+                Row row = readRow(r);
+                T value;
+                try {
+                    value = mapper.map(row);
+                } catch (Throwable e) {
+                    userError = e; // the mapper's own: reaches the future unchanged
+                    throw e;
+                }
+                out.add(value);
             }
         } finally {
             release(r);
@@ -1251,6 +1291,7 @@ final class Engine {
     /** Worker: the task ended. */
     void end() {
         task = null;
+        userError = null;
     }
 
     /**
