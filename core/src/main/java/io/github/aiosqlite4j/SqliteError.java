@@ -6,7 +6,8 @@ package io.github.aiosqlite4j;
  *
  * <pre>{@code
  * catch (SQLIntegrityConstraintViolationException e) {
- *     int code = ((SqliteError) e).extendedResultCode(); // e.g. 2067, SQLITE_CONSTRAINT_UNIQUE
+ *     int code = ((SqliteError) e).extendedResultCode(); // e.g. 2067
+ *     String name = ((SqliteError) e).errorName();       // "SQLITE_CONSTRAINT_UNIQUE"
  * }
  * }</pre>
  */
@@ -35,4 +36,17 @@ public interface SqliteError {
      * @return the SQL text, or null
      */
     String sql();
+
+    /**
+     * The name of {@link #extendedResultCode()} as SQLite's header spells it, like Python's
+     * {@code sqlite3.Error.sqlite_errorname}: {@code "SQLITE_CONSTRAINT_UNIQUE"} for 2067, {@code
+     * "SQLITE_BUSY"} for 5. {@code "unknown"} for a code the bundled SQLite does not define, and
+     * {@code null} when the error was raised by aiosqlite4j itself (result code {@code -1}), as
+     * Python's is {@code None} for the errors its module raises.
+     *
+     * @return the error name, or null
+     */
+    default String errorName() {
+        return io.github.aiosqlite4j.internal.Errors.errorName(extendedResultCode());
+    }
 }

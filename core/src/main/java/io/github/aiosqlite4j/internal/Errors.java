@@ -60,7 +60,74 @@ public final class Errors {
     static final int SQLITE_ABORT_ROLLBACK = 516;
 
     /** Result code for errors raised by aiosqlite4j itself. */
-    static final int LIBRARY = -1;
+    public static final int LIBRARY = -1;
+
+    /**
+     * The result codes' names as sqlite3.h defines them: row {@code p} holds the name of primary
+     * code {@code p}, then the suffixes of its extended codes {@code p | (i << 8)}, i = 1, 2, ...
+     * (null where SQLite defines none).
+     */
+    private static final String[][] NAMES = {
+        {"SQLITE_OK", "LOAD_PERMANENTLY", "SYMLINK"},
+        {"SQLITE_ERROR", "MISSING_COLLSEQ", "RETRY", "SNAPSHOT", "RESERVESIZE", "KEY", "UNABLE"},
+        {"SQLITE_INTERNAL"},
+        {"SQLITE_PERM"},
+        {"SQLITE_ABORT", null, "ROLLBACK"},
+        {"SQLITE_BUSY", "RECOVERY", "SNAPSHOT", "TIMEOUT"},
+        {"SQLITE_LOCKED", "SHAREDCACHE", "VTAB"},
+        {"SQLITE_NOMEM"},
+        {"SQLITE_READONLY", "RECOVERY", "CANTLOCK", "ROLLBACK", "DBMOVED", "CANTINIT", "DIRECTORY"},
+        {"SQLITE_INTERRUPT"},
+        {"SQLITE_IOERR", "READ", "SHORT_READ", "WRITE", "FSYNC", "DIR_FSYNC", "TRUNCATE", "FSTAT",
+            "UNLOCK", "RDLOCK", "DELETE", "BLOCKED", "NOMEM", "ACCESS", "CHECKRESERVEDLOCK", "LOCK",
+            "CLOSE", "DIR_CLOSE", "SHMOPEN", "SHMSIZE", "SHMLOCK", "SHMMAP", "SEEK", "DELETE_NOENT",
+            "MMAP", "GETTEMPPATH", "CONVPATH", "VNODE", "AUTH", "BEGIN_ATOMIC", "COMMIT_ATOMIC",
+            "ROLLBACK_ATOMIC", "DATA", "CORRUPTFS", "IN_PAGE", "BADKEY", "CODEC"},
+        {"SQLITE_CORRUPT", "VTAB", "SEQUENCE", "INDEX"},
+        {"SQLITE_NOTFOUND"},
+        {"SQLITE_FULL"},
+        {"SQLITE_CANTOPEN", "NOTEMPDIR", "ISDIR", "FULLPATH", "CONVPATH", "DIRTYWAL", "SYMLINK"},
+        {"SQLITE_PROTOCOL"},
+        {"SQLITE_EMPTY"},
+        {"SQLITE_SCHEMA"},
+        {"SQLITE_TOOBIG"},
+        {"SQLITE_CONSTRAINT", "CHECK", "COMMITHOOK", "FOREIGNKEY", "FUNCTION", "NOTNULL",
+            "PRIMARYKEY", "TRIGGER", "UNIQUE", "VTAB", "ROWID", "PINNED", "DATATYPE"},
+        {"SQLITE_MISMATCH"},
+        {"SQLITE_MISUSE"},
+        {"SQLITE_NOLFS"},
+        {"SQLITE_AUTH", "USER"},
+        {"SQLITE_FORMAT"},
+        {"SQLITE_RANGE"},
+        {"SQLITE_NOTADB"},
+        {"SQLITE_NOTICE", "RECOVER_WAL", "RECOVER_ROLLBACK", "RBU"},
+        {"SQLITE_WARNING", "AUTOINDEX"},
+    };
+
+    /**
+     * The symbolic name of a result code, as Python's {@code sqlite3.Error.sqlite_errorname}
+     * gives it; see {@link SqliteError#errorName()}.
+     *
+     * @param code a primary or extended result code, or {@link #LIBRARY}
+     * @return for example {@code "SQLITE_CONSTRAINT_UNIQUE"} for 2067; {@code "unknown"} for a
+     *     code SQLite does not define; null for a negative code (an error of aiosqlite4j's own)
+     */
+    public static String errorName(int code) {
+        if (code < 0) {
+            return null;
+        }
+        if (code == 100 || code == 101) {
+            return code == 100 ? "SQLITE_ROW" : "SQLITE_DONE";
+        }
+        int primary = code & 0xff;
+        int extended = code >>> 8;
+        if (primary < NAMES.length && extended < NAMES[primary].length
+                && NAMES[primary][extended] != null) {
+            return extended == 0 ? NAMES[primary][0]
+                    : NAMES[primary][0] + "_" + NAMES[primary][extended];
+        }
+        return "unknown";
+    }
 
     /**
      * Translates an exception thrown while running {@code sql}.
