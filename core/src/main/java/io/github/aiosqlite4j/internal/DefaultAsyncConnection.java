@@ -381,7 +381,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         try {
             tmp = Files.createTempFile("aiosqlite4j-backup-", ".db");
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(new SQLException(
+            return CompletableFuture.failedFuture(Errors.library(
                     "cannot create a temporary file for the backup: " + e.getMessage(), e));
         }
         CompletableFuture<Void> copied = worker.submit(engine -> {

@@ -90,13 +90,52 @@ final class Engine {
     }
 
     static String libraryVersion() {
-        try (java.sql.Connection c = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite::memory:");
+        try (java.sql.Connection c = connect(new org.sqlite.SQLiteConfig(), ":memory:");
                 java.sql.Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select sqlite_version()")) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load SQLite: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why sqlite-jdbc's first attempt to load its native library failed; null until then. */
+    private static volatile Throwable nativeLoadFailure;
+
+    /**
+     * Opens sqlite-jdbc's connection. When its native library cannot be loaded (an unwritable or
+     * noexec temporary directory), sqlite-jdbc reports that once, as the cause of a bare "Error
+     * opening connection", and later attempts end in {@link UnsatisfiedLinkError}: both become
+     * the one documented error, with sqlite-jdbc's reason as its cause.
+     */
+    private static SQLiteConnection connect(org.sqlite.SQLiteConfig sc, String location)
+            throws SQLException {
+        try {
+            return (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
+        } catch (SQLException | LinkageError e) {
+            if (nativeLibraryLoaded()) {
+                if (e instanceof LinkageError) {
+                    throw (LinkageError) e;
+                }
+                throw Errors.openFailed(location, (SQLException) e);
+            }
+            Throwable reason = nativeLoadFailure;
+            if (reason == null) {
+                reason = e.getCause() != null ? e.getCause() : e;
+                nativeLoadFailure = reason;
+            }
+            // The first attempt's exception only wraps the reason; a later one is a new symptom.
+            throw Errors.nativeLibraryUnavailable(location, reason, e.getCause() == reason ? null : e);
+        }
+    }
+
+    /** @return whether sqlite-jdbc has its native library (after it tried to load it) */
+    private static boolean nativeLibraryLoaded() {
+        try {
+            return org.sqlite.core.NativeDB.load();
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -110,14 +149,7 @@ final class Engine {
         sc.enableLoadExtension(config.loadExtensionEnabled());
         sc.setGetGeneratedKeys(false);
         String location = config.database();
-        try {
-            conn = (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
-        } catch (SQLException e) {
-            SQLException t = Errors.translate(e, null, null);
-            throw Errors.create(((io.github.aiosqlite4j.SqliteError) t).extendedResultCode(),
-                    "cannot open database '" + location + "': " + e.getMessage(), null,
-                    e.getMessage());
-        }
+        conn = connect(sc, location);
         db = conn.getDatabase();
         try {
             if (config.journalMode() != null) {
@@ -146,10 +178,7 @@ final class Engine {
             installProgressHandler();
         } catch (SQLException e) {
             closeQuietly(conn);
-            SQLException t = Errors.translate(e, null, null);
-            throw Errors.create(((io.github.aiosqlite4j.SqliteError) t).extendedResultCode(),
-                    "cannot open database '" + location + "': " + e.getMessage(), null,
-                    e.getMessage());
+            throw Errors.openFailed(location, e);
         }
     }
 
@@ -590,17 +619,15 @@ final class Engine {
         }
     }
 
+    /** @param e an {@link SQLException} (translated and returned) or a RuntimeException (thrown) */
     private SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
         syncTransactionState();
         Throwable cause = callbackError;
         callbackError = null;
-        if (e instanceof SQLException) {
-            return Errors.translate(stopped((SQLException) e, sql), sql, cause);
-        }
         if (e instanceof RuntimeException) {
             throw (RuntimeException) e;
         }
-        return Errors.translate(new SQLException(e), sql, cause);
+        return Errors.translate(stopped((SQLException) e, sql), sql, cause);
     }
 
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
