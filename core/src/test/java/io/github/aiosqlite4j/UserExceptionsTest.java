@@ -88,6 +88,11 @@ final class UserExceptionsTest {
             assertThat(failure(db.executeFetchAll("select x from t", row -> {
                 throw unchecked;
             }))).isSameAs(unchecked);
+            AsyncCursor cursor = db.execute("select x from t").join();
+            assertThat(failure(cursor.forEach(row -> {
+                throw unchecked;
+            }))).isSameAs(unchecked);
+            cursor.close();
             assertThat(db.executeFetchAll("select x from t order by x", row -> row.getLong(0)).join())
                     .as("the connection is still usable").containsExactly(1L, 2L);
         }
@@ -170,13 +175,12 @@ final class UserExceptionsTest {
             }).join();
             assertCause(failure(db.executeFetchAll("select badfinish(x) from t")), mine);
 
+            RuntimeException comparison = new IllegalStateException("collation");
             db.createCollation("badcoll", (a, b) -> {
-                throw new IllegalStateException("collation");
+                throw comparison;
             }).join();
-            Throwable coll = failure(db.executeFetchAll("select x from t order by x collate badcoll"));
-            assertThat(coll).isInstanceOf(SqliteError.class);
-            assertThat(coll.getCause()).isInstanceOf(IllegalStateException.class)
-                    .hasMessage("collation");
+            assertCause(failure(db.executeFetchAll("select x from t order by x collate badcoll")),
+                    comparison);
 
             RuntimeException denied = new IllegalStateException("authorizer");
             db.setAuthorizer((action, a1, a2, schema, trigger) -> {
