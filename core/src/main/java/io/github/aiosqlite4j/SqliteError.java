@@ -14,8 +14,8 @@ package io.github.aiosqlite4j;
 public interface SqliteError {
     /**
      * SQLite's primary result code ({@code SQLITE_BUSY} = 5, {@code SQLITE_CONSTRAINT} = 19, ...),
-     * or {@code -1} when the error was raised by aiosqlite4j itself (a full queue, a bad argument
-     * detected before SQLite saw it).
+     * or {@code -1} when the error was raised by aiosqlite4j itself with no SQLite code behind it
+     * (a full queue, no free pool reader in time, sqlite-jdbc's native library not loadable).
      *
      * @return the primary result code
      */
@@ -41,8 +41,8 @@ public interface SqliteError {
      * The name of {@link #extendedResultCode()} as SQLite's header spells it, like Python's
      * {@code sqlite3.Error.sqlite_errorname}: {@code "SQLITE_CONSTRAINT_UNIQUE"} for 2067, {@code
      * "SQLITE_BUSY"} for 5. {@code "unknown"} for a code the bundled SQLite does not define, and
-     * {@code null} when the error was raised by aiosqlite4j itself (result code {@code -1}), as
-     * Python's is {@code None} for the errors its module raises.
+     * {@code null} when {@link #resultCode()} is {@code -1} (an error of aiosqlite4j's own), as
+     * Python's is {@code None} for the errors its module raises itself.
      *
      * @return the error name, or null
      */

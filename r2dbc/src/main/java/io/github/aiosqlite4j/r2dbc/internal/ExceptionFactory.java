@@ -73,7 +73,7 @@ public final class ExceptionFactory {
         SQLException s = (SQLException) e;
         String message = s.getMessage() == null ? s.getClass().getSimpleName() : s.getMessage();
         String state = s.getSQLState();
-        // Not a SqliteError (one a user callback threw): no SQLite result code to report.
+        // Not a SqliteError: no SQLite result code to report.
         int code = s instanceof SqliteError ? ((SqliteError) s).resultCode() : Errors.LIBRARY;
         int extended = s instanceof SqliteError ? ((SqliteError) s).extendedResultCode() : code;
         String sql = s instanceof SqliteError ? ((SqliteError) s).sql() : null;
