@@ -232,7 +232,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     @Override
     public <T> CompletableFuture<T> run(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
-        return worker.submit(engine -> engine.body(body, new DefaultSession(engine)));
+        return worker.submit(engine -> engine.runBody(body, new DefaultSession(engine)));
     }
 
     @Override

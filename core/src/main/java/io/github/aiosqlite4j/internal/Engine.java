@@ -244,7 +244,7 @@ final class Engine {
      * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
      * reaches the future unchanged.
      */
-    <A, T> T body(io.github.aiosqlite4j.SqlFunction<A, T> body, A arg) throws SQLException {
+    <A, T> T runBody(io.github.aiosqlite4j.SqlFunction<A, T> body, A arg) throws SQLException {
         try {
             return body.apply(arg);
         } catch (Throwable e) {
@@ -714,7 +714,7 @@ final class Engine {
             internal("SAVEPOINT " + sp);
             T result;
             try {
-                result = body(body, session);
+                result = runBody(body, session);
             } catch (Throwable e) {
                 try {
                     cleanup("ROLLBACK TO " + sp);
@@ -743,7 +743,7 @@ final class Engine {
         internal(lvl.beginSql());
         T result;
         try {
-            result = body(body, session);
+            result = runBody(body, session);
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
