@@ -54,8 +54,10 @@ public final class AioSqlite {
      * @param config the settings
      * @return a future completed with the open connection on the configured completion executor,
      *     or failed with {@link java.sql.SQLNonTransientConnectionException} if the database
-     *     cannot be opened (the worker thread is then already gone), or with the {@code onOpen}
-     *     hook's exception (the connection is then closed)
+     *     cannot be opened (the worker thread is then already gone; also when sqlite-jdbc cannot
+     *     load its native library, for example from a read-only temporary directory: the message
+     *     says so and the cause is sqlite-jdbc's reason; set {@code -Dorg.sqlite.tmpdir}), or with
+     *     the {@code onOpen} hook's exception (the connection is then closed)
      * @throws NullPointerException if {@code config} is null
      */
     public static CompletableFuture<AsyncConnection> connect(SqliteConfig config) {

@@ -339,7 +339,7 @@ public interface AsyncConnection extends AutoCloseable {
      *
      * @param body the work, given a synchronous session
      * @param <T> the result type
-     * @return a future completed with the body's result
+     * @return a future completed with the body's result, or failed with the body's exception
      * @throws NullPointerException if {@code body} is null
      */
     <T> CompletableFuture<T> run(SqlFunction<SqliteSession, T> body);
@@ -352,7 +352,9 @@ public interface AsyncConnection extends AutoCloseable {
      *
      * @param body the work
      * @param <T> the result type
-     * @return a future completed with the body's result
+     * @return a future completed with the body's result, or failed with the body's exception;
+     *     an error SQLite reported through the raw connection (sqlite-jdbc's {@code
+     *     SQLiteException}) arrives categorised like any other, with the original as its cause
      * @throws NullPointerException if {@code body} is null
      */
     <T> CompletableFuture<T> withJdbc(SqlFunction<java.sql.Connection, T> body);

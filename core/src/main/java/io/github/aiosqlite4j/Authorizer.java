@@ -73,7 +73,7 @@ public interface Authorizer {
      * @param dbName the schema ({@code "main"}, {@code "temp"}), or null if not known
      * @param triggerName the trigger or view causing the access, or null (always null here)
      * @return {@link #SQLITE_OK}, {@link #SQLITE_DENY} or {@link #SQLITE_IGNORE}; any other value,
-     *     or an exception, counts as a deny
+     *     or an exception, counts as a deny (an exception is the cause of the statement's error)
      */
     int authorize(int actionCode, String arg1, String arg2, String dbName, String triggerName);
 }

@@ -11,7 +11,8 @@ public interface ProgressHandler {
      * Decides whether the running statement goes on.
      *
      * @return {@code true} to abort the running statement (it fails with {@code SQLITE_INTERRUPT}),
-     *     {@code false} to let it continue. An exception thrown here also aborts it.
+     *     {@code false} to let it continue. An exception thrown here also aborts it, and is the
+     *     cause of the statement's error.
      */
     boolean abort();
 }

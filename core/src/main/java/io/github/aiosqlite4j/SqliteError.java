@@ -6,15 +6,16 @@ package io.github.aiosqlite4j;
  *
  * <pre>{@code
  * catch (SQLIntegrityConstraintViolationException e) {
- *     int code = ((SqliteError) e).extendedResultCode(); // e.g. 2067, SQLITE_CONSTRAINT_UNIQUE
+ *     int code = ((SqliteError) e).extendedResultCode(); // e.g. 2067
+ *     String name = ((SqliteError) e).errorName();       // "SQLITE_CONSTRAINT_UNIQUE"
  * }
  * }</pre>
  */
 public interface SqliteError {
     /**
      * SQLite's primary result code ({@code SQLITE_BUSY} = 5, {@code SQLITE_CONSTRAINT} = 19, ...),
-     * or {@code -1} when the error was raised by aiosqlite4j itself (a full queue, a bad argument
-     * detected before SQLite saw it).
+     * or {@code -1} when the error was raised by aiosqlite4j itself with no SQLite code behind it
+     * (a full queue, no free pool reader in time, sqlite-jdbc's native library not loadable).
      *
      * @return the primary result code
      */
@@ -35,4 +36,17 @@ public interface SqliteError {
      * @return the SQL text, or null
      */
     String sql();
+
+    /**
+     * The name of {@link #extendedResultCode()} as SQLite's header spells it, like Python's
+     * {@code sqlite3.Error.sqlite_errorname}: {@code "SQLITE_CONSTRAINT_UNIQUE"} for 2067, {@code
+     * "SQLITE_BUSY"} for 5. {@code "unknown"} for a code the bundled SQLite does not define, and
+     * {@code null} when {@link #resultCode()} is {@code -1} (an error of aiosqlite4j's own), as
+     * Python's is {@code None} for the errors its module raises itself.
+     *
+     * @return the error name, or null
+     */
+    default String errorName() {
+        return io.github.aiosqlite4j.internal.Errors.errorName(extendedResultCode());
+    }
 }

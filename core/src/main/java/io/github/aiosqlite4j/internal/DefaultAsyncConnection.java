@@ -260,7 +260,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     @Override
     public <T> CompletableFuture<T> run(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
-        return worker.submit(engine -> body.apply(new DefaultSession(engine)));
+        return worker.submit(engine -> engine.runBody(body, new DefaultSession(engine)));
     }
 
     @Override
@@ -409,7 +409,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         try {
             tmp = Files.createTempFile("aiosqlite4j-backup-", ".db");
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(new SQLException(
+            return CompletableFuture.failedFuture(Errors.library(
                     "cannot create a temporary file for the backup: " + e.getMessage(), e));
         }
         CompletableFuture<Void> copied = worker.submit(engine -> {

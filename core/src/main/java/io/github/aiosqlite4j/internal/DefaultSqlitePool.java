@@ -186,17 +186,12 @@ public final class DefaultSqlitePool implements SqlitePool {
                     }
                 }
                 if (!"wal".equalsIgnoreCase(actual) || cause != null) {
-                    SQLException error = new Errors.NonTransient("cannot open pool '"
+                    throw Errors.readOnly("cannot open pool '"
                             + options.name() + "' on '" + config.database() + "': the writer"
                             + (cause != null ? " cannot write to the file (" + cause.getMessage()
                                     + ")" : " could not switch the file to WAL (journal_mode is "
                                     + actual + ")") + "; is the file or its directory read-only?"
-                            + " For a read-only pool set SqliteConfig.readOnly(true)",
-                            null, Errors.SQLITE_READONLY, Errors.SQLITE_READONLY);
-                    if (cause != null) {
-                        error.initCause(cause);
-                    }
-                    throw error;
+                            + " For a read-only pool set SqliteConfig.readOnly(true)", cause);
                 }
                 return w;
             }).handle((ok, error) -> {
@@ -407,12 +402,12 @@ public final class DefaultSqlitePool implements SqlitePool {
             waiters.remove(w);
             timeouts++;
         }
-        SQLException error = new Errors.Transient("pool '" + name + "' on '" + database
+        SQLException error = Errors.overloaded("pool '" + name + "' on '" + database
                 + "': no reader became free within the acquisition timeout of "
                 + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
                 + " requests were") + " waiting, "
                 + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
-                + " or make read bodies shorter", null, Errors.LIBRARY, Errors.LIBRARY);
+                + " or make read bodies shorter");
         complete(() -> result.completeExceptionally(error));
         checkReadersDrained();
     }
@@ -510,11 +505,11 @@ public final class DefaultSqlitePool implements SqlitePool {
                     // gone or unknown, so nobody in this group may be acknowledged.
                     requeue(batch.subList(i + 1, batch.size()));
                     batch.subList(i + 1, batch.size()).clear();
-                    throw new Errors.Generic("pool '" + name + "': write body " + (i + 1) + " of"
+                    throw Errors.library("pool '" + name + "': write body " + (i + 1) + " of"
                             + " a group of " + size + " ended the group transaction"
                             + " (SQLite rolled it back after an error, or the body ran COMMIT or"
                             + " ROLLBACK itself); the writes of this group were not acknowledged"
-                            + " and must be retried", null, Errors.LIBRARY, Errors.LIBRARY, null);
+                            + " and must be retried", null);
                 }
             }
             return null;
@@ -854,10 +849,9 @@ public final class DefaultSqlitePool implements SqlitePool {
     }
 
     private SQLException writerBusy(Duration waited) {
-        return new Errors.Transient("pool '" + name + "' on '" + database + "': the writer was not"
+        return Errors.busy("pool '" + name + "' on '" + database + "': the writer was not"
                 + " free within " + waited + " (another connection holds it for a transaction);"
-                + " raise the lock wait timeout, or keep transactions short", null,
-                Errors.SQLITE_BUSY, Errors.SQLITE_BUSY);
+                + " raise the lock wait timeout, or keep transactions short");
     }
 
     /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
@@ -1024,8 +1018,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     // ---------------------------------------------------------------------------- helpers
 
     private SQLException closedError() {
-        return new Errors.ConnectionFailure("pool '" + name + "' on '" + database + "' is closed",
-                null, Errors.SQLITE_MISUSE, Errors.SQLITE_MISUSE, "08003");
+        return Errors.poolClosed(name, database);
     }
 
     /** Why the writer takes no new work (closed, read-only), or null; called under the lock. */
@@ -1034,16 +1027,14 @@ public final class DefaultSqlitePool implements SqlitePool {
     }
 
     private SQLException readOnlyError() {
-        return new Errors.NonTransient("pool '" + name + "' on '" + database + "' is read-only"
-                + " (SqliteConfig.readOnly(true)); it has no writer", null,
-                Errors.SQLITE_READONLY, Errors.SQLITE_READONLY);
+        return Errors.readOnly("pool '" + name + "' on '" + database + "' is read-only"
+                + " (SqliteConfig.readOnly(true)); it has no writer", null);
     }
 
     private SQLException tooManyWaiters(int waiting) {
-        return new Errors.Transient("pool '" + name + "' on '" + database + "': " + waiting
+        return Errors.overloaded("pool '" + name + "' on '" + database + "': " + waiting
                 + " requests are already waiting for a reader (maxWaiters=" + maxWaiters
-                + "); retry later, or raise PoolOptions.maxWaiters or readers", null,
-                Errors.LIBRARY, Errors.LIBRARY);
+                + "); retry later, or raise PoolOptions.maxWaiters or readers");
     }
 
     /**

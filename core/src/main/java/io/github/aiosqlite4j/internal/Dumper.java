@@ -192,7 +192,7 @@ public final class Dumper implements AutoCloseable {
             sequence.add("DELETE FROM \"sqlite_sequence\"");
             for (String[] row : readAll("SELECT * FROM \"sqlite_sequence\";", 1, 2)) {
                 if (row[0] == null) {
-                    throw new SQLException("NULL table name in sqlite_sequence");
+                    throw Errors.library("NULL table name in sqlite_sequence", null);
                 }
                 // Python formats the value with str(): None for NULL.
                 sequence.add("INSERT INTO \"sqlite_sequence\" VALUES(" + quoteValue(row[0]) + ","

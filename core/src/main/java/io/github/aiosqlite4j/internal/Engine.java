@@ -61,6 +61,12 @@ final class Engine {
     private Authorizer authorizer;
     private long lastInsertRowId;
     private Throwable callbackError;
+    /**
+     * What user code (a body, a row mapper) last threw during the current task: {@link
+     * #translate} hands it to the future as it is, where anything else sqlite-jdbc threw is
+     * categorised.
+     */
+    private Throwable userError;
 
     Engine(SqliteConfig config) {
         this.config = config;
@@ -92,13 +98,52 @@ final class Engine {
     }
 
     static String libraryVersion() {
-        try (java.sql.Connection c = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite::memory:");
+        try (java.sql.Connection c = connect(new org.sqlite.SQLiteConfig(), ":memory:");
                 java.sql.Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select sqlite_version()")) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load SQLite: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why sqlite-jdbc's first attempt to load its native library failed; null until then. */
+    private static volatile Throwable nativeLoadFailure;
+
+    /**
+     * Opens sqlite-jdbc's connection. When its native library cannot be loaded (an unwritable or
+     * noexec temporary directory), sqlite-jdbc reports that once, as the cause of a bare "Error
+     * opening connection", and later attempts end in {@link UnsatisfiedLinkError}: both become
+     * the one documented error, with sqlite-jdbc's reason as its cause.
+     */
+    private static SQLiteConnection connect(org.sqlite.SQLiteConfig sc, String location)
+            throws SQLException {
+        try {
+            return (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
+        } catch (SQLException | LinkageError e) {
+            if (nativeLibraryLoaded()) {
+                if (e instanceof LinkageError) {
+                    throw (LinkageError) e;
+                }
+                throw Errors.openFailed(location, (SQLException) e);
+            }
+            Throwable reason = nativeLoadFailure;
+            if (reason == null) {
+                reason = e.getCause() != null ? e.getCause() : e;
+                nativeLoadFailure = reason;
+            }
+            // The first attempt's exception only wraps the reason; a later one is a new symptom.
+            throw Errors.nativeLibraryUnavailable(location, reason, e.getCause() == reason ? null : e);
+        }
+    }
+
+    /** @return whether sqlite-jdbc has its native library (after it tried to load it) */
+    private static boolean nativeLibraryLoaded() {
+        try {
+            return org.sqlite.core.NativeDB.load();
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -112,14 +157,7 @@ final class Engine {
         sc.enableLoadExtension(config.loadExtensionEnabled());
         sc.setGetGeneratedKeys(false);
         String location = config.database();
-        try {
-            conn = (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
-        } catch (SQLException e) {
-            SQLException t = Errors.translate(e, null, null);
-            throw Errors.create(((io.github.aiosqlite4j.SqliteError) t).extendedResultCode(),
-                    "cannot open database '" + location + "': " + e.getMessage(), null,
-                    e.getMessage());
-        }
+        conn = connect(sc, location);
         db = conn.getDatabase();
         try {
             if (config.journalMode() != null) {
@@ -151,10 +189,7 @@ final class Engine {
             }
         } catch (SQLException e) {
             closeQuietly(conn);
-            SQLException t = Errors.translate(e, null, null);
-            throw Errors.create(((io.github.aiosqlite4j.SqliteError) t).extendedResultCode(),
-                    "cannot open database '" + location + "': " + e.getMessage(), null,
-                    e.getMessage());
+            throw Errors.openFailed(location, e);
         }
     }
 
@@ -213,14 +248,31 @@ final class Engine {
         return conn;
     }
 
-    /** Translates anything a task threw into what its future fails with. */
+    /**
+     * Translates anything a task threw into what its future fails with: an exception of the
+     * user's own (see {@link #userError}) and anything not an {@link SQLException} as they are,
+     * sqlite-jdbc's exceptions as the categorised {@link io.github.aiosqlite4j.SqliteError}.
+     */
     Throwable translate(Throwable e) {
         Throwable cause = callbackError;
         callbackError = null;
-        if (e instanceof SQLException) {
+        if (e instanceof SQLException && e != userError) {
             return Errors.translate((SQLException) e, null, cause);
         }
         return e;
+    }
+
+    /**
+     * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
+     * reaches the future unchanged.
+     */
+    <A, T> T runBody(io.github.aiosqlite4j.SqlFunction<A, T> body, A arg) throws SQLException {
+        try {
+            return body.apply(arg);
+        } catch (Throwable e) {
+            userError = e;
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -593,17 +645,15 @@ final class Engine {
         }
     }
 
+    /** @param e an {@link SQLException} (translated and returned) or a RuntimeException (thrown) */
     private SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
         syncTransactionState();
         Throwable cause = callbackError;
         callbackError = null;
-        if (e instanceof SQLException) {
-            return Errors.translate(stopped((SQLException) e, sql), sql, cause);
-        }
         if (e instanceof RuntimeException) {
             throw (RuntimeException) e;
         }
-        return Errors.translate(new SQLException(e), sql, cause);
+        return Errors.translate(stopped((SQLException) e, sql), sql, cause);
     }
 
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
@@ -807,12 +857,21 @@ final class Engine {
         throw (E) e;
     }
 
-    /** The raw connection for withJdbc; afterwards our cached state is refreshed. */
+    /**
+     * The raw connection for withJdbc; afterwards our cached state is refreshed. An error SQLite
+     * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
+     * any other; whatever else the body throws reaches the future unchanged.
+     */
     <T> T withJdbc(io.github.aiosqlite4j.SqlFunction<java.sql.Connection, T> body) throws SQLException {
         try {
             return body.apply(conn);
+        } catch (Throwable e) {
+            if (!(e instanceof org.sqlite.SQLiteException)) {
+                userError = e;
+            }
+            throw e;
         } finally {
-                syncTransactionState();
+            syncTransactionState();
             refreshLastInsertRowId();
         }
     }
@@ -1138,7 +1197,15 @@ final class Engine {
         List<T> out = new ArrayList<>();
         try {
             while (r.rs.next()) {
-                out.add(mapper.map(readRow(r)));
+                Row row = readRow(r);
+                T value;
+                try {
+                    value = mapper.map(row);
+                } catch (Throwable e) {
+                    userError = e; // the mapper's own: reaches the future unchanged
+                    throw e;
+                }
+                out.add(value);
             }
         } finally {
             release(r);
@@ -1328,6 +1395,7 @@ final class Engine {
     /** Worker: the task ended. */
     void end() {
         task = null;
+        userError = null;
     }
 
     /**

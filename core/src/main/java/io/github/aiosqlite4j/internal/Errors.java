@@ -60,7 +60,74 @@ public final class Errors {
     static final int SQLITE_ABORT_ROLLBACK = 516;
 
     /** Result code for errors raised by aiosqlite4j itself. */
-    static final int LIBRARY = -1;
+    public static final int LIBRARY = -1;
+
+    /**
+     * The result codes' names as sqlite3.h defines them: row {@code p} holds the name of primary
+     * code {@code p}, then the suffixes of its extended codes {@code p | (i << 8)}, i = 1, 2, ...
+     * (null where SQLite defines none).
+     */
+    private static final String[][] NAMES = {
+        {"SQLITE_OK", "LOAD_PERMANENTLY", "SYMLINK"},
+        {"SQLITE_ERROR", "MISSING_COLLSEQ", "RETRY", "SNAPSHOT", "RESERVESIZE", "KEY", "UNABLE"},
+        {"SQLITE_INTERNAL"},
+        {"SQLITE_PERM"},
+        {"SQLITE_ABORT", null, "ROLLBACK"},
+        {"SQLITE_BUSY", "RECOVERY", "SNAPSHOT", "TIMEOUT"},
+        {"SQLITE_LOCKED", "SHAREDCACHE", "VTAB"},
+        {"SQLITE_NOMEM"},
+        {"SQLITE_READONLY", "RECOVERY", "CANTLOCK", "ROLLBACK", "DBMOVED", "CANTINIT", "DIRECTORY"},
+        {"SQLITE_INTERRUPT"},
+        {"SQLITE_IOERR", "READ", "SHORT_READ", "WRITE", "FSYNC", "DIR_FSYNC", "TRUNCATE", "FSTAT",
+            "UNLOCK", "RDLOCK", "DELETE", "BLOCKED", "NOMEM", "ACCESS", "CHECKRESERVEDLOCK", "LOCK",
+            "CLOSE", "DIR_CLOSE", "SHMOPEN", "SHMSIZE", "SHMLOCK", "SHMMAP", "SEEK", "DELETE_NOENT",
+            "MMAP", "GETTEMPPATH", "CONVPATH", "VNODE", "AUTH", "BEGIN_ATOMIC", "COMMIT_ATOMIC",
+            "ROLLBACK_ATOMIC", "DATA", "CORRUPTFS", "IN_PAGE", "BADKEY", "CODEC"},
+        {"SQLITE_CORRUPT", "VTAB", "SEQUENCE", "INDEX"},
+        {"SQLITE_NOTFOUND"},
+        {"SQLITE_FULL"},
+        {"SQLITE_CANTOPEN", "NOTEMPDIR", "ISDIR", "FULLPATH", "CONVPATH", "DIRTYWAL", "SYMLINK"},
+        {"SQLITE_PROTOCOL"},
+        {"SQLITE_EMPTY"},
+        {"SQLITE_SCHEMA"},
+        {"SQLITE_TOOBIG"},
+        {"SQLITE_CONSTRAINT", "CHECK", "COMMITHOOK", "FOREIGNKEY", "FUNCTION", "NOTNULL",
+            "PRIMARYKEY", "TRIGGER", "UNIQUE", "VTAB", "ROWID", "PINNED", "DATATYPE"},
+        {"SQLITE_MISMATCH"},
+        {"SQLITE_MISUSE"},
+        {"SQLITE_NOLFS"},
+        {"SQLITE_AUTH", "USER"},
+        {"SQLITE_FORMAT"},
+        {"SQLITE_RANGE"},
+        {"SQLITE_NOTADB"},
+        {"SQLITE_NOTICE", "RECOVER_WAL", "RECOVER_ROLLBACK", "RBU"},
+        {"SQLITE_WARNING", "AUTOINDEX"},
+    };
+
+    /**
+     * The symbolic name of a result code, as Python's {@code sqlite3.Error.sqlite_errorname}
+     * gives it; see {@link SqliteError#errorName()}.
+     *
+     * @param code a primary or extended result code, or {@link #LIBRARY}
+     * @return for example {@code "SQLITE_CONSTRAINT_UNIQUE"} for 2067; {@code "unknown"} for a
+     *     code SQLite does not define; null for a negative code (an error of aiosqlite4j's own)
+     */
+    public static String errorName(int code) {
+        if (code < 0) {
+            return null;
+        }
+        if (code == 100 || code == 101) {
+            return code == 100 ? "SQLITE_ROW" : "SQLITE_DONE";
+        }
+        int primary = code & 0xff;
+        int extended = code >>> 8;
+        if (primary < NAMES.length && extended < NAMES[primary].length
+                && NAMES[primary][extended] != null) {
+            return extended == 0 ? NAMES[primary][0]
+                    : NAMES[primary][0] + "_" + NAMES[primary][extended];
+        }
+        return "unknown";
+    }
 
     /**
      * Translates an exception thrown while running {@code sql}.
@@ -74,22 +141,68 @@ public final class Errors {
         if (e instanceof SqliteError) {
             return e;
         }
-        int extended;
-        String text = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        if (e instanceof SQLiteException) {
-            extended = ((SQLiteException) e).getResultCode().code;
-            if (extended < 0) {
-                extended = e.getErrorCode();
-            }
-        } else {
-            // sqlite-jdbc raises plain SQLExceptions for driver-level misuse.
-            extended = e.getErrorCode() > 0 ? e.getErrorCode() : LIBRARY;
-        }
+        String text = text(e);
         String message = sql == null ? text : text + " [SQL: " + abbreviate(sql) + "]";
-        SQLException out = create(extended, message, sql, text);
+        SQLException out = create(resultCode(e), message, sql, text);
         out.initCause(cause != null ? cause : e);
         if (cause != null) {
             out.addSuppressed(e);
+        }
+        return out;
+    }
+
+    /** @return the extended result code of a sqlite-jdbc exception, or {@link #LIBRARY} */
+    private static int resultCode(SQLException e) {
+        if (e instanceof SqliteError) {
+            return ((SqliteError) e).extendedResultCode();
+        }
+        if (e instanceof SQLiteException) {
+            int extended = ((SQLiteException) e).getResultCode().code;
+            return extended < 0 ? e.getErrorCode() : extended;
+        }
+        // sqlite-jdbc raises plain SQLExceptions for driver-level misuse.
+        return e.getErrorCode() > 0 ? e.getErrorCode() : LIBRARY;
+    }
+
+    private static String text(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    }
+
+    /**
+     * Opening a database (or running its configuration PRAGMAs) failed.
+     *
+     * @param database the location
+     * @param e sqlite-jdbc's exception, kept as the cause
+     * @return the categorised error, naming the location and keeping SQLite's text
+     */
+    static SQLException openFailed(String database, SQLException e) {
+        String text = text(e);
+        SQLException out = create(resultCode(e), "cannot open database '" + database + "': "
+                + text, null, text);
+        out.initCause(e);
+        return out;
+    }
+
+    /**
+     * sqlite-jdbc cannot load its native SQLite library, so no connection can open.
+     *
+     * @param database the location being opened
+     * @param cause sqlite-jdbc's reason (the failure of its first load attempt)
+     * @param now what this attempt threw (added as suppressed), or null
+     * @return the error ({@link SQLNonTransientConnectionException}, SQLState 08001, result code
+     *     -1), saying what to do
+     */
+    static SQLException nativeLibraryUnavailable(String database, Throwable cause, Throwable now) {
+        String dir = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+        SQLException out = new ConnectionFailure("cannot open database '" + database
+                + "': sqlite-jdbc cannot load its native SQLite library (" + text(cause) + ")."
+                + " It extracts the library into the directory named by the system property"
+                + " org.sqlite.tmpdir (java.io.tmpdir if unset), here '" + dir + "', which must"
+                + " exist, be writable and allow executing files: start the JVM with"
+                + " -Dorg.sqlite.tmpdir=<such a directory>", null, LIBRARY, LIBRARY, "08001");
+        out.initCause(cause);
+        if (now != null) {
+            out.addSuppressed(now);
         }
         return out;
     }
@@ -175,6 +288,63 @@ public final class Errors {
                 null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
     }
 
+    /** @return the error for work submitted to a closed pool */
+    static SQLException poolClosed(String pool, String database) {
+        return new ConnectionFailure("pool '" + pool + "' on '" + database + "' is closed",
+                null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
+    }
+
+    /**
+     * More work than the library lets wait: a full queue, no free reader in time, too many
+     * waiters. A retry later can succeed.
+     *
+     * @param message what is full and what to do
+     * @return the error ({@link SQLTransientException}, result code -1)
+     */
+    static SQLException overloaded(String message) {
+        return new Transient(message, null, LIBRARY, LIBRARY);
+    }
+
+    /**
+     * The pool's writer was not free in time: the pool's own {@code SQLITE_BUSY}.
+     *
+     * @param message what waited how long, and what to do
+     * @return the error ({@link SQLTransientException}, {@code SQLITE_BUSY})
+     */
+    static SQLException busy(String message) {
+        return new Transient(message, null, SQLITE_BUSY, SQLITE_BUSY);
+    }
+
+    /**
+     * A write refused because the database or pool cannot be written.
+     *
+     * @param message what was refused and what to do
+     * @param cause SQLite's error behind it, or null
+     * @return the error ({@link SQLNonTransientException}, {@code SQLITE_READONLY})
+     */
+    static SQLException readOnly(String message, SQLException cause) {
+        SQLException e = new NonTransient(message, null, SQLITE_READONLY, SQLITE_READONLY);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    /**
+     * Any other failure the library itself detects (no SQLite result code to report).
+     *
+     * @param message what failed
+     * @param cause what caused it, or null
+     * @return the error (plain {@link SQLException}, result code -1)
+     */
+    static SQLException library(String message, Throwable cause) {
+        SQLException e = new Generic(message, null, LIBRARY, LIBRARY, null);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
     /** @return the error for an operation past its deadline */
     static SQLException timeout(String database, long lateMillis) {
         return new Timeout("the operation on '" + database + "' passed its deadline and was"
@@ -195,9 +365,8 @@ public final class Errors {
 
     /** @return the error for a full task queue */
     static SQLException queueFull(String database, int capacity) {
-        return new Transient("the task queue of the connection to '" + database + "' is full ("
-                + capacity + " tasks waiting); retry later, or raise SqliteConfig.queueCapacity",
-                null, LIBRARY, LIBRARY);
+        return overloaded("the task queue of the connection to '" + database + "' is full ("
+                + capacity + " tasks waiting); retry later, or raise SqliteConfig.queueCapacity");
     }
 
     /**
@@ -299,7 +468,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        IntegrityViolation(String message, String sql, int primary, int extended) {
+        private IntegrityViolation(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -315,7 +484,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        Transient(String message, String sql, int primary, int extended) {
+        private Transient(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -331,7 +500,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        NonTransient(String message, String sql, int primary, int extended) {
+        private NonTransient(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -347,7 +516,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        ConnectionFailure(String message, String sql, int primary, int extended, String state) {
+        private ConnectionFailure(String message, String sql, int primary, int extended, String state) {
             super(message, state, primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -363,7 +532,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        SyntaxError(String message, String sql, int primary, int extended) {
+        private SyntaxError(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -379,7 +548,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        DataError(String message, String sql, int primary, int extended) {
+        private DataError(String message, String sql, int primary, int extended) {
             super(message, state(primary), primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -395,7 +564,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        RollbackError(String message, String sql, int primary, int extended) {
+        private RollbackError(String message, String sql, int primary, int extended) {
             super(message, "40000", primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -411,7 +580,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        Generic(String message, String sql, int primary, int extended, String state) {
+        private Generic(String message, String sql, int primary, int extended, String state) {
             super(message, state != null ? state : state(primary), primary);
             this.details = new Details(sql, primary, extended);
         }
@@ -427,7 +596,7 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
         private final Details details;
 
-        Timeout(String message, String sql) {
+        private Timeout(String message, String sql) {
             super(message, "HYT00", SQLITE_INTERRUPT);
             this.details = new Details(sql, SQLITE_INTERRUPT, SQLITE_INTERRUPT);
         }

@@ -11,8 +11,14 @@ final class ChildJvm {
     private ChildJvm() {}
 
     static List<String> command(Class<?> main, String... args) throws Exception {
+        return command(List.of(), main, args);
+    }
+
+    /** Like {@link #command(Class, String...)}, with extra JVM options (system properties). */
+    static List<String> command(List<String> jvmOptions, Class<?> main, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
         if (Runtime.version().feature() >= 24) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }

@@ -45,7 +45,8 @@ final class ErrorMappingTest {
                 .hasMessageContaining("UNIQUE");
         SqliteError details = (SqliteError) e;
         assertThat(details.resultCode()).isEqualTo(19);
-        assertThat(details.extendedResultCode()).isEqualTo(2067); // SQLITE_CONSTRAINT_UNIQUE
+        assertThat(details.extendedResultCode()).isEqualTo(2067);
+        assertThat(details.errorName()).isEqualTo("SQLITE_CONSTRAINT_UNIQUE");
         assertThat(details.sql()).contains("INSERT INTO t");
         assertThat(catchThrowable(() -> Db.update(c, "INSERT INTO t(name) VALUES (NULL)")))
                 .isInstanceOf(R2dbcDataIntegrityViolationException.class);
@@ -97,7 +98,8 @@ final class ErrorMappingTest {
         Connection closed = Db.open(Db.factory(file));
         Db.close(closed);
         assertThat(catchThrowable(() -> Db.update(closed, "SELECT 1")))
-                .isInstanceOf(R2dbcNonTransientResourceException.class);
+                .isInstanceOf(R2dbcNonTransientResourceException.class)
+                .isInstanceOf(SqliteError.class);
         Db.close(closed); // idempotent
     }
 }

@@ -293,6 +293,7 @@ final class PoolRoutingTest {
         Connection a = open();
         assertThatThrownBy(() -> Db.update(a, "ATTACH DATABASE 'other.db' AS other"))
                 .isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class)
+                .isInstanceOf(io.github.aiosqlite4j.SqliteError.class)
                 .hasMessageContaining("ATTACH and DETACH are not available on a pooled connection")
                 .hasMessageContaining("onOpen");
         block(a.setTransactionIsolationLevel(IsolationLevel.READ_UNCOMMITTED));

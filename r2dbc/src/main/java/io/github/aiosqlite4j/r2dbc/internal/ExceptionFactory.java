@@ -64,7 +64,8 @@ public final class ExceptionFactory {
             return e;
         }
         if (e instanceof TimeoutException) {
-            return new Timeout(String.valueOf(e.getMessage()), null, 0, 0, null, e);
+            return new Timeout(String.valueOf(e.getMessage()), null, Errors.LIBRARY, Errors.LIBRARY,
+                    null, e);
         }
         if (!(e instanceof SQLException)) {
             return e;
@@ -72,7 +73,8 @@ public final class ExceptionFactory {
         SQLException s = (SQLException) e;
         String message = s.getMessage() == null ? s.getClass().getSimpleName() : s.getMessage();
         String state = s.getSQLState();
-        int code = s instanceof SqliteError ? ((SqliteError) s).resultCode() : s.getErrorCode();
+        // Not a SqliteError: no SQLite result code to report.
+        int code = s instanceof SqliteError ? ((SqliteError) s).resultCode() : Errors.LIBRARY;
         int extended = s instanceof SqliteError ? ((SqliteError) s).extendedResultCode() : code;
         String sql = s instanceof SqliteError ? ((SqliteError) s).sql() : null;
         if (s instanceof SQLIntegrityConstraintViolationException || s instanceof SQLDataException) {
@@ -117,7 +119,18 @@ public final class ExceptionFactory {
      */
     public static R2dbcNonTransientResourceException closed(String what) {
         return new NonTransientResource("Cannot " + what + ": the connection is closed", "08003",
-                0, 0, null, null);
+                Errors.LIBRARY, Errors.LIBRARY, null, null);
+    }
+
+    /**
+     * A feature this kind of connection does not offer (SQLState 0A000), as an R2DBC exception.
+     *
+     * @param message what is refused, why, and what to use instead
+     * @return the exception to signal
+     */
+    public static R2dbcNonTransientResourceException unsupported(String message) {
+        return new NonTransientResource(message, "0A000", Errors.LIBRARY, Errors.LIBRARY, null,
+                null);
     }
 
     static final class IntegrityViolation extends R2dbcDataIntegrityViolationException implements Errors.Detailed {

@@ -9,7 +9,6 @@ import io.github.aiosqlite4j.internal.PoolLease;
 import io.github.aiosqlite4j.internal.PoolRouting;
 import io.github.aiosqlite4j.internal.SqlScanner;
 import io.r2dbc.spi.IsolationLevel;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
@@ -214,11 +213,11 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
             SqlScanner.StatementInfo.Kind kind = route == PoolRouting.Route.REFUSED
                     ? SqlScanner.classify(sql).kind() : null;
             if (kind == SqlScanner.StatementInfo.Kind.ATTACH || kind == SqlScanner.StatementInfo.Kind.DETACH) {
-                return Mono.error(new R2dbcNonTransientResourceException("ATTACH and DETACH are not"
+                return Mono.error(ExceptionFactory.unsupported("ATTACH and DETACH are not"
                         + " available on a pooled connection: each statement may run on another of"
                         + " the pool's connections; attach in SqliteConfig.Builder.onOpen, which"
                         + " runs on every connection of the pool, or use a factory without"
-                        + " pool=true", "0A000"));
+                        + " pool=true"));
             }
             Mono<Use> use;
             if (!this.autoCommit && route != PoolRouting.Route.REFUSED) {
