@@ -783,7 +783,7 @@ final class Engine {
             internal("SAVEPOINT " + sp);
             T result;
             try {
-                result = runBody(body, session);
+                result = transactionBody(body, session);
             } catch (Throwable e) {
                 try {
                     cleanup("ROLLBACK TO " + sp);
@@ -812,7 +812,7 @@ final class Engine {
         internal(lvl.beginSql());
         T result;
         try {
-            result = runBody(body, session);
+            result = transactionBody(body, session);
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
@@ -842,11 +842,12 @@ final class Engine {
         return result;
     }
 
-    private <T> T runBody(io.github.aiosqlite4j.SqlFunction<io.github.aiosqlite4j.SqliteSession, T> body,
+    /** A transaction body: counted in {@link #bodies}, its exception recorded by {@link #runBody}. */
+    private <T> T transactionBody(io.github.aiosqlite4j.SqlFunction<io.github.aiosqlite4j.SqliteSession, T> body,
             io.github.aiosqlite4j.SqliteSession session) throws SQLException {
         bodies++;
         try {
-            return body.apply(session);
+            return runBody(body, session);
         } finally {
             bodies--;
         }
