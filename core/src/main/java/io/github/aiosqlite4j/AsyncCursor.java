@@ -48,6 +48,9 @@ public interface AsyncCursor extends AutoCloseable {
      * @param sql one SQL statement that returns no rows
      * @param paramsSeq one parameter list per execution
      * @return a future completed with this cursor; {@link #rowCount()} is the total of changes
+     *     ({@code -1} for a statement that reports none); failed with a {@code SQLException} of
+     *     SQLState {@code 07001}, before any execution, if the statement returns rows or the text
+     *     holds no statement
      * @throws NullPointerException if an argument is null
      */
     CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq);
@@ -116,9 +119,12 @@ public interface AsyncCursor extends AutoCloseable {
     CompletableFuture<Long> forEach(Consumer<? super Row> action);
 
     /**
-     * The rows changed by the last {@code execute} of an INSERT, UPDATE, DELETE or REPLACE (the
-     * total over an {@code executeMany}), or -1 for other statements and before any execute, as in
-     * Python.
+     * The rows changed by the last {@code execute}, by Python's {@code rowcount} rule: a statement
+     * whose first keyword (after whitespace and comments) is INSERT, UPDATE, DELETE or REPLACE
+     * reports the rows it changed (the total over an {@code executeMany}); with {@code RETURNING}
+     * it reports 0 until its last row was fetched, then the rows it changed. Any other statement
+     * (a {@code WITH ...} DML statement too, a SELECT, DDL, no statement at all) reports -1, as
+     * does a cursor before any execute.
      *
      * @return the row count
      */

@@ -49,6 +49,12 @@ final class DefaultCursor implements AsyncCursor {
     /** Tasks of this cursor queued or running. Guarded by lock. */
     private int inflight;
     private boolean closed; // guarded by lock
+    /**
+     * The row count of the statement with rows, as the worker last saw it (final once the
+     * statement is done); {@link #rowCount} takes it when the last row is handed out, so that a
+     * DML statement's RETURNING rows count 0 until then, as in CPython. Guarded by lock.
+     */
+    private long doneRowCount;
     private volatile long rowCount = -1;
     private volatile long lastRowId;
     private volatile Columns description = Columns.NONE;
@@ -108,12 +114,12 @@ final class DefaultCursor implements AsyncCursor {
             try {
                 // At most one chunk: a cursor whose chunk size was lowered before execute (R2DBC's
                 // fetchSize) gets no more rows evaluated than it asked for.
-                engine.fetchInto(results, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
+                engine.fetchInto(r, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
                         System.nanoTime() + READ_AHEAD_NANOS);
             } catch (java.sql.SQLException e) {
                 error = e;
             }
-            if (!Engine.hasMore(results)) {
+            if (!Engine.hasMore(r)) {
                 results = null;
             }
             synchronized (lock) {
@@ -122,11 +128,23 @@ final class DefaultCursor implements AsyncCursor {
                 }
                 aheadError = error;
                 more = results != null;
+                doneRowCount = r.rowCount;
+                publishRowCount();
             }
         }
     }
 
-    void adopt(Engine engine, Engine.Results r) {
+    /**
+     * Holds lock; called when rows were handed out or the statement was stepped: once every row
+     * was handed out, rowCount is the statement's final count.
+     */
+    private void publishRowCount() {
+        if (!more && ahead.isEmpty() && aheadError == null) {
+            rowCount = doneRowCount;
+        }
+    }
+
+    private void adopt(Engine engine, Engine.Results r) {
         results = r.rs != null ? r : null;
         rowCount = r.rowCount;
         lastRowId = engine.lastInsertRowId();
@@ -164,14 +182,21 @@ final class DefaultCursor implements AsyncCursor {
                 }
             }
         }
-        if (results != null && (max < 0 || rows.size() < max)) {
-            engine.fetchInto(results, rows, max < 0 ? -1 : max - rows.size(), 0L);
+        Engine.Results r = results;
+        if (r != null && (max < 0 || rows.size() < max)) {
+            engine.fetchInto(r, rows, max < 0 ? -1 : max - rows.size(), 0L);
         }
-        if (results != null && !Engine.hasMore(results)) {
+        if (r != null && !Engine.hasMore(r)) {
             results = null;
         }
         synchronized (lock) {
             more = results != null;
+            if (r != null) {
+                doneRowCount = r.rowCount;
+            }
+            if (r != null || !rows.isEmpty()) {
+                publishRowCount();
+            }
         }
         return rows;
     }
@@ -201,6 +226,9 @@ final class DefaultCursor implements AsyncCursor {
             }
             List<Row> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
             take(rows, max);
+            if (!rows.isEmpty()) {
+                publishRowCount();
+            }
             return rows;
         }
     }
