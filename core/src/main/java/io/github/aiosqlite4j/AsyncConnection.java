@@ -108,7 +108,8 @@ public interface AsyncConnection extends AutoCloseable {
      *
      * @param sql one SQL statement that returns no rows
      * @param paramsSeq one parameter list per execution
-     * @return a future completed with the cursor; its row count is the total of changes
+     * @return a future completed with the cursor; its row count is the total of changes (see
+     *     {@link AsyncCursor#executeMany}, which fails as this does)
      * @throws NullPointerException if an argument is null
      */
     CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq);

@@ -39,6 +39,9 @@ public interface AsyncCursor extends TypedCursor<Row> {
      * @param sql one SQL statement that returns no rows
      * @param paramsSeq one parameter list per execution
      * @return a future completed with this cursor; {@link #rowCount()} is the total of changes
+     *     ({@code -1} for a statement that reports none); failed with a {@code SQLException} of
+     *     SQLState {@code 07001}, before any execution, if the statement returns rows or the text
+     *     holds no statement
      * @throws NullPointerException if an argument is null
      */
     CompletableFuture<AsyncCursor> executeMany(String sql, Iterable<? extends List<?>> paramsSeq);

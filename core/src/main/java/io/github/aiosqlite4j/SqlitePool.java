@@ -178,8 +178,9 @@ public interface SqlitePool extends AutoCloseable {
      * @param sql one SQL statement
      * @param params positional parameter values
      * @return a future completed with the rows changed by a statement that starts with INSERT,
-     *     UPDATE, DELETE or REPLACE, else -1 (as Python's {@code rowcount}: also for {@code WITH
-     *     ... DELETE}), or failed as {@link #read} or {@link #transaction} fail
+     *     UPDATE, DELETE or REPLACE (with or without RETURNING), else -1 (as Python's {@code
+     *     rowcount}: also for {@code WITH ... INSERT}; see {@link AsyncCursor#rowCount()}), or
+     *     failed as {@link #read} or {@link #transaction} fail
      * @throws NullPointerException if {@code sql} is null
      * @throws IllegalArgumentException for transaction control or {@code ATTACH}/{@code DETACH}
      */

@@ -19,7 +19,8 @@ public interface SqliteSession {
      *
      * @param sql one SQL statement
      * @param params positional parameter values
-     * @return the rows changed, for INSERT/UPDATE/DELETE/REPLACE; -1 for other statements
+     * @return the rows changed, or -1 for a statement that reports none, by the rule of {@link
+     *     AsyncCursor#rowCount()} (its RETURNING rows are all read first)
      * @throws SQLException if the statement fails (categorised as for futures)
      */
     long execute(String sql, Object... params) throws SQLException;
@@ -51,8 +52,10 @@ public interface SqliteSession {
      *
      * @param sql one SQL statement that returns no rows
      * @param paramsSeq one parameter list per execution
-     * @return the total rows changed (-1 for statements other than INSERT/UPDATE/DELETE/REPLACE)
-     * @throws SQLException if an execution fails; earlier executions stay applied
+     * @return the total rows changed, or -1 for a statement that reports none (see {@link
+     *     AsyncCursor#rowCount()})
+     * @throws SQLException if an execution fails (earlier executions stay applied), or, before
+     *     any, if the statement returns rows or the text holds no statement
      */
     long executeMany(String sql, Iterable<? extends List<?>> paramsSeq) throws SQLException;
 

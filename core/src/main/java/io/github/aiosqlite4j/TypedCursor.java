@@ -86,9 +86,12 @@ public interface TypedCursor<T> extends AutoCloseable {
     CompletableFuture<Long> forEach(Consumer<? super T> action);
 
     /**
-     * The rows changed by the last {@code execute} of an INSERT, UPDATE, DELETE or REPLACE (the
-     * total over an {@code executeMany}), or -1 for other statements and before any execute, as in
-     * Python.
+     * The rows changed by the last {@code execute}, by Python's {@code rowcount} rule: a statement
+     * whose first keyword (after whitespace and comments) is INSERT, UPDATE, DELETE or REPLACE
+     * reports the rows it changed (the total over an {@code executeMany}); with {@code RETURNING}
+     * it reports 0 until its last row was fetched, then the rows it changed. Any other statement
+     * (a {@code WITH ...} DML statement too, a SELECT, DDL, no statement at all) reports -1, as
+     * does a cursor before any execute.
      *
      * @return the row count
      */

@@ -90,13 +90,13 @@ final class CancellationTest {
 
             @Override
             public boolean hasNext() {
-                return n < 100;
+                return n < 3000;
             }
 
             @Override
             public List<?> next() {
                 n++;
-                if (n == 3) {
+                if (n == 1030) {
                     try {
                         submitted.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -110,9 +110,10 @@ final class CancellationTest {
         self.set(db.executeMany("insert into t values (?)", rows));
         submitted.countDown();
         assertThat(self.get()).failsWithin(WAIT).withThrowableOfType(CancellationException.class);
-        // Row 1 ran alone; row 2 waited in the batch that the cancel dropped; nothing after ran.
+        // Rows go to SQLite 1024 at a time: the first batch ran; rows 1025 to 1029 waited in the
+        // batch that the cancel dropped; nothing after ran.
         assertThat(db.executeFetchAll("select count(*), max(x) from t")).succeedsWithin(WAIT)
-                .extracting(r -> r.get(0).values()).isEqualTo(List.of(1L, 1L));
+                .extracting(r -> r.get(0).values()).isEqualTo(List.of(1024L, 1024L));
     }
 
     @Test

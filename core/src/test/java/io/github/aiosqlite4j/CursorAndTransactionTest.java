@@ -266,6 +266,47 @@ final class CursorAndTransactionTest {
     }
 
     @Test
+    void exceptionsOfTheCallersParameterObjects_failTheFutureUnchanged() throws Exception {
+        IllegalStateException broken = new IllegalStateException("iterator broke");
+        Iterable<List<?>> rows = () -> new java.util.Iterator<>() {
+            private int n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public List<?> next() {
+                if (++n == 3) {
+                    throw broken;
+                }
+                return List.of("r" + n);
+            }
+        };
+        assertThatThrownBy(() -> db.executeMany("insert into t (name) values (?)", rows).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isSameAs(broken);
+        // the rows before the failing one stay applied, as they would one by one
+        assertThat(db.executeFetchAll("select name from t order by id").join())
+                .extracting(r -> r.get(0)).containsExactly("r1", "r2");
+        UnsupportedOperationException refused = new UnsupportedOperationException("no lookups");
+        Map<String, Object> named = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Entry<String, Object>> entrySet() {
+                throw refused;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                throw refused;
+            }
+        };
+        assertThatThrownBy(() -> db.execute("select :a", named).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isSameAs(refused);
+        assertThat(db.executeFetchAll("select 1").join()).hasSize(1);
+    }
+
+    @Test
     void functionArgumentsAndResults_byStorageClass() {
         db.createFunction("kind", 1, args -> args[0] == null ? "null" : args[0].getClass().getSimpleName(), true).join();
         db.createFunction("echo", -1, args -> args.length == 0 ? null : args[args.length - 1], true).join();

@@ -59,6 +59,12 @@ class DefaultCursor<T> implements TypedCursor<T> {
     /** Tasks of this cursor queued or running. Guarded by lock. */
     private int inflight;
     private boolean closed; // guarded by lock
+    /**
+     * The row count of the statement with rows, as the worker last saw it (final once the
+     * statement is done); {@link #rowCount} takes it when the last row is handed out, so that a
+     * DML statement's RETURNING rows count 0 until then, as in CPython. Guarded by lock.
+     */
+    private long doneRowCount;
     private volatile long rowCount = -1;
     private volatile long lastRowId;
     private volatile Columns description = Columns.NONE;
@@ -131,12 +137,12 @@ class DefaultCursor<T> implements TypedCursor<T> {
             try {
                 // At most one chunk: a cursor whose chunk size was lowered before execute (R2DBC's
                 // fetchSize) gets no more rows evaluated than it asked for.
-                engine.fetchInto(results, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
+                engine.fetchInto(r, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
                         System.nanoTime() + READ_AHEAD_NANOS);
             } catch (java.sql.SQLException e) {
                 error = e;
             }
-            if (!Engine.hasMore(results)) {
+            if (!Engine.hasMore(r)) {
                 results = null;
             }
             List<Object> items = mapped(rows);
@@ -144,6 +150,8 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 append(items);
                 aheadError = error;
                 more = results != null;
+                doneRowCount = r.rowCount;
+                publishRowCount();
             }
         }
     }
@@ -175,7 +183,17 @@ class DefaultCursor<T> implements TypedCursor<T> {
         return items;
     }
 
-    void adopt(Engine engine, Engine.Results r) {
+    /**
+     * Holds lock; called when rows were handed out or the statement was stepped: once every row
+     * was handed out, rowCount is the statement's final count.
+     */
+    private void publishRowCount() {
+        if (!more && ahead.isEmpty() && aheadError == null) {
+            rowCount = doneRowCount;
+        }
+    }
+
+    private void adopt(Engine engine, Engine.Results r) {
         results = r.rs != null ? r : null;
         rowCount = r.rowCount;
         lastRowId = engine.lastInsertRowId();
@@ -215,25 +233,35 @@ class DefaultCursor<T> implements TypedCursor<T> {
             }
         }
         List<Object> items = null;
-        if (results != null && (max < 0 || rows.size() < max)) {
+        Engine.Results r = results;
+        if (r != null && (max < 0 || rows.size() < max)) {
             int wanted = max < 0 ? -1 : max - rows.size();
             if (mapper == null) {
-                engine.fetchInto(results, (List<Row>) rows, wanted, 0L); // T is Row
+                engine.fetchInto(r, (List<Row>) rows, wanted, 0L); // T is Row
             } else {
                 // Through the buffer, so that the rows behind a failed one stay there.
                 List<Row> read = new ArrayList<>(wanted < 0 ? 16 : Math.min(wanted, 1024));
-                engine.fetchInto(results, read, wanted, 0L);
+                engine.fetchInto(r, read, wanted, 0L);
                 items = mapped(read);
             }
         }
-        if (results != null && !Engine.hasMore(results)) {
+        if (r != null && !Engine.hasMore(r)) {
             results = null;
         }
         synchronized (lock) {
             more = results != null;
-            if (items != null) {
-                append(items);
-                take(rows, max);
+            if (r != null) {
+                doneRowCount = r.rowCount;
+            }
+            try {
+                if (items != null) {
+                    append(items);
+                    take(rows, max);
+                }
+            } finally {
+                if (r != null || !rows.isEmpty()) {
+                    publishRowCount();
+                }
             }
         }
         return rows;
@@ -281,6 +309,9 @@ class DefaultCursor<T> implements TypedCursor<T> {
             }
             List<T> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
             take(rows, max);
+            if (!rows.isEmpty()) {
+                publishRowCount();
+            }
             return rows;
         }
     }

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -324,7 +325,14 @@ final class Engine {
         PreparedStatement ps;
         ResultSet rs;
         Columns columns;
+        /**
+         * Python's {@code rowcount}: the rows a DML statement changed ({@link
+         * SqlScanner.StatementInfo#isDml}, the one rule), 0 while a DML statement's RETURNING rows
+         * are not all read, -1 for any other statement.
+         */
         long rowCount;
+        /** Whether this statement reports the rows it changed (isDml). */
+        boolean countsChanges;
         Row lookahead;
         /**
          * The error met while stepping one row ahead of what a fetch asked for: raised by the next
@@ -384,11 +392,16 @@ final class Engine {
     Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
         SqlInfo si = info(sql);
         Results r = new Results(sql, null);
+        r.columns = Columns.NONE;
+        r.rowCount = -1;
+        if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
+            // No statement in the text: SQLite prepares nothing, so there is nothing to run (and
+            // sqlite-jdbc must not be asked: it fails on a null statement and keeps it registered).
+            return r;
+        }
         try {
             prologue(si);
         } catch (Ignored ignored) {
-            r.columns = Columns.NONE;
-            r.rowCount = -1;
             return r;
         }
         PreparedStatement ps = null;
@@ -403,13 +416,13 @@ final class Engine {
             }
             boolean rows = ps.execute();
             checkCallbackError(sql);
+            r.countsChanges = si.info.isDml();
             if (rows) {
                 r.rs = ps.getResultSet();
                 r.columns = columnsOf(ps, r.rs);
-                r.rowCount = -1;
-            } else {
-                r.columns = Columns.NONE;
-                r.rowCount = si.info.isDml() || si.info.insertsRows() ? db.changes() : -1;
+                r.rowCount = r.countsChanges ? 0 : -1; // the changes once the rows are read (done())
+            } else if (r.countsChanges) {
+                r.rowCount = db.changes();
             }
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
@@ -424,22 +437,17 @@ final class Engine {
         return r;
     }
 
-    /** executemany: one statement, many parameter lists; returns the total changes. */
+    /** Rows of executeMany that go to SQLite together, in one native loop. */
     private static final int MANY_BATCH = 1024;
-    private static final String MANY_RETURNS_ROWS =
-            "executeMany() can only run statements that return no rows";
 
     /** Runs the rows added with addBatch; returns the rows they changed. */
-    private static long runBatch(PreparedStatement ps, int rows, String sql) throws SQLException {
+    private static long runBatch(PreparedStatement ps, int rows) throws SQLException {
         if (rows == 0) {
             return 0;
         }
         long[] counts;
         try {
             counts = ps.executeLargeBatch();
-        } catch (java.sql.BatchUpdateException e) {
-            ps.clearBatch();
-            throw Errors.misuse(MANY_RETURNS_ROWS, sql);
         } catch (SQLException e) {
             ps.clearBatch();
             throw e;
@@ -451,8 +459,18 @@ final class Engine {
         return total;
     }
 
+    /**
+     * executemany: one statement, many parameter lists.
+     *
+     * @return the rows changed in total, or -1 for a statement that reports none (see {@link
+     *     Results#rowCount})
+     */
     long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
         SqlInfo si = info(sql);
+        if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
+            throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
+                    + " whitespace, comments or semicolons)", sql);
+        }
         try {
             prologue(si);
         } catch (Ignored ignored) {
@@ -462,49 +480,47 @@ final class Engine {
         long total = 0;
         try {
             ps = acquire(sql);
+            if (((CoreStatement) ps).pointer.safeRunInt((d, p) -> d.column_count(p)) > 0) {
+                // Refused before any row runs, as CPython refuses before running (its check is
+                // sqlite3_stmt_readonly): the rows of a SELECT or a RETURNING would be lost.
+                throw Errors.misuse("executeMany() can only run statements that return no rows", sql);
+            }
             beforeRun(si);
-            // The first row runs alone (it tells whether the statement returns rows); the rest go
-            // to SQLite in batches of MANY_BATCH rows, one native loop each, with a cancellation
-            // check between batches. Rows before a failing one stay applied, as they would one
-            // by one.
-            boolean first = true;
+            // The rows go to SQLite in batches of MANY_BATCH, one native loop each, with a
+            // cancellation check between batches. Rows before a failing one stay applied, as they
+            // would one by one.
             int batched = 0;
-            for (List<?> params : seq) {
+            Iterator<? extends List<?>> rows = CallerError.iterator(seq);
+            while (true) {
                 checkStop(sql); // cancelled: rows batched but not yet run are dropped with the rest
-                if (params == null) {
-                    total += runBatch(ps, batched, sql);
-                    throw Errors.misuse("executeMany() got a null parameter list", sql);
-                }
-                if (first) {
-                    bindRow(ps, si, params);
-                    if (ps.execute()) {
-                        throw Errors.misuse(MANY_RETURNS_ROWS, sql);
-                    }
-                    total += db.changes();
-                    first = false;
-                    continue;
-                }
                 try {
+                    if (!CallerError.hasNext(rows)) {
+                        break;
+                    }
+                    List<?> params = CallerError.next(rows);
+                    if (params == null) {
+                        throw Errors.misuse("executeMany() got a null parameter list", sql);
+                    }
                     bindRow(ps, si, params);
                 } catch (SQLException | RuntimeException e) {
-                    total += runBatch(ps, batched, sql);
+                    total += runBatch(ps, batched);
                     throw e;
                 }
                 ps.addBatch();
                 if (++batched == MANY_BATCH) {
-                    total += runBatch(ps, batched, sql);
+                    total += runBatch(ps, batched);
                     batched = 0;
                 }
             }
             checkStop(sql);
-            total += runBatch(ps, batched, sql);
+            total += runBatch(ps, batched);
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(ps);
             throw failure(si.info, sql, e);
         }
         release(sql, ps);
-        return si.info.isDml() || si.info.insertsRows() ? total : -1;
+        return si.info.isDml() ? total : -1;
     }
 
     /**
@@ -645,15 +661,26 @@ final class Engine {
         }
     }
 
-    /** @param e an {@link SQLException} (translated and returned) or a RuntimeException (thrown) */
+    /**
+     * What a statement's failure is raised as: SQLite's errors by their category, a stop we
+     * caused as a timeout or a cancellation, the caller's own exception (from their parameter
+     * objects) as it is, and anything else, sqlite-jdbc's unchecked exceptions included, as an
+     * SQLException: none of those may escape raw.
+     */
     private SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
         syncTransactionState();
         Throwable cause = callbackError;
         callbackError = null;
-        if (e instanceof RuntimeException) {
+        if (e instanceof SQLException) {
+            return Errors.translate(stopped((SQLException) e, sql), sql, cause);
+        }
+        if (e instanceof CallerError) {
+            throw ((CallerError) e).thrown();
+        }
+        if (e instanceof java.util.concurrent.CancellationException) {
             throw (RuntimeException) e;
         }
-        return Errors.translate(stopped((SQLException) e, sql), sql, cause);
+        return Errors.library("sqlite-jdbc failed: " + e + " [SQL: " + Errors.abbreviate(sql) + "]", e);
     }
 
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
@@ -1157,7 +1184,7 @@ final class Engine {
                     break;
                 }
                 if (!r.rs.next()) {
-                    release(r);
+                    done(r);
                     break;
                 }
                 out.add(readRow(r));
@@ -1168,10 +1195,10 @@ final class Engine {
                 if (r.rs.next()) {
                     r.lookahead = readRow(r);
                 } else {
-                    release(r);
+                    done(r);
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(r.ps);
             r.ps = null;
             r.rs = null;
@@ -1184,6 +1211,18 @@ final class Engine {
             }
             throw error;
         }
+    }
+
+    /**
+     * The statement of r returned its last row: its row count is now known (SQLite counts a
+     * statement's changes when it finishes, so this is this statement's count even if others ran
+     * while its rows were read), and it is released.
+     */
+    private void done(Results r) throws SQLException {
+        if (r.countsChanges) {
+            r.rowCount = db.changes();
+        }
+        release(r);
     }
 
     /** @return whether rows (or the error that ends them) remain to be fetched */
@@ -1228,13 +1267,13 @@ final class Engine {
     /** One row of executeMany, read in place (no copy to an array) when the list allows it. */
     private static void bindRow(PreparedStatement ps, SqlInfo si, List<?> row) throws SQLException {
         if (!(row instanceof java.util.RandomAccess)) {
-            bindPositional(ps, si, row.toArray());
+            bindPositional(ps, si, CallerError.toArray(row));
             return;
         }
-        int n = row.size();
+        int n = CallerError.size(row);
         checkCount(ps, si, n);
         for (int i = 0; i < n; i++) {
-            bindValue(ps, i + 1, row.get(i), si.sql);
+            bindValue(ps, i + 1, CallerError.get(row, i), si.sql);
         }
     }
 
@@ -1246,6 +1285,9 @@ final class Engine {
         }
     }
 
+    /** No value in a named-parameter map (a null value is bound as NULL). */
+    private static final Object ABSENT = new Object();
+
     private static void bindNamed(PreparedStatement ps, SqlInfo si, Map<String, ?> named)
             throws SQLException {
         int expected = ps.getParameterMetaData().getParameterCount();
@@ -1256,13 +1298,11 @@ final class Engine {
                 throw Errors.misuse("Binding " + i + " has no name, but you supplied a map (which"
                         + " has only names); use :name, @name or $name placeholders", si.sql);
             }
-            String key = name.substring(1);
-            Object value;
-            if (named.containsKey(key)) {
-                value = named.get(key);
-            } else if (named.containsKey(name)) {
-                value = named.get(name);
-            } else {
+            Object value = CallerError.get(named, name.substring(1), ABSENT);
+            if (value == ABSENT) {
+                value = CallerError.get(named, name, ABSENT);
+            }
+            if (value == ABSENT) {
                 throw Errors.misuse("You did not supply a value for binding parameter " + name + ".",
                         si.sql);
             }

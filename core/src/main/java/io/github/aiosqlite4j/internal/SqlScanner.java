@@ -529,9 +529,10 @@ public final class SqlScanner {
         }
 
         /**
-         * Tells whether this is DML by Python sqlite3's rule for an implicit {@code BEGIN}: the
-         * first keyword is {@code INSERT}, {@code REPLACE}, {@code UPDATE} or {@code DELETE} (a
-         * {@code WITH ... INSERT} is not).
+         * Tells whether this is DML by Python sqlite3's rule ({@code is_dml}): the first keyword is
+         * {@code INSERT}, {@code REPLACE}, {@code UPDATE} or {@code DELETE} (a {@code WITH ...
+         * INSERT} is not). The one rule for both an implicit {@code BEGIN} and whether a
+         * statement reports the rows it changed ({@code rowcount}; -1 for every other statement).
          *
          * @return {@code true} for a DML statement that does not start with {@code WITH}
          */
@@ -868,7 +869,8 @@ public final class SqlScanner {
                 int nl = s.indexOf('\n', i + 2);
                 i = nl < 0 ? n : nl;
                 type = COMMENT;
-            } else if (c == '/' && at(i + 1) == '*') {
+            } else if (c == '/' && at(i + 1) == '*' && i + 2 < n) {
+                // ("/*" that ends the text is no comment for SQLite but '/' then '*')
                 int close = s.indexOf("*/", i + 2);
                 if (close < 0) {
                     i = n;

@@ -558,6 +558,17 @@ final class SqlScannerTest {
         assertKind("-- only a comment", Kind.EMPTY);
         assertKind("/* only a comment", Kind.EMPTY);
         assertKind(" ; ; ", Kind.EMPTY);
+        assertKind("/**", Kind.EMPTY);
+    }
+
+    @Test
+    void classify_aSlashStarEndingTheText_isNoComment_asInSqlite() {
+        // SQLite's tokenizer reads "/*" with nothing after it as "/" then "*": a syntax error,
+        // not an empty statement (prepare fails instead of giving no statement)
+        assertKind("/*", Kind.OTHER);
+        assertKind(" ;/*", Kind.OTHER);
+        assertKind("/* x */ /*", Kind.OTHER);
+        assertThat(SqlScanner.splitStatements("select 1; /*")).containsExactly("select 1", "/*");
     }
 
     @Test

@@ -139,6 +139,40 @@ final class StatementTest {
         assertThat(updated).isEqualTo(2L);
     }
 
+    /** Each result's segments as text: "row" per row, then the update count if there is one. */
+    private List<String> segments(String sql) {
+        return Flux.from(c.createStatement(sql).execute())
+                .concatMap(r -> r.flatMap(s -> Mono.just(s instanceof Result.UpdateCount
+                        ? "count " + ((Result.UpdateCount) s).value() : "row")))
+                .collectList().block(Db.GUARD);
+    }
+
+    @Test
+    void updateCount_followsTheCoreRowCountRule() {
+        Db.update(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, x)");
+        assertThat(segments("INSERT INTO t(x) VALUES (1), (2)")).containsExactly("count 2");
+        assertThat(segments("UPDATE t SET x = x + 1 RETURNING x")).containsExactly("row", "row", "count 2");
+        assertThat(segments("DELETE FROM t WHERE id = 99 RETURNING id")).containsExactly("count 0");
+        // as Python's rowcount: a statement starting with WITH counts no rows (-1), reported as 0
+        assertThat(segments("WITH a(v) AS (SELECT 3) INSERT INTO t(x) SELECT v FROM a")).containsExactly("count 0");
+        assertThat(segments("WITH a(v) AS (SELECT 4) INSERT INTO t(x) SELECT v FROM a RETURNING x"))
+                .containsExactly("row");
+        assertThat(Db.update(c, "WITH a(v) AS (SELECT 4) DELETE FROM t WHERE x IN (SELECT v FROM a)"))
+                .containsExactly(0L);
+        assertThat(Db.rows(c, "SELECT x FROM t ORDER BY x")).containsExactly(List.of(2), List.of(3), List.of(3));
+    }
+
+    @Test
+    void emptyStatement_givesOneResultWithNoRows_andTheConnectionStaysUsable() {
+        for (int round = 0; round < 3; round++) {
+            for (String sql : List.of("", "  ", "-- a comment", ";")) {
+                assertThat(Db.update(c, sql)).as(sql).containsExactly(0L);
+                assertThat(Db.rows(c, sql)).isEmpty();
+            }
+        }
+        assertThat(Db.rows(c, "SELECT 1")).containsExactly(List.of(1));
+    }
+
     @Test
     void result_canBeConsumedOnce_andFilterSeesSegments() {
         Db.update(c, "CREATE TABLE t(a INTEGER); INSERT INTO t VALUES (1), (2)");

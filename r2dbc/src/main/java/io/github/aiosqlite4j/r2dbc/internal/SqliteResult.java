@@ -7,7 +7,6 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -22,9 +21,11 @@ import reactor.core.publisher.Mono;
  * and cancelling the subscription closes the cursor (its statement is reset and released). A
  * result can be consumed once.
  *
- * <p>Segments: one {@link Result.RowSegment} per row, then, for INSERT/UPDATE/DELETE/REPLACE
- * (with or without RETURNING), one {@link Result.UpdateCount}. A statement that neither returns
- * rows nor changes rows (DDL, PRAGMA without output, BEGIN...) gives an update count of 0.
+ * <p>Segments: one {@link Result.RowSegment} per row, then, for a statement that reports the rows
+ * it changed (the core's {@link AsyncCursor#rowCount()} rule, Python's: one starting with
+ * INSERT/UPDATE/DELETE/REPLACE, with or without RETURNING), one {@link Result.UpdateCount} of
+ * that count. A statement without rows that reports no count (DDL, PRAGMA without output,
+ * BEGIN, a {@code WITH ...} DML, no statement at all) gives an update count of 0.
  */
 final class SqliteResult implements Result {
 
@@ -47,10 +48,9 @@ final class SqliteResult implements Result {
      * Wraps an executed cursor.
      *
      * @param executed the cursor the core returned, and what to do once it is closed
-     * @param dml whether the statement changes rows (its update count is reported)
      * @param fetchSize rows per fetch, 0 for the connection's default
      */
-    static SqliteResult of(BaseConnection.Executed executed, boolean dml, int fetchSize) {
+    static SqliteResult of(BaseConnection.Executed executed, int fetchSize) {
         AsyncCursor cursor = executed.cursor();
         if (cursor.description().isEmpty()) {
             long count = Math.max(cursor.rowCount(), 0);
@@ -66,14 +66,12 @@ final class SqliteResult implements Result {
                 .map(r -> (Segment) new RowSegmentImpl(new SqliteRow(r, metadata)))
                 .onErrorMap(ExceptionFactory::translate)
                 .doFinally(signal -> executed.close());
-        Flux<Segment> segments;
-        if (dml) {
-            AtomicLong n = new AtomicLong();
-            segments = rows.doOnNext(s -> n.incrementAndGet())
-                    .concatWith(Mono.fromSupplier(() -> new Count(n.get())));
-        } else {
-            segments = rows;
-        }
+        // A statement with rows that reports a count (DML ... RETURNING) has it once its last row
+        // was read; until then the cursor reports 0, any other statement -1.
+        boolean dml = cursor.rowCount() >= 0;
+        Flux<Segment> segments = dml
+                ? rows.concatWith(Mono.fromSupplier(() -> new Count(cursor.rowCount())))
+                : rows;
         return new SqliteResult(segments, executed::close, new AtomicBoolean(), !dml);
     }
 

@@ -182,16 +182,13 @@ final class SqliteStatement implements Statement {
             sets.add(this.current);
         }
         List<String> sqls = new ArrayList<>(this.statements.size());
-        List<Boolean> dml = new ArrayList<>(this.statements.size());
         for (String s : this.statements) {
-            SqlScanner.StatementInfo info = SqlScanner.classify(s);
-            SqlScanner.StatementInfo.Kind k = info.kind();
+            SqlScanner.StatementInfo.Kind k = SqlScanner.classify(s).kind();
             boolean changes = k == SqlScanner.StatementInfo.Kind.INSERT
                     || k == SqlScanner.StatementInfo.Kind.REPLACE
                     || k == SqlScanner.StatementInfo.Kind.UPDATE
                     || k == SqlScanner.StatementInfo.Kind.DELETE;
             sqls.add(this.generatedColumns != null && changes ? withReturning(s) : s);
-            dml.add(changes);
         }
         int fetch = this.fetchSize;
         BaseConnection conn = this.connection;
@@ -199,7 +196,7 @@ final class SqliteStatement implements Statement {
                 .concatMap(i -> Flux.fromIterable(sets)
                         .concatMap(set -> resolve(set)
                                 .flatMap(params -> conn.executeCursor(sqls.get(i), params, fetch))
-                                .map(executed -> (Result) SqliteResult.of(executed, dml.get(i), fetch))),
+                                .map(executed -> (Result) SqliteResult.of(executed, fetch))),
                         1);
     }
 
