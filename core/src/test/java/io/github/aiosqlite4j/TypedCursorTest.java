@@ -146,6 +146,21 @@ final class TypedCursorTest {
     }
 
     @Test
+    void mapperSqlException_beyondTheReadAhead_reachesTheFetchAsItself() throws Exception {
+        java.sql.SQLIntegrityConstraintViolationException bad =
+                new java.sql.SQLIntegrityConstraintViolationException("row 100 is a duplicate");
+        TypedCursor<Long> cursor = await(db.executeMapped(count(150), row -> {
+            if (row.getLong(0) == 100) {
+                throw bad;
+            }
+            return row.getLong(0);
+        }));
+        assertThat(await(cursor.fetchMany(99))).hasSize(99);
+        assertThat(failure(cursor.fetchAll())).isSameAs(bad);
+        assertThat(await(cursor.fetchAll())).hasSize(50).startsWith(101L);
+    }
+
+    @Test
     void mapperReturningNull_failsItsRow() throws Exception {
         TypedCursor<String> cursor = await(db.executeMapped("select name from users order by id",
                 row -> row.getString(0).equals("bob") ? null : row.getString(0)));

@@ -223,7 +223,7 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 throw Errors.closedCursor();
             }
             rows = new ArrayList<>(max < 0 ? ahead.size() + 16 : Math.min(max, 1024));
-            take(rows, max);
+            take(rows, max, engine);
             if (max < 0 || rows.size() < max) {
                 java.sql.SQLException error = aheadError;
                 if (error != null) {
@@ -256,7 +256,7 @@ class DefaultCursor<T> implements TypedCursor<T> {
             try {
                 if (items != null) {
                     append(items);
-                    take(rows, max);
+                    take(rows, max, engine);
                 }
             } finally {
                 if (r != null || !rows.isEmpty()) {
@@ -276,15 +276,20 @@ class DefaultCursor<T> implements TypedCursor<T> {
 
     /**
      * Moves up to max rows (max &lt; 0: all) from ahead to out; at a row the mapper failed on,
-     * takes it, clears out and throws its exception. Holds lock.
+     * takes it, clears out and throws its exception (marked as the user's own when engine, the
+     * worker's, is given). Holds lock.
      */
     @SuppressWarnings("unchecked")
-    private void take(List<T> out, int max) throws Exception {
+    private void take(List<T> out, int max, Engine engine) throws Exception {
         while (!ahead.isEmpty() && (max < 0 || out.size() < max)) {
             Object item = ahead.poll();
             if (item instanceof Failed) {
                 out.clear();
-                throw ((Failed) item).error;
+                Exception error = ((Failed) item).error;
+                if (engine != null) {
+                    engine.usersOwn(error); // the mapper's own: the future fails with it as it is
+                }
+                throw error;
             }
             out.add((T) item);
         }
@@ -308,7 +313,7 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 return null;
             }
             List<T> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
-            take(rows, max);
+            take(rows, max, null);
             if (!rows.isEmpty()) {
                 publishRowCount();
             }

@@ -264,6 +264,14 @@ final class Engine {
     }
 
     /**
+     * Marks an exception user code threw (a mapped cursor's failed row, raised by a later fetch)
+     * so that {@link #translate} hands it to the future as it is.
+     */
+    void usersOwn(Throwable e) {
+        userError = e;
+    }
+
+    /**
      * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
      * reaches the future unchanged.
      */
