@@ -17,6 +17,7 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactory;
  * AbstractR2dbcConfiguration.getDialect}. Generated keys are read with {@code RETURNING} (SQLite
  * 3.35 or newer, as bundled).
  */
+@SuppressWarnings("exports") // Spring's types: the module reads Spring optionally (requires static)
 public class SqliteR2dbcDialect extends AnsiDialect implements R2dbcDialect {
 
     /** The shared instance; the dialect holds no state. */
