@@ -118,6 +118,13 @@ final class LeaseHolder implements Runnable {
         }
     }
 
+    /** @return whether {@link #close()} (or the cleaner) ran */
+    boolean isClosed() {
+        synchronized (this.lock) {
+            return this.closed;
+        }
+    }
+
     // ------------------------------------------------------------------------ transactions
 
     /**
@@ -162,13 +169,6 @@ final class LeaseHolder implements Runnable {
             }
             return null;
         });
-    }
-
-    /** @return whether {@link #close()} (or the cleaner) ran */
-    boolean isClosed() {
-        synchronized (this.lock) {
-            return this.closed;
-        }
     }
 
     // ------------------------------------------------------------------------- operations
