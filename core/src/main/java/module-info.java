@@ -3,8 +3,9 @@
  *
  * <p>Only {@code io.github.aiosqlite4j} is exported; {@code io.github.aiosqlite4j.internal} holds
  * the implementation and may change at any time. It is exported to the R2DBC driver alone (its
- * SQL tokenizer splits compound statements and maps placeholders); that driver jar is the
- * automatic module {@code io.github.aiosqlite4j.r2dbc}, absent when the core is compiled.
+ * SQL tokenizer splits compound statements and maps placeholders, its pooled connections lease
+ * the pool's connections); that module, {@code io.github.aiosqlite4j.r2dbc}, is absent when the
+ * core is compiled.
  */
 @SuppressWarnings("module")
 module io.github.aiosqlite4j {

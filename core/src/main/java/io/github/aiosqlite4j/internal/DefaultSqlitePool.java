@@ -806,6 +806,11 @@ public final class DefaultSqlitePool implements SqlitePool {
         return lease;
     }
 
+    /** @return how many leases are granted and not yet released (diagnostics and tests) */
+    public int leasesHeld() {
+        return leases.size();
+    }
+
     /**
      * At close: leases still held after the grace period are released by force (with a
      * warning), so that a holder that never releases (an R2DBC connection nobody closed) cannot

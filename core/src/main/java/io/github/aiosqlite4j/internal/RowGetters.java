@@ -53,4 +53,32 @@ public final class RowGetters {
         }
         return NONE;
     }
+
+    /**
+     * Parses text as {@link Row}'s getters parse a TEXT value: a date, time or date-time as
+     * stored (a space or {@code T} between date and time; no offset read as UTC).
+     *
+     * @param text the text
+     * @param type LocalDate, LocalTime, LocalDateTime, OffsetDateTime or Instant
+     * @return the value, or {@link #NONE} if {@code type} is none of those
+     * @throws RuntimeException if the text is not of that form
+     */
+    public static Object parse(String text, Class<?> type) {
+        if (type == LocalDate.class) {
+            return Values.localDate(text);
+        }
+        if (type == LocalTime.class) {
+            return Values.localTime(text);
+        }
+        if (type == LocalDateTime.class) {
+            return Values.localDateTime(text);
+        }
+        if (type == OffsetDateTime.class) {
+            return Values.offsetDateTime(text);
+        }
+        if (type == Instant.class) {
+            return Values.offsetDateTime(text).toInstant();
+        }
+        return NONE;
+    }
 }

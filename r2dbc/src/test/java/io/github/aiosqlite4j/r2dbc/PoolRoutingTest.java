@@ -69,6 +69,12 @@ final class PoolRoutingTest {
         throw new AssertionError("expected a failure, the future completed normally");
     }
 
+    /** Runs an update; the future completes with its counts (cancelling it cancels the update). */
+    private static CompletableFuture<List<Long>> updateLater(Connection c, String sql) {
+        return Flux.from(c.createStatement(sql).execute()).flatMap(r -> r.getRowsUpdated())
+                .collectList().toFuture();
+    }
+
     private static long balance(Connection c, int id) {
         return ((Number) Db.rows(c, "SELECT balance FROM account WHERE id = " + id).get(0).get(0)).longValue();
     }
@@ -113,12 +119,12 @@ final class PoolRoutingTest {
         assertThat(a.isAutoCommit()).isFalse();
         Db.update(a, "UPDATE account SET balance = balance - 10 WHERE id = 1");
 
-        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
-        CompletableFuture<List<Long>> bWritesOutside = Flux.from(open()
-                .createStatement("UPDATE account SET balance = balance + 5 WHERE id = 3").execute())
-                .flatMap(r -> r.getRowsUpdated()).collectList().toFuture();
+        block(b.beginTransaction()); // takes the writer at its first statement
+        CompletableFuture<List<Long>> bFirst = updateLater(b, "UPDATE account SET balance = balance - 5 WHERE id = 4");
+        CompletableFuture<List<Long>> bWritesOutside = updateLater(open(),
+                "UPDATE account SET balance = balance + 5 WHERE id = 3");
         Db.update(a, "UPDATE account SET balance = balance + 10 WHERE id = 2");
-        assertThat(bBegins).isNotDone();
+        assertThat(bFirst).isNotDone();
         assertThat(bWritesOutside).isNotDone();
         // Reads go on beside the open transaction, and see the last commit.
         Connection reads = open();
@@ -127,8 +133,8 @@ final class PoolRoutingTest {
 
         block(a.commitTransaction());
         assertThat(a.isAutoCommit()).isTrue();
-        bBegins.get(30, TimeUnit.SECONDS);
-        Db.update(b, "UPDATE account SET balance = balance - 5 WHERE id = 4");
+        assertThat(bFirst.get(30, TimeUnit.SECONDS)).containsExactly(1L);
+        assertThat(bWritesOutside).isNotDone(); // b's transaction holds the writer now
         block(b.commitTransaction());
         assertThat(bWritesOutside.get(30, TimeUnit.SECONDS)).containsExactly(1L);
         assertThat(longs(a, "SELECT balance FROM account ORDER BY id")).containsExactly(90L, 110L, 105L, 95L);
@@ -139,13 +145,16 @@ final class PoolRoutingTest {
         Connection a = open();
         Connection b = open();
         block(a.beginTransaction());
+        Db.update(a, "UPDATE account SET balance = 0 WHERE id = 1");
         block(b.setLockWaitTimeout(Duration.ofMillis(50)));
-        Throwable e = failure(Mono.from(b.beginTransaction()).toFuture());
+        block(b.beginTransaction());
+        Throwable e = failure(updateLater(b, "INSERT INTO account VALUES (9, 0)"));
         assertThat(e).isInstanceOf(R2dbcTransientResourceException.class)
                 .hasMessageContaining("writer was not free");
+        assertThat(b.isAutoCommit()).isFalse(); // still in its transaction, which holds nothing
+        block(b.rollbackTransaction());
         assertThat(b.isAutoCommit()).isTrue();
-        e = failure(Flux.from(b.createStatement("INSERT INTO account VALUES (9, 0)").execute())
-                .flatMap(r -> r.getRowsUpdated()).collectList().toFuture());
+        e = failure(updateLater(b, "INSERT INTO account VALUES (9, 0)"));
         assertThat(e).isInstanceOf(R2dbcTransientResourceException.class);
         block(a.rollbackTransaction());
         // b is still usable once the writer is free.
@@ -235,12 +244,13 @@ final class PoolRoutingTest {
         Db.update(a, "BEGIN IMMEDIATE");
         assertThat(a.isAutoCommit()).isFalse();
         Db.update(a, "INSERT INTO account VALUES (5, 1)");
-        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
+        block(b.beginTransaction());
+        CompletableFuture<List<Long>> bFirst = updateLater(b, "INSERT INTO account VALUES (7, 1)");
         Db.update(a, "INSERT INTO account VALUES (6, 1)");
-        assertThat(bBegins).isNotDone();
+        assertThat(bFirst).isNotDone();
         Db.update(a, "COMMIT");
         assertThat(a.isAutoCommit()).isTrue();
-        bBegins.get(30, TimeUnit.SECONDS);
+        assertThat(bFirst.get(30, TimeUnit.SECONDS)).containsExactly(1L);
         block(b.rollbackTransaction());
         assertThat(total(b)).isEqualTo(402);
     }
@@ -264,11 +274,13 @@ final class PoolRoutingTest {
         Connection b = open();
         block(a.beginTransaction());
         Db.update(a, "DELETE FROM account");
-        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
+        block(b.beginTransaction());
+        CompletableFuture<List<Long>> bFirst = updateLater(b, "UPDATE account SET balance = 0 WHERE id = 1");
+        assertThat(bFirst).isNotDone();
         Db.close(a);
-        bBegins.get(30, TimeUnit.SECONDS);
+        assertThat(bFirst.get(30, TimeUnit.SECONDS)).containsExactly(1L); // a's delete rolled back
         block(b.commitTransaction());
-        assertThat(total(b)).isEqualTo(400);
+        assertThat(total(b)).isEqualTo(300);
         assertThatThrownBy(() -> Db.update(a, "SELECT 1"))
                 .isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class)
                 .hasMessageContaining("closed");
@@ -332,22 +344,40 @@ final class PoolRoutingTest {
     }
 
     @Test
-    void aCancelledBeginWithdrawsItsClaimOnTheWriter() throws Exception {
+    void aTransactionHoldsNothingBeforeItsFirstStatement() {
+        Connection a = open();
+        Connection b = open();
+        block(a.beginTransaction()); // and then given up: never ended, never closed
+        assertThat(a.isAutoCommit()).isFalse();
+        block(b.setLockWaitTimeout(Duration.ZERO)); // fail at once if the writer is taken
+        assertThat(Db.update(b, "UPDATE account SET balance = 1 WHERE id = 1")).containsExactly(1L);
+        block(b.beginTransaction());
+        assertThat(Db.update(b, "UPDATE account SET balance = 2 WHERE id = 2")).containsExactly(1L);
+        block(b.commitTransaction());
+        // a's transaction starts at its first statement, so it sees b's commits.
+        assertThat(longs(a, "SELECT balance FROM account WHERE id < 3 ORDER BY id")).containsExactly(1L, 2L);
+        block(a.commitTransaction());
+    }
+
+    @Test
+    void aFirstStatementCancelledAsItWaitsWithdrawsItsClaimOnTheWriter() throws Exception {
         Connection a = open();
         Connection b = open();
         block(a.beginTransaction());
-        CompletableFuture<Void> bBegins = Mono.from(b.beginTransaction()).toFuture();
-        bBegins.cancel(true);
-        assertThat(b.isAutoCommit()).isTrue(); // its request for the writer is withdrawn
+        Db.update(a, "UPDATE account SET balance = 0 WHERE id = 4");
+        block(b.beginTransaction());
+        CompletableFuture<List<Long>> bFirst = updateLater(b, "UPDATE account SET balance = 9 WHERE id = 1");
+        bFirst.cancel(true);
         block(a.commitTransaction());
-        // b never got a transaction it does not know about: its next statement commits by itself,
-        // and another connection can take the writer.
-        assertThat(Db.update(b, "UPDATE account SET balance = 1 WHERE id = 1")).containsExactly(1L);
-        assertThat(b.isAutoCommit()).isTrue();
+        // b's claim on the writer is withdrawn: another connection takes it at once.
         Connection c = open();
-        block(c.beginTransaction());
-        block(c.commitTransaction());
-        assertThat(balance(c, 1)).isEqualTo(1);
+        block(c.setLockWaitTimeout(Duration.ZERO));
+        assertThat(Db.update(c, "UPDATE account SET balance = 1 WHERE id = 1")).containsExactly(1L);
+        // b is still in its transaction, which ran nothing: its next statement starts it.
+        assertThat(b.isAutoCommit()).isFalse();
+        assertThat(Db.update(b, "UPDATE account SET balance = balance + 1 WHERE id = 1")).containsExactly(1L);
+        block(b.commitTransaction());
+        assertThat(balance(c, 1)).isEqualTo(2);
     }
 
     @Test

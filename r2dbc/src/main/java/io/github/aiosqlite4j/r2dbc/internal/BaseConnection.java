@@ -41,12 +41,17 @@ public abstract class BaseConnection implements Connection {
         this.lockWaitTimeout = lockWaitTimeout;
     }
 
-    /** An executed statement's cursor and what to do once it is closed (give a leased connection back). */
+    /**
+     * An executed statement's cursor and what to do once it is closed (give a leased connection
+     * back); {@link #taken()} is set when its result starts being read.
+     */
     static final class Executed {
         private final AsyncCursor cursor;
         private final java.util.function.Consumer<Executed> closed;
         private final AtomicBoolean closing = new AtomicBoolean();
+        private final AtomicBoolean taken = new AtomicBoolean();
 
+        /** @param closed run once the cursor is closed; null for nothing */
         Executed(AsyncCursor cursor, java.util.function.Consumer<Executed> closed) {
             this.cursor = cursor;
             this.closed = closed;
@@ -56,10 +61,18 @@ public abstract class BaseConnection implements Connection {
             return this.cursor;
         }
 
+        /** @return set (by its result) once the rows are being read or discarded */
+        AtomicBoolean taken() {
+            return this.taken;
+        }
+
         /** Closes the cursor, then runs the close action; only the first call does anything. */
         void close() {
             if (this.closing.compareAndSet(false, true)) {
-                this.cursor.closeAsync().whenComplete((v, e) -> this.closed.accept(this));
+                CompletableFuture<Void> f = this.cursor.closeAsync();
+                if (this.closed != null) {
+                    f.whenComplete((v, e) -> this.closed.accept(this));
+                }
             }
         }
     }
@@ -85,13 +98,23 @@ public abstract class BaseConnection implements Connection {
         if (!made.isDone() || made.isCompletedExceptionally()) {
             return made;
         }
-        AsyncCursor cursor = made.join();
+        return execute(made.join(), sql, params, fetchSize, this.statementTimeout);
+    }
+
+    /** {@link #execute(AsyncConnection, String, Object[], int)} on a cursor made already. */
+    static CompletableFuture<AsyncCursor> execute(AsyncCursor cursor, String sql, Object[] params,
+            int fetchSize, Duration statementTimeout) {
         if (fetchSize > 0) {
             cursor.setIterChunkSize(fetchSize);
         }
         CompletableFuture<AsyncCursor> future = cursor.execute(sql, params);
-        Duration timeout = this.statementTimeout;
-        return timeout.isZero() ? future : future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return statementTimeout.isZero() ? future
+                : future.orTimeout(statementTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return the statement timeout, {@link Duration#ZERO} for none */
+    final Duration statementTimeout() {
+        return this.statementTimeout;
     }
 
     static boolean isTransactionControl(String sql) {

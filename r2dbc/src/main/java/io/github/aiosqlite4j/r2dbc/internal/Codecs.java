@@ -160,11 +160,9 @@ final class Codecs {
                 case REAL:
                     return v instanceof Long ? (Object) ((Long) v).doubleValue() : v;
                 case DATE:
-                    return v instanceof String ? row.getLocalDate(index) : v;
                 case DATETIME:
-                    return v instanceof String ? row.getLocalDateTime(index) : v;
                 case TIME:
-                    return v instanceof String ? row.getLocalTime(index) : v;
+                    return v instanceof String ? temporal(row, index, (String) v, sqlType.kind()) : v;
                 case NUMERIC:
                 default:
                     if (v instanceof byte[]) {
@@ -178,9 +176,36 @@ final class Codecs {
         }
     }
 
+    /**
+     * A date or time column's text as the type its shape shows, so that each type bound reads
+     * back as itself: {@code 2024-05-17} a LocalDate (a LocalDateTime at the start of the day in
+     * a DATETIME or TIMESTAMP column), {@code 2024-05-17 13:45:00[.f]} a LocalDateTime, the same
+     * with an offset ({@code +02:00}, {@code Z}: how an Instant or OffsetDateTime is stored) an
+     * OffsetDateTime, {@code 13:45:00[.f]} a LocalTime.
+     *
+     * @throws RuntimeException if the text has none of those forms
+     */
+    private static Object temporal(Row row, int index, String s, SqliteType.Kind kind) {
+        boolean date = s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-';
+        if (!date) {
+            return row.getLocalTime(index);
+        }
+        if (s.length() == 10) {
+            return kind == SqliteType.Kind.DATETIME ? row.getLocalDateTime(index) : row.getLocalDate(index);
+        }
+        int zone = Math.max(s.lastIndexOf('+'), Math.max(s.lastIndexOf('-'), s.lastIndexOf('Z')));
+        return zone > 10 ? row.getOffsetDateTime(index) : row.getLocalDateTime(index);
+    }
+
     private static Object convert(Row row, int index, Object v, Class<?> t) {
         if (t == String.class || t == CharSequence.class) {
             return v instanceof byte[] ? null : v.toString();
+        }
+        if (t == Character.class && !(v instanceof byte[])) {
+            // A digit stored in a column of numeric affinity became a number.
+            String text = v instanceof Double && (Double) v == Math.rint((Double) v)
+                    ? Long.toString(((Double) v).longValue()) : v.toString();
+            return text.length() == 1 ? text.charAt(0) : null;
         }
         if (v instanceof Long) {
             long l = (Long) v;
@@ -228,6 +253,9 @@ final class Codecs {
             if (t == Float.class) {
                 return (float) d;
             }
+            if (t == Boolean.class) {
+                return d != 0; // a Boolean stored in a REAL column reads 1.0 or 0.0
+            }
             if (t == BigDecimal.class) {
                 return BigDecimal.valueOf(d);
             }
@@ -260,9 +288,6 @@ final class Codecs {
                     return false;
                 }
                 return null;
-            }
-            if (t == Character.class && s.length() == 1) {
-                return s.charAt(0);
             }
         } else if (v instanceof byte[]) {
             byte[] b = (byte[]) v;

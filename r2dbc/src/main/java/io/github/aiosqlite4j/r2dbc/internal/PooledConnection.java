@@ -1,25 +1,18 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
-import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.DefaultSqlitePool;
-import io.github.aiosqlite4j.internal.PoolLease;
 import io.github.aiosqlite4j.internal.PoolRouting;
 import io.github.aiosqlite4j.internal.SqlScanner;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,11 +27,14 @@ import reactor.core.publisher.Mono;
  *       that reads) on a reader, anything else on the writer, where it commits by itself. The
  *       connection is held until the result's rows are consumed or cancelled.
  *   <li>A transaction ({@code beginTransaction}, auto-commit off, a savepoint, or {@code BEGIN}
- *       run as a statement) holds the writer from its start to its end; other writes of the pool
- *       wait behind it, at most the lock-wait timeout, then fail with {@link
- *       io.r2dbc.spi.R2dbcTransientResourceException}. A read-only transaction ({@link
- *       TransactionDefinition#READ_ONLY}) holds a reader instead: one consistent snapshot,
- *       beside the writes.
+ *       run as a statement) holds the writer from its first statement to its end; other writes
+ *       of the pool wait behind it, at most the lock-wait timeout, then fail with {@link
+ *       io.r2dbc.spi.R2dbcTransientResourceException}. {@code beginTransaction} itself takes
+ *       nothing and completes at once: the first statement takes the writer and runs {@code
+ *       BEGIN} (as SQLite's own deferred {@code BEGIN} takes no lock until the first access), so
+ *       a transaction given up before its first statement holds nothing. A read-only transaction
+ *       ({@link TransactionDefinition#READ_ONLY}) holds a reader instead: one consistent
+ *       snapshot, beside the writes.
  *   <li>{@code ATTACH} and {@code DETACH} are refused: they would change one connection of the
  *       pool, not this one. Per-connection set-up (attached databases, functions, collations)
  *       belongs in {@link io.github.aiosqlite4j.SqliteConfig.Builder#onOpen}, which every
@@ -49,16 +45,22 @@ import reactor.core.publisher.Mono;
  * reported, and {@code READ_UNCOMMITTED} has no effect (it needs shared cache, which a pool on a
  * file does not use). {@link #close()} rolls back an open transaction and gives its connection
  * back; the pool stays open (the factory closes it).
+ *
+ * <p>Cancellation and abandonment ({@link LeaseHolder} has the details): a cancelled subscription
+ * withdraws its wait for a pool connection, or stops its statement and gives back a connection it
+ * leased for itself. A transaction's first statement cancelled before it completes gives the
+ * writer back even if {@code BEGIN} already ran; the transaction stays begun. Any other statement
+ * cancelled inside a transaction leaves the transaction open, until commit, rollback or close. A
+ * connection that is never closed is closed (with a warning if it held anything) once it is
+ * garbage-collected, by a {@link Cleaner}: a transaction abandoned after its first statement holds
+ * the writer until the collection. What the connection holds never refers back to it.
  */
 public final class PooledConnection extends BaseConnection implements Wrapped<SqlitePool> {
 
     private final DefaultSqlitePool pool;
-    private final Object lock = new Object();
-    /** The lease of the open transaction (perhaps still on its way); guarded by the lock. */
-    private CompletableFuture<PoolLease> held;
-    private boolean closed;
-    /** Results not consumed yet, closed by {@link #close()}. */
-    private final Set<Executed> open = ConcurrentHashMap.newKeySet();
+    /** What this connection holds of the pool; the cleaner gives it back if this is collected. */
+    private final LeaseHolder leases;
+    private final Cleaner.Cleanable cleanable;
 
     /**
      * An R2DBC connection on {@code pool}.
@@ -72,6 +74,8 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
             Duration statementTimeout, Duration lockWaitTimeout) {
         super(beginMode, statementTimeout, lockWaitTimeout);
         this.pool = (DefaultSqlitePool) pool;
+        this.leases = new LeaseHolder(this.pool);
+        this.cleanable = LeaseHolder.CLEANER.register(this, this.leases);
     }
 
     @Override
@@ -79,128 +83,18 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
         return this.pool;
     }
 
-    // ------------------------------------------------------------------------ leasing
-
-    /** A lease in use for one operation; {@code transaction}: it is the connection's held one. */
-    private record Use(PoolLease lease, boolean transaction) {
-        AsyncConnection connection() {
-            return this.lease.connection();
-        }
+    /** Runs a body on a lease (see {@link LeaseHolder.Target}), with failures translated. */
+    private Mono<Void> run(LeaseHolder.Target target, boolean writer, Duration wait,
+            SqlFunction<SqliteSession, ?> body) {
+        return this.leases.run(target, writer, wait, body)
+                .onErrorMap(ExceptionFactory::translate)
+                .then();
     }
 
-    /**
-     * The connection to run on: the transaction's, if one is held; else, if {@code transaction},
-     * a new lease that becomes the held one; else a new lease only for this operation.
-     */
-    private Mono<Use> acquire(boolean writer, boolean transaction, Duration wait) {
-        return Mono.defer(() -> {
-            CompletableFuture<PoolLease> f;
-            synchronized (this.lock) {
-                if (this.closed) {
-                    return Mono.error(ExceptionFactory.closed("run a statement"));
-                }
-                if (this.held != null) {
-                    return Mono.fromFuture(this.held, true).map(l -> new Use(l, true));
-                }
-                f = writer ? this.pool.leaseWriter(wait.toNanos()) : this.pool.leaseReader();
-                if (transaction) {
-                    CompletableFuture<PoolLease> h = f;
-                    this.held = h;
-                    // Subscribed to the dependent stage, so a failed lease is forgotten before
-                    // the failure reaches the subscriber.
-                    CompletableFuture<PoolLease> forgotten = h.whenComplete((l, e) -> {
-                        if (e != null) {
-                            synchronized (this.lock) {
-                                if (this.held == h) {
-                                    this.held = null;
-                                }
-                            }
-                        }
-                    });
-                    // The begin that asked for it gives up while it waits: withdraw the request.
-                    return Mono.fromFuture(forgotten, true).map(l -> new Use(l, true))
-                            .doOnCancel(() -> {
-                                if (h.cancel(true)) {
-                                    synchronized (this.lock) {
-                                        if (this.held == h) {
-                                            this.held = null;
-                                        }
-                                    }
-                                }
-                            });
-                }
-            }
-            return fresh(f).map(l -> new Use(l, false));
-        });
-    }
-
-    /**
-     * A Mono of a lease that nobody else shares: cancelled before it arrives, the request is
-     * withdrawn; arriving after a cancel, the lease is released.
-     */
-    private static Mono<PoolLease> fresh(CompletableFuture<PoolLease> f) {
-        return Mono.create(sink -> {
-            AtomicInteger state = new AtomicInteger(); // 0 waiting, 1 delivered, 2 cancelled
-            sink.onCancel(() -> {
-                if (state.compareAndSet(0, 2)) {
-                    f.cancel(true);
-                }
-            });
-            f.whenComplete((lease, e) -> {
-                if (e != null) {
-                    if (state.compareAndSet(0, 1)) {
-                        sink.error(ExceptionFactory.unwrap(e));
-                    }
-                } else if (state.compareAndSet(0, 1)) {
-                    sink.success(lease);
-                } else {
-                    lease.release();
-                }
-            });
-        });
-    }
-
-    /**
-     * After an operation on {@code use}: a connection left inside a transaction stays (or
-     * becomes) the held one; otherwise it goes back to the pool.
-     */
-    private void done(Use use) {
-        PoolLease lease = use.lease();
-        if (lease.isReleased()) {
-            return;
-        }
-        boolean keep;
-        synchronized (this.lock) {
-            boolean isHeld = this.held != null && this.held.getNow(null) == lease;
-            keep = lease.connection().inTransaction() && !this.closed
-                    && (isHeld || this.held == null);
-            if (keep && !isHeld) {
-                this.held = CompletableFuture.completedFuture(lease); // BEGIN ran as a statement
-            } else if (!keep && isHeld) {
-                this.held = null;
-            }
-        }
-        if (!keep) {
-            lease.release();
-        }
-    }
-
-    /**
-     * {@link #done} once everything queued on the connection has run: after a cancel or an error
-     * the statement may still be finishing on the worker, and its outcome decides.
-     */
-    private void settle(Use use) {
-        use.connection().run(s -> null).whenComplete((v, e) -> done(use));
-    }
-
-    /** Runs a body on the connection {@code use} gives, then keeps or gives back the connection. */
-    private <T> Mono<T> runOn(Mono<Use> use, SqlFunction<SqliteSession, T> body) {
-        // done() before the signal goes on, so the subscriber sees the connection's new state.
-        return use.flatMap(u -> Mono.fromFuture(() -> u.connection().run(body))
-                        .doOnSuccess(v -> done(u))
-                        .doOnError(e -> settle(u))
-                        .doOnCancel(() -> settle(u)))
-                .onErrorMap(ExceptionFactory::translate);
+    /** {@code op}, after starting the transaction on its lease if it was begun and not started. */
+    private <T> Mono<T> inStartedTransaction(Mono<T> op) {
+        Mono<Object> start = this.leases.start();
+        return start == null ? op : start.onErrorMap(ExceptionFactory::translate).then(op);
     }
 
     // -------------------------------------------------------------------------- statements
@@ -219,43 +113,12 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
                         + " runs on every connection of the pool, or use a factory without"
                         + " pool=true"));
             }
-            Mono<Use> use;
             if (!this.autoCommit && route != PoolRouting.Route.REFUSED) {
-                use = begin(null).then(acquire(true, true, this.lockWaitTimeout));
-            } else {
-                use = acquire(route != PoolRouting.Route.READER, false, this.lockWaitTimeout);
+                this.leases.begin(true, this.lockWaitTimeout, this.beginMode.beginSql());
             }
-            return use.flatMap(u -> {
-                AtomicBoolean delivered = new AtomicBoolean(); // from then on, the cursor's close gives back
-                return Mono.fromFuture(() -> execute(u.connection(), sql, params, fetchSize))
-                        .flatMap(cursor -> {
-                            delivered.set(true);
-                            if (!cursor.description().isEmpty()) {
-                                return Mono.just(track(cursor, u)); // given back when closed
-                            }
-                            // No rows: close now, so that the connection's state (a COMMIT
-                            // ended the transaction) is settled before the result is seen.
-                            return Mono.fromFuture(cursor::closeAsync)
-                                    .then(Mono.fromRunnable(() -> done(u)))
-                                    .thenReturn(new Executed(cursor, e -> { }));
-                        })
-                        .doOnError(e -> settle(u))
-                        .doOnCancel(() -> {
-                            if (!delivered.get()) {
-                                settle(u);
-                            }
-                        });
-            });
+            return inStartedTransaction(this.leases.execute(route != PoolRouting.Route.READER,
+                    this.lockWaitTimeout, sql, params, fetchSize, statementTimeout()));
         }).onErrorMap(ExceptionFactory::translate);
-    }
-
-    private Executed track(io.github.aiosqlite4j.AsyncCursor cursor, Use use) {
-        Executed executed = new Executed(cursor, e -> {
-            this.open.remove(e);
-            done(use);
-        });
-        this.open.add(executed);
-        return executed;
     }
 
     // ------------------------------------------------------------------------ transactions
@@ -273,67 +136,55 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
         return begin(definition);
     }
 
-    /** Holds the writer (a reader for a read-only definition) and runs BEGIN, unless in one. */
+    /**
+     * Begins a transaction, unless one is open. It takes its pool connection (the writer, a reader
+     * for a read-only definition) and runs {@code BEGIN} at its first statement, and holds it
+     * until it ends: a transaction given up before its first statement holds nothing.
+     */
     private Mono<Void> begin(TransactionDefinition definition) {
         boolean readOnly = definition != null
                 && Boolean.TRUE.equals(definition.getAttribute(TransactionDefinition.READ_ONLY));
         Duration wait = definition == null ? null : definition.getAttribute(TransactionDefinition.LOCK_WAIT_TIMEOUT);
         Object m = definition == null ? null : definition.getAttribute(TRANSACTION_MODE);
         io.github.aiosqlite4j.IsolationLevel mode = m == null ? this.beginMode : beginMode(m);
-        return runOn(Mono.defer(() -> acquire(!readOnly, true, wait != null ? wait : this.lockWaitTimeout)),
-                session -> {
-                    if (!session.inTransaction()) {
-                        session.execute(mode.beginSql());
-                    }
-                    return null;
-                }).then();
+        return Mono.fromRunnable(() -> this.leases.begin(!readOnly,
+                wait != null ? wait : this.lockWaitTimeout, mode.beginSql()));
     }
 
     @Override
     Mono<Void> endTransaction(String sql) {
-        return Mono.defer(() -> {
-            CompletableFuture<PoolLease> h;
-            synchronized (this.lock) {
-                h = this.held;
+        return Mono.defer(() -> run(LeaseHolder.Target.HELD, true, this.lockWaitTimeout, session -> {
+            if (session.inTransaction()) {
+                session.execute(sql);
             }
-            if (h == null) {
-                return Mono.<Void>empty();
-            }
-            return runOn(Mono.fromFuture(h, true).map(l -> new Use(l, true)), session -> {
-                if (session.inTransaction()) {
-                    session.execute(sql);
-                }
-                return null;
-            }).then();
-        });
+            return null;
+        }));
     }
 
     @Override
     public Mono<Void> createSavepoint(String name) {
         String quoted = quote(name);
-        return begin(null).then(runOn(acquire(true, true, this.lockWaitTimeout),
-                session -> session.execute("SAVEPOINT " + quoted))).then();
+        return begin(null).then(Mono.defer(() -> inStartedTransaction(run(LeaseHolder.Target.ANY,
+                true, this.lockWaitTimeout, session -> session.execute("SAVEPOINT " + quoted)))));
     }
 
     @Override
     public Mono<Void> releaseSavepoint(String name) {
         String quoted = quote(name);
-        return runOn(acquire(true, false, this.lockWaitTimeout),
-                session -> session.execute("RELEASE SAVEPOINT " + quoted)).then();
+        return Mono.defer(() -> inStartedTransaction(run(LeaseHolder.Target.ANY, true,
+                this.lockWaitTimeout, session -> session.execute("RELEASE SAVEPOINT " + quoted))));
     }
 
     @Override
     public Mono<Void> rollbackTransactionToSavepoint(String name) {
         String quoted = quote(name);
-        return runOn(acquire(true, false, this.lockWaitTimeout),
-                session -> session.execute("ROLLBACK TO SAVEPOINT " + quoted)).then();
+        return Mono.defer(() -> inStartedTransaction(run(LeaseHolder.Target.ANY, true,
+                this.lockWaitTimeout, session -> session.execute("ROLLBACK TO SAVEPOINT " + quoted))));
     }
 
     @Override
     public boolean isAutoCommit() {
-        synchronized (this.lock) {
-            return this.autoCommit && this.held == null;
-        }
+        return this.autoCommit && !this.leases.inTransaction();
     }
 
     @Override
@@ -365,10 +216,8 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
             throw new IllegalArgumentException("depth must not be null");
         }
         return Mono.defer(() -> {
-            synchronized (this.lock) {
-                if (this.closed || this.pool.isClosed()) {
-                    return Mono.just(false);
-                }
+            if (this.leases.isClosed() || this.pool.isClosed()) {
+                return Mono.just(false);
             }
             if (depth == ValidationDepth.LOCAL) {
                 return Mono.just(true);
@@ -381,31 +230,17 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
 
     /**
      * Closes the results not consumed yet, rolls back an open transaction and gives every leased
-     * connection back to the pool. The pool stays open. Idempotent.
+     * connection back to the pool. The pool stays open. Idempotent. A connection that is never
+     * closed does the same (and logs a warning if it held anything) once it is garbage-collected.
      *
      * @return a Mono that completes once the transaction's connection is back in the pool
      */
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
-            CompletableFuture<PoolLease> h;
-            synchronized (this.lock) {
-                if (this.closed) {
-                    return Mono.<Void>empty();
-                }
-                this.closed = true;
-                h = this.held;
-                this.held = null;
-            }
-            List<Executed> results = new ArrayList<>(this.open);
-            for (Executed e : results) {
-                e.close();
-            }
-            if (h == null || h.cancel(true)) {
-                return Mono.<Void>empty();
-            }
-            return Mono.fromFuture(h.handle((lease, e) -> lease))
-                    .flatMap(lease -> Mono.fromFuture(lease.release()));
+            CompletableFuture<Void> closed = this.leases.close();
+            this.cleanable.clean(); // nothing left for the cleaner to do
+            return Mono.fromFuture(closed, true);
         });
     }
 

@@ -55,8 +55,7 @@ final class SqliteResult implements Result {
         if (cursor.description().isEmpty()) {
             long count = Math.max(cursor.rowCount(), 0);
             executed.close();
-            return new SqliteResult(Flux.just(new Count(count)), () -> { }, new AtomicBoolean(),
-                    false);
+            return new SqliteResult(Flux.just(new Count(count)), () -> { }, executed.taken(), false);
         }
         if (fetchSize > 0) {
             cursor.setIterChunkSize(fetchSize);
@@ -72,7 +71,7 @@ final class SqliteResult implements Result {
         Flux<Segment> segments = dml
                 ? rows.concatWith(Mono.fromSupplier(() -> new Count(cursor.rowCount())))
                 : rows;
-        return new SqliteResult(segments, executed::close, new AtomicBoolean(), !dml);
+        return new SqliteResult(segments, executed::close, executed.taken(), !dml);
     }
 
     private Flux<Segment> take() {

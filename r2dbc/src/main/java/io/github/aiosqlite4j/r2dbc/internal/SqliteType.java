@@ -22,11 +22,17 @@ import java.util.Locale;
  *   <tr><td>containing BLOB</td><td>ByteBuffer</td></tr>
  *   <tr><td>containing REAL, FLOA or DOUB</td><td>Double</td></tr>
  *   <tr><td>DATE</td><td>LocalDate</td></tr>
- *   <tr><td>DATETIME, TIMESTAMP</td><td>LocalDateTime</td></tr>
+ *   <tr><td>DATETIME, TIMESTAMP</td><td>LocalDateTime; OffsetDateTime for a value with an
+ *       offset (an Instant, OffsetDateTime or ZonedDateTime as the driver stores it)</td></tr>
  *   <tr><td>TIME</td><td>LocalTime</td></tr>
  *   <tr><td>NUMERIC, DECIMAL and the rest</td><td>BigDecimal</td></tr>
  *   <tr><td>none (an expression)</td><td>Object: decided by the value's storage class</td></tr>
  * </table>
+ *
+ * <p>In the three date and time columns, {@code get(i)} reads text by its shape, so a value reads
+ * back as the type it was bound as: a date alone is a LocalDate (in DATETIME and TIMESTAMP, the
+ * start of that day), a date-time a LocalDateTime, or an OffsetDateTime with an offset, a time a
+ * LocalTime. Other text, and numbers, are given as stored.
  *
  * @param declaredType the declared type as written, {@code ""} for an expression
  * @param kind the mapping chosen

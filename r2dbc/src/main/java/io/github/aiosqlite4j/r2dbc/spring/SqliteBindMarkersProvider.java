@@ -9,6 +9,7 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactoryResolver;
  * ...}) for a connection factory named {@code SQLite}. Registered in {@code
  * META-INF/spring.factories}.
  */
+@SuppressWarnings("exports") // Spring's types: the module reads Spring optionally (requires static)
 public final class SqliteBindMarkersProvider
         implements BindMarkersFactoryResolver.BindMarkerFactoryProvider {
 

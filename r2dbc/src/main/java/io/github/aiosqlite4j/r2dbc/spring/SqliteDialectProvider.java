@@ -9,6 +9,7 @@ import org.springframework.data.r2dbc.dialect.R2dbcDialect;
  * Lets Spring Data R2DBC's {@code DialectResolver} find {@link SqliteR2dbcDialect} for a
  * connection factory named {@code SQLite}. Registered in {@code META-INF/spring.factories}.
  */
+@SuppressWarnings("exports") // Spring's types: the module reads Spring optionally (requires static)
 public final class SqliteDialectProvider implements DialectResolver.R2dbcDialectProvider {
 
     /** Creates the provider; Spring's factories loader calls this. */

@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j.r2dbc.spring;
 
+import java.util.Collection;
 import org.springframework.data.r2dbc.dialect.R2dbcDialect;
 import org.springframework.data.relational.core.dialect.AnsiDialect;
 import org.springframework.data.relational.core.dialect.LimitClause;
@@ -16,6 +17,7 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactory;
  * AbstractR2dbcConfiguration.getDialect}. Generated keys are read with {@code RETURNING} (SQLite
  * 3.35 or newer, as bundled).
  */
+@SuppressWarnings("exports") // Spring's types: the module reads Spring optionally (requires static)
 public class SqliteR2dbcDialect extends AnsiDialect implements R2dbcDialect {
 
     /** The shared instance; the dialect holds no state. */
@@ -80,6 +82,19 @@ public class SqliteR2dbcDialect extends AnsiDialect implements R2dbcDialect {
     @Override
     public LimitClause limit() {
         return LIMIT_CLAUSE;
+    }
+
+    /**
+     * Returns reading converters from text to Instant, OffsetDateTime, ZonedDateTime,
+     * LocalDateTime, LocalDate and LocalTime that accept what the driver stores (a space between
+     * date and time, an offset) and what SQLite's date functions write, so that an entity's date
+     * and time fields read back from TEXT columns and expressions too.
+     *
+     * @return the converters
+     */
+    @Override
+    public Collection<Object> getConverters() {
+        return SqliteConverters.all();
     }
 
     /**

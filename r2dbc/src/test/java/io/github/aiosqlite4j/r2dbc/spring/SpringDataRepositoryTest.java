@@ -189,6 +189,27 @@ class SpringDataRepositoryTest {
     }
 
     @Test
+    void transactionalOperator_givenUpAtRandomPoints_leavesTheDatabaseWritable() {
+        // What an HTTP client timing out does to a transactional service method.
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        ConnectionFactory cf = context.getBean(ConnectionFactory.class);
+        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(cf));
+        List<Duration> timeouts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            timeouts.add(Duration.ofNanos((long) Math.pow(10, 4 + 4 * random.nextDouble())));
+        }
+        Flux.fromIterable(timeouts)
+                .flatMap(t -> repository.save(new Person("Given", "Up")).as(tx::transactional)
+                        .timeout(t)
+                        .onErrorResume(e -> Mono.empty()), 16)
+                .blockLast(GUARD);
+        Person kept = repository.save(new Person("Kept", "Committed")).as(tx::transactional).block(GUARD);
+        assertThat(repository.findById(kept.getId()).block(GUARD).getLastName())
+                .as("seed %d", seed).isEqualTo("Committed");
+    }
+
+    @Test
     void databaseClientCreate_findsTheBindMarkersThroughSpringFactories() {
         DatabaseClient client = DatabaseClient.create(context.getBean(ConnectionFactory.class));
         Map<String, Object> row = client.sql("SELECT :a + :b AS total, :a AS a")
