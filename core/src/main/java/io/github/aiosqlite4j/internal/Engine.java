@@ -9,6 +9,7 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -56,8 +56,7 @@ final class Engine {
      * progress handler invoked as the statement returns) after it committed; this tells us so.
      */
     private boolean committedByHook;
-    private final LinkedHashMap<String, PreparedStatement> cache;
-    private final LinkedHashMap<String, SqlInfo> infos;
+    private final StatementCache statements;
     private Consumer<String> trace;
     private Authorizer authorizer;
     private long lastInsertRowId;
@@ -74,28 +73,7 @@ final class Engine {
         this.level = config.isolationLevel();
         this.autocommit = config.autocommit();
         this.implicitBegin = implicitBegin();
-        int size = config.statementCacheSize();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-                if (size() > size) {
-                    closeQuietly(eldest.getValue());
-                    return true;
-                }
-                return false;
-            }
-        };
-        int infoSize = Math.max(size, 64);
-        this.infos = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SqlInfo> eldest) {
-                return size() > infoSize;
-            }
-        };
+        this.statements = new StatementCache(config.statementCacheSize());
     }
 
     static String libraryVersion() {
@@ -160,6 +138,7 @@ final class Engine {
         String location = config.database();
         conn = connect(sc, location);
         db = conn.getDatabase();
+        statements.attach(conn);
         try {
             if (config.journalMode() != null) {
                 pragma("journal_mode", config.journalMode().name());
@@ -189,7 +168,7 @@ final class Engine {
                 beginIfManual(); // else after the hook: see AioSqlite.connect
             }
         } catch (SQLException e) {
-            closeQuietly(conn);
+            StatementCache.closeQuietly(conn);
             throw Errors.openFailed(location, e);
         }
     }
@@ -215,10 +194,7 @@ final class Engine {
                 LOG.log(System.Logger.Level.DEBUG, "ROLLBACK at close failed", e);
             }
         }
-        for (PreparedStatement ps : cache.values()) {
-            closeQuietly(ps);
-        }
-        cache.clear();
+        statements.closeAll();
         if (conn != null) {
             conn.close();
         }
@@ -287,46 +263,6 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // Statements
 
-    /** Parsed facts about one SQL text, cached by text. */
-    static final class SqlInfo {
-        final String sql;
-        final SqlScanner.StatementInfo info;
-        final boolean multiple;
-        private SqlScanner.Parameters parameters;
-        /** SQLite's parameter count for this text (fixed for the text); -1 until first asked. */
-        private int parameterCount = -1;
-
-        SqlInfo(String sql) {
-            this.sql = sql;
-            this.info = SqlScanner.classify(sql);
-            this.multiple = SqlScanner.splitStatements(sql).size() > 1;
-        }
-
-        int parameterCount(PreparedStatement ps) throws SQLException {
-            if (parameterCount < 0) {
-                parameterCount = ps.getParameterMetaData().getParameterCount();
-            }
-            return parameterCount;
-        }
-
-        SqlScanner.Parameters parameters() {
-            if (parameters == null) {
-                parameters = SqlScanner.parameters(sql);
-            }
-            return parameters;
-        }
-    }
-
-    private SqlInfo info(String sql) throws SQLException {
-        SqlInfo si = infos.get(sql);
-        if (si == null) {
-            Values.checkSqlText(sql);
-            si = new SqlInfo(sql);
-            infos.put(sql, si);
-        }
-        return si;
-    }
-
     /** A statement that ran and may have rows waiting. */
     static final class Results {
         final String sql;
@@ -357,22 +293,6 @@ final class Engine {
         }
     }
 
-    private PreparedStatement acquire(String sql) throws SQLException {
-        PreparedStatement ps = cache.remove(sql);
-        return ps != null ? ps : conn.prepareStatement(sql);
-    }
-
-    private void release(String sql, PreparedStatement ps) {
-        if (config.statementCacheSize() == 0 || ps == null) {
-            closeQuietly(ps);
-            return;
-        }
-        PreparedStatement old = cache.put(sql, ps);
-        if (old != null && old != ps) {
-            closeQuietly(old);
-        }
-    }
-
     /** Releases the statement of finished or abandoned results. */
     void release(Results r) {
         if (r == null || r.ps == null) {
@@ -382,9 +302,9 @@ final class Engine {
             if (r.rs != null) {
                 r.rs.close();
             }
-            release(r.sql, r.ps);
+            statements.release(r.sql, r.ps);
         } catch (SQLException e) {
-            closeQuietly(r.ps);
+            StatementCache.closeQuietly(r.ps);
         } finally {
             r.ps = null;
             r.rs = null;
@@ -398,7 +318,7 @@ final class Engine {
      *     statement is already released)
      */
     Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
-        SqlInfo si = info(sql);
+        SqlInfo si = statements.info(sql);
         Results r = new Results(sql, null);
         r.columns = Columns.NONE;
         r.rowCount = -1;
@@ -414,7 +334,7 @@ final class Engine {
         }
         PreparedStatement ps = null;
         try {
-            ps = acquire(sql);
+            ps = statements.acquire(sql);
             beforeRun(si);
             r.ps = ps;
             if (named != null) {
@@ -434,12 +354,12 @@ final class Engine {
             }
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(ps);
+            StatementCache.closeQuietly(ps);
             r.ps = null;
             throw failure(si.info, sql, e);
         }
         if (r.rs == null) {
-            release(sql, ps);
+            statements.release(sql, ps);
             r.ps = null;
         }
         return r;
@@ -474,7 +394,7 @@ final class Engine {
      *     Results#rowCount})
      */
     long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
-        SqlInfo si = info(sql);
+        SqlInfo si = statements.info(sql);
         if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
             throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
                     + " whitespace, comments or semicolons)", sql);
@@ -487,7 +407,7 @@ final class Engine {
         PreparedStatement ps = null;
         long total = 0;
         try {
-            ps = acquire(sql);
+            ps = statements.acquire(sql);
             if (((CoreStatement) ps).pointer.safeRunInt((d, p) -> d.column_count(p)) > 0) {
                 // Refused before any row runs, as CPython refuses before running (its check is
                 // sqlite3_stmt_readonly): the rows of a SELECT or a RETURNING would be lost.
@@ -524,10 +444,10 @@ final class Engine {
             total += runBatch(ps, batched);
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(ps);
+            StatementCache.closeQuietly(ps);
             throw failure(si.info, sql, e);
         }
-        release(sql, ps);
+        statements.release(sql, ps);
         return si.info.isDml() ? total : -1;
     }
 
@@ -693,7 +613,7 @@ final class Engine {
 
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
     void internal(String sql) throws SQLException {
-        SqlScanner.StatementInfo info = info(sql).info;
+        SqlScanner.StatementInfo info = statements.info(sql).info;
         committedByHook = false;
         rolledBackByHook = false; // only a rollback during this statement counts
         try {
@@ -710,16 +630,16 @@ final class Engine {
         boolean was = cleaningUp;
         cleaningUp = true;
         try {
-            ps = acquire(sql);
+            ps = statements.acquire(sql);
             ps.execute();
             epilogue(info);
         } catch (SQLException e) {
-            closeQuietly(ps);
+            StatementCache.closeQuietly(ps);
             throw failure(info, sql, e);
         } finally {
             cleaningUp = was;
         }
-        release(sql, ps);
+        statements.release(sql, ps);
     }
 
     /** True while a statement of our own runs (see internal()): the progress handler must not abort it. */
@@ -1008,15 +928,15 @@ final class Engine {
 
     long refreshLastInsertRowId() throws SQLException {
         String sql = "select last_insert_rowid()";
-        PreparedStatement ps = acquire(sql);
+        PreparedStatement ps = statements.acquire(sql);
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             lastInsertRowId = rs.getLong(1);
         } catch (SQLException e) {
-            closeQuietly(ps);
+            StatementCache.closeQuietly(ps);
             throw e;
         }
-        release(sql, ps);
+        statements.release(sql, ps);
         return lastInsertRowId;
     }
 
@@ -1207,7 +1127,7 @@ final class Engine {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(r.ps);
+            StatementCache.closeQuietly(r.ps);
             r.ps = null;
             r.rs = null;
             r.lookahead = null;
@@ -1580,18 +1500,5 @@ final class Engine {
                     + rc, null, null);
         }
         utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
-    }
-
-    // ---------------------------------------------------------------------------------------
-
-    static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
-        }
     }
 }
