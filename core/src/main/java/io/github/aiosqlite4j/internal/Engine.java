@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -338,9 +337,9 @@ final class Engine {
             beforeRun(si);
             r.ps = ps;
             if (named != null) {
-                bindNamed(ps, si, named);
+                Binder.bindNamed(ps, si, named);
             } else {
-                bindPositional(ps, si, positional);
+                Binder.bindPositional(ps, si, positional);
             }
             boolean rows = ps.execute();
             checkCallbackError(sql);
@@ -429,7 +428,7 @@ final class Engine {
                     if (params == null) {
                         throw Errors.misuse("executeMany() got a null parameter list", sql);
                     }
-                    bindRow(ps, si, params);
+                    Binder.bindRow(ps, si, params);
                 } catch (SQLException | RuntimeException e) {
                     total += runBatch(ps, batched);
                     throw e;
@@ -1179,98 +1178,6 @@ final class Engine {
             release(r);
         }
         return out;
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Binding
-
-    private static void bindPositional(PreparedStatement ps, SqlInfo si, Object[] params)
-            throws SQLException {
-        checkCount(ps, si, params.length);
-        for (int i = 0; i < params.length; i++) {
-            bindValue(ps, i + 1, params[i], si.sql);
-        }
-    }
-
-    /** One row of executeMany, read in place (no copy to an array) when the list allows it. */
-    private static void bindRow(PreparedStatement ps, SqlInfo si, List<?> row) throws SQLException {
-        if (!(row instanceof java.util.RandomAccess)) {
-            bindPositional(ps, si, CallerError.toArray(row));
-            return;
-        }
-        int n = CallerError.size(row);
-        checkCount(ps, si, n);
-        for (int i = 0; i < n; i++) {
-            bindValue(ps, i + 1, CallerError.get(row, i), si.sql);
-        }
-    }
-
-    private static void checkCount(PreparedStatement ps, SqlInfo si, int supplied) throws SQLException {
-        int expected = si.parameterCount(ps);
-        if (expected != supplied) {
-            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
-                    + expected + ", and there are " + supplied + " supplied.", si.sql);
-        }
-    }
-
-    /** No value in a named-parameter map (a null value is bound as NULL). */
-    private static final Object ABSENT = new Object();
-
-    private static void bindNamed(PreparedStatement ps, SqlInfo si, Map<String, ?> named)
-            throws SQLException {
-        int expected = ps.getParameterMetaData().getParameterCount();
-        SqlScanner.Parameters p = si.parameters();
-        for (int i = 1; i <= expected; i++) {
-            String name = p.nameAt(i);
-            if (name == null) {
-                throw Errors.misuse("Binding " + i + " has no name, but you supplied a map (which"
-                        + " has only names); use :name, @name or $name placeholders", si.sql);
-            }
-            Object value = CallerError.get(named, name.substring(1), ABSENT);
-            if (value == ABSENT) {
-                value = CallerError.get(named, name, ABSENT);
-            }
-            if (value == ABSENT) {
-                throw Errors.misuse("You did not supply a value for binding parameter " + name + ".",
-                        si.sql);
-            }
-            bindValue(ps, i, value, si.sql);
-        }
-    }
-
-    static void bindValue(PreparedStatement ps, int index, Object v, String sql)
-            throws SQLException {
-        // Fast paths for the common types: sqlite-jdbc's setObject keeps a Long, Integer, Double
-        // or byte[] as given (setLong and setDouble would box the value again), and a String
-        // needs only its UTF-16 check.
-        if (v instanceof String) {
-            Values.checkText((String) v, index, sql);
-            ps.setString(index, (String) v);
-            return;
-        }
-        if (v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof byte[]) {
-            ps.setObject(index, v);
-            return;
-        }
-        Object stored = Values.toStorage(v);
-        if (stored == null) {
-            ps.setNull(index, Types.NULL);
-        } else if (stored instanceof String) {
-            Values.checkText((String) stored, index, sql);
-            ps.setString(index, (String) stored);
-        } else if (stored instanceof Long) {
-            ps.setLong(index, (Long) stored);
-        } else if (stored instanceof Double) {
-            ps.setDouble(index, (Double) stored);
-        } else if (stored instanceof byte[]) {
-            ps.setBytes(index, (byte[]) stored);
-        } else if (stored == Values.Unsupported.TOO_BIG) {
-            throw Errors.badParameter("parameter " + index + " is the BigInteger " + v
-                    + ", which does not fit SQLite's 64-bit INTEGER", sql);
-        } else {
-            throw Errors.badParameter("parameter " + index + " has unsupported type "
-                    + v.getClass().getName() + "; supported: " + Values.SUPPORTED, sql);
-        }
     }
 
     // ---------------------------------------------------------------------------------------
