@@ -56,8 +56,7 @@ final class Engine {
      */
     private boolean committedByHook;
     private final StatementCache statements;
-    private Consumer<String> trace;
-    private Authorizer authorizer;
+    private final StatementHooks hooks = new StatementHooks();
     private long lastInsertRowId;
     private Throwable callbackError;
     /**
@@ -328,7 +327,7 @@ final class Engine {
         }
         try {
             prologue(si);
-        } catch (Ignored ignored) {
+        } catch (StatementHooks.Ignored ignored) {
             return r;
         }
         PreparedStatement ps = null;
@@ -400,7 +399,7 @@ final class Engine {
         }
         try {
             prologue(si);
-        } catch (Ignored ignored) {
+        } catch (StatementHooks.Ignored ignored) {
             return -1;
         }
         PreparedStatement ps = null;
@@ -464,11 +463,11 @@ final class Engine {
             SqlScanner.StatementInfo info = SqlScanner.classify(stmt);
             checkStop(stmt);
             try {
-                authorize(stmt, info);
-            } catch (Ignored ignored) {
+                hooks.authorize(stmt, info);
+            } catch (StatementHooks.Ignored ignored) {
                 continue;
             }
-            trace(stmt);
+            hooks.trace(stmt);
             committedByHook = false;
             rolledBackByHook = false; // only a rollback during this statement counts
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
@@ -500,7 +499,7 @@ final class Engine {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);
         }
-        authorize(si.sql, si.info);
+        hooks.authorize(si.sql, si.info);
     }
 
     /**
@@ -513,7 +512,7 @@ final class Engine {
         if (begin != null && !inTransaction && si.info.isDml()) {
             internal(begin.beginSql());
         }
-        trace(si.sql);
+        hooks.trace(si.sql);
     }
 
     /** Bookkeeping after a statement succeeded. */
@@ -616,11 +615,11 @@ final class Engine {
         committedByHook = false;
         rolledBackByHook = false; // only a rollback during this statement counts
         try {
-            authorize(sql, info);
-        } catch (Ignored ignored) {
+            hooks.authorize(sql, info);
+        } catch (StatementHooks.Ignored ignored) {
             return;
         }
-        trace(sql);
+        hooks.trace(sql);
         PreparedStatement ps = null;
         // Never aborted by a cancel, a deadline or the user's progress handler: SQLite may report
         // such an abort after the statement took effect (a BEGIN that opened the transaction, a
@@ -1183,55 +1182,12 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // Callbacks
 
-    private void trace(String sql) {
-        Consumer<String> t = trace;
-        if (t != null) {
-            try {
-                t.accept(sql);
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "trace callback threw; ignored", e);
-            }
-        }
-    }
-
     void setTrace(Consumer<String> callback) {
-        this.trace = callback;
+        hooks.setTrace(callback);
     }
 
     void setAuthorizer(Authorizer a) {
-        this.authorizer = a;
-    }
-
-    private void authorize(String sql, SqlScanner.StatementInfo info) throws SQLException {
-        Authorizer a = authorizer;
-        if (a == null) {
-            return;
-        }
-        StatementAction action = StatementAction.of(sql, info);
-        int rc;
-        try {
-            rc = a.authorize(action.code, action.arg1, action.arg2, action.db, null);
-        } catch (Throwable e) {
-            SQLException denied = Errors.notAuthorized(sql);
-            denied.initCause(e);
-            throw denied;
-        }
-        if (rc == Authorizer.SQLITE_OK) {
-            return;
-        }
-        if (rc == Authorizer.SQLITE_IGNORE) {
-            throw new Ignored();
-        }
-        throw Errors.notAuthorized(sql);
-    }
-
-    /** Thrown when the authorizer answered SQLITE_IGNORE: the statement is skipped. */
-    static final class Ignored extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Ignored() {
-            super("statement ignored by the authorizer", null, false, false);
-        }
+        hooks.setAuthorizer(a);
     }
 
     void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
@@ -1369,7 +1325,7 @@ final class Engine {
     void loadExtension(String path, String entryPoint) throws SQLException {
         // load_extension(X, NULL) is load_extension(X): SQLite reads a NULL entry point as none.
         String sql = "select load_extension(?, ?)";
-        trace(sql);
+        hooks.trace(sql);
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, path);
             ps.setString(2, entryPoint);
