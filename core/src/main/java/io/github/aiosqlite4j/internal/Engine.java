@@ -57,6 +57,7 @@ final class Engine {
     private boolean committedByHook;
     private final StatementCache statements;
     private final StatementHooks hooks = new StatementHooks();
+    private final CancellationGate gate = new CancellationGate(this);
     private long lastInsertRowId;
     private Throwable callbackError;
     /**
@@ -161,7 +162,7 @@ final class Engine {
                     rolledBackByHook = true;
                 }
             });
-            installProgressHandler();
+            gate.install(conn);
             if (config.onOpen() == null) {
                 beginIfManual(); // else after the hook: see AioSqlite.connect
             }
@@ -418,7 +419,7 @@ final class Engine {
             int batched = 0;
             Iterator<? extends List<?>> rows = CallerError.iterator(seq);
             while (true) {
-                checkStop(sql); // cancelled: rows batched but not yet run are dropped with the rest
+                gate.checkStop(sql); // cancelled: rows batched but not yet run are dropped with the rest
                 try {
                     if (!CallerError.hasNext(rows)) {
                         break;
@@ -438,7 +439,7 @@ final class Engine {
                     batched = 0;
                 }
             }
-            checkStop(sql);
+            gate.checkStop(sql);
             total += runBatch(ps, batched);
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
@@ -461,7 +462,7 @@ final class Engine {
         boolean inserted = false;
         for (String stmt : SqlScanner.splitStatements(script)) {
             SqlScanner.StatementInfo info = SqlScanner.classify(stmt);
-            checkStop(stmt);
+            gate.checkStop(stmt);
             try {
                 hooks.authorize(stmt, info);
             } catch (StatementHooks.Ignored ignored) {
@@ -494,7 +495,7 @@ final class Engine {
         callbackError = null;
         committedByHook = false;
         rolledBackByHook = false; // only a rollback during this statement counts
-        checkStop(si.sql);
+        gate.checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);
@@ -598,7 +599,7 @@ final class Engine {
         Throwable cause = callbackError;
         callbackError = null;
         if (e instanceof SQLException) {
-            return Errors.translate(stopped((SQLException) e, sql), sql, cause);
+            return Errors.translate(gate.stopped((SQLException) e, sql), sql, cause);
         }
         if (e instanceof CallerError) {
             throw ((CallerError) e).thrown();
@@ -624,9 +625,11 @@ final class Engine {
         // Never aborted by a cancel, a deadline or the user's progress handler: SQLite may report
         // such an abort after the statement took effect (a BEGIN that opened the transaction, a
         // COMMIT that committed), and we would then believe the wrong transaction state. A stop
-        // request is honoured at the next statement of the task instead.
-        boolean was = cleaningUp;
-        cleaningUp = true;
+        // request is honoured at the next statement of the task instead. This is also what lets
+        // the ROLLBACK (TO) / RELEASE undoing a failed transaction body run: the body failed
+        // because its task was stopped, and that stays true; aborting the rollback too would
+        // leave the body's writes in an open transaction for the next commit() to publish.
+        boolean was = gate.enterOwnStatement();
         try {
             ps = statements.acquire(sql);
             ps.execute();
@@ -635,29 +638,9 @@ final class Engine {
             StatementCache.closeQuietly(ps);
             throw failure(info, sql, e);
         } finally {
-            cleaningUp = was;
+            gate.exitOwnStatement(was);
         }
         statements.release(sql, ps);
-    }
-
-    /** True while a statement of our own runs (see internal()): the progress handler must not abort it. */
-    private boolean cleaningUp;
-
-    /**
-     * Runs the ROLLBACK (TO) / RELEASE that undoes a failed transaction body. A body fails because
-     * its task was cancelled or timed out, or the user's progress handler said stop, and those
-     * stay true: without this guard the same progress handler aborted the rollback too (with a
-     * short enough period), leaving the body's writes in an open transaction for the next
-     * commit() to publish.
-     */
-    private void cleanup(String sql) throws SQLException {
-        boolean was = cleaningUp;
-        cleaningUp = true;
-        try {
-            internal(sql);
-        } finally {
-            cleaningUp = was;
-        }
     }
 
     /** Python's commit(): what it runs depends on the transaction control (see Autocommit). */
@@ -739,8 +722,8 @@ final class Engine {
                 result = transactionBody(body, session);
             } catch (Throwable e) {
                 try {
-                    cleanup("ROLLBACK TO " + sp);
-                    cleanup("RELEASE " + sp);
+                    internal("ROLLBACK TO " + sp);
+                    internal("RELEASE " + sp);
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
@@ -751,8 +734,8 @@ final class Engine {
             } catch (SQLException | RuntimeException e) {
                 // not released (a cancel that landed after the body, for one): undo, not half-done
                 try {
-                    cleanup("ROLLBACK TO " + sp);
-                    cleanup("RELEASE " + sp);
+                    internal("ROLLBACK TO " + sp);
+                    internal("RELEASE " + sp);
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
@@ -769,7 +752,7 @@ final class Engine {
         } catch (Throwable e) {
             try {
                 if (inTransaction) {
-                    cleanup("ROLLBACK");
+                    internal("ROLLBACK");
                 }
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
@@ -784,7 +767,7 @@ final class Engine {
                 // transaction open for the next caller's statements and commit()
                 try {
                     if (inTransaction) {
-                        cleanup("ROLLBACK");
+                        internal("ROLLBACK");
                     }
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
@@ -1048,8 +1031,7 @@ final class Engine {
         if (utf8Fixed) {
             return true;
         }
-        boolean was = cleaningUp;
-        cleaningUp = true; // the user's progress handler is not called for this query
+        boolean was = gate.enterOwnStatement(); // the user's progress handler is not called for this query
         try (java.sql.Statement s = conn.createStatement();
                 ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
                         + " from pragma_encoding e, pragma_page_count c")) {
@@ -1057,7 +1039,7 @@ final class Engine {
         } catch (SQLException e) {
             return false;
         } finally {
-            cleaningUp = was;
+            gate.exitOwnStatement(was);
         }
         return utf8Fixed;
     }
@@ -1130,8 +1112,7 @@ final class Engine {
             r.rs = null;
             r.lookahead = null;
             SQLException error = failure(SqlScanner.classify(r.sql), r.sql, e);
-            Task<?> t = task;
-            if (ahead && out.size() > before && (t == null || !t.stopRequested())) {
+            if (ahead && out.size() > before && !gate.stopRequested()) {
                 r.deferred = error; // this call's rows were all there
                 return;
             }
@@ -1211,110 +1192,20 @@ final class Engine {
         Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
     }
 
-    /** VM instructions between progress callbacks when the user installed no handler. */
-    private static final int STOP_CHECK_PERIOD = 500;
-    private ProgressHandler userHandler;
-    private int userEvery = 1;
-    private int progressCalls;
-    private Task<?> task;
-
     /** Worker: a task starts. */
     void begin(Task<?> t) {
-        task = t;
+        gate.begin(t);
         callbackError = null;
     }
 
     /** Worker: the task ended. */
     void end() {
-        task = null;
+        gate.end();
         userError = null;
     }
 
-    /**
-     * One progress handler serves three purposes: stopping a cancelled task, enforcing its
-     * deadline, and calling the user's handler every n instructions.
-     */
-    private void installProgressHandler() throws SQLException {
-        int period = userHandler == null ? STOP_CHECK_PERIOD : Math.min(userPeriod, STOP_CHECK_PERIOD);
-        userEvery = userHandler == null ? 1 : Math.max(1, userPeriod / period);
-        progressCalls = 0;
-        org.sqlite.ProgressHandler.setHandler(conn, period, new org.sqlite.ProgressHandler() {
-            @Override
-            protected int progress() {
-                return onProgress();
-            }
-        });
-    }
-
-    private int userPeriod = STOP_CHECK_PERIOD;
-
-    private int onProgress() {
-        if (cleaningUp) {
-            return 0;
-        }
-        Task<?> t = task;
-        if (t != null) {
-            if (t.stopRequested()) {
-                return 1;
-            }
-            long deadline = t.deadline();
-            if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                t.markTimedOut();
-                return 1;
-            }
-        }
-        ProgressHandler h = userHandler;
-        if (h != null && ++progressCalls % userEvery == 0) {
-            try {
-                return h.abort() ? 1 : 0;
-            } catch (Throwable e) {
-                callbackError = e;
-                return 1;
-            }
-        }
-        return 0;
-    }
-
-    /** Before each statement of a task: do not start one for a stopped task. */
-    private void checkStop(String sql) throws SQLException {
-        Task<?> t = task;
-        if (t == null) {
-            return;
-        }
-        long deadline = t.deadline();
-        if (deadline != 0 && System.nanoTime() - deadline > 0) {
-            t.markTimedOut();
-        }
-        if (t.stopRequested()) {
-            if (t.timedOut()) {
-                throw Errors.timeout(sql);
-            }
-            throw new java.util.concurrent.CancellationException(
-                    "the operation was cancelled before this statement ran: " + Errors.abbreviate(sql));
-        }
-    }
-
-    /** After a statement failed: an abort we caused is a timeout or a cancellation. */
-    private SQLException stopped(SQLException e, String sql) {
-        Task<?> t = task;
-        if (t != null && t.stopRequested() && e.getErrorCode() == Errors.SQLITE_INTERRUPT) {
-            if (t.timedOut()) {
-                SQLException timeout = Errors.timeout(sql);
-                timeout.initCause(e);
-                return timeout;
-            }
-            java.util.concurrent.CancellationException c = new java.util.concurrent.CancellationException(
-                    "the operation was cancelled while running: " + Errors.abbreviate(sql));
-            c.initCause(e);
-            throw c;
-        }
-        return e;
-    }
-
     void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
-        userHandler = handler;
-        userPeriod = handler == null ? STOP_CHECK_PERIOD : n;
-        installProgressHandler();
+        gate.setUserHandler(conn, handler, n);
     }
 
     void enableLoadExtension(boolean enabled) throws SQLException {
