@@ -10,7 +10,6 @@ import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,10 +21,8 @@ import java.util.function.Consumer;
 import org.sqlite.Function;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
-import org.sqlite.core.SafeStmtPtr;
 
 /**
  * The synchronous side of a connection: everything here runs on the connection's worker thread
@@ -58,6 +55,7 @@ final class Engine {
     private final StatementCache statements;
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
+    private final RowReader rowReader = new RowReader(gate);
     private long lastInsertRowId;
     private Throwable callbackError;
     /**
@@ -138,6 +136,7 @@ final class Engine {
         conn = connect(sc, location);
         db = conn.getDatabase();
         statements.attach(conn);
+        rowReader.attach(conn);
         try {
             if (config.journalMode() != null) {
                 pragma("journal_mode", config.journalMode().name());
@@ -282,9 +281,8 @@ final class Engine {
          * fetch (the one that reaches it), not by the fetch whose rows were all there.
          */
         SQLException deferred;
-        /** How readRow reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
-        byte textMode;
-        RowReader reader;
+        /** Reads this result's rows; set by the first read. */
+        RowReader.InLock reader;
 
         Results(String sql, PreparedStatement ps) {
             this.sql = sql;
@@ -346,7 +344,7 @@ final class Engine {
             r.countsChanges = si.info.isDml();
             if (rows) {
                 r.rs = ps.getResultSet();
-                r.columns = columnsOf(ps, r.rs);
+                r.columns = RowReader.columns(ps, r.rs);
                 r.rowCount = r.countsChanges ? 0 : -1; // the changes once the rows are read (done())
             } else if (r.countsChanges) {
                 r.rowCount = db.changes();
@@ -900,7 +898,7 @@ final class Engine {
 
     void deserialize(String schema, byte[] image) throws SQLException {
         conn.deserialize(schema, image);
-        utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
+        rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }
 
     long lastInsertRowId() {
@@ -927,127 +925,6 @@ final class Engine {
 
     // ---------------------------------------------------------------------------------------
     // Rows
-
-    private static Columns columnsOf(PreparedStatement ps, ResultSet rs) throws SQLException {
-        // sqlite-jdbc reads every column name when it hands out the result set (CoreResultSet.cols,
-        // what getColumnLabel answers); reading them again through the metadata would cost a JNI
-        // call, a direct ByteBuffer and a copy per column.
-        String[] read = rs instanceof CoreResultSet ? ((CoreResultSet) rs).cols : null;
-        java.sql.ResultSetMetaData md = read == null ? rs.getMetaData() : null;
-        int n = read != null ? read.length : md.getColumnCount();
-        String[] names = read != null ? read : new String[n]; // a new array per execution
-        String[] types = new String[n];
-        CoreStatement core = (CoreStatement) ps;
-        for (int i = 0; i < n; i++) {
-            if (md != null) {
-                names[i] = md.getColumnLabel(i + 1);
-            }
-            final int col = i;
-            String t = core.pointer.safeRun((d, ptr) -> d.column_decltype(ptr, col));
-            types[i] = t == null ? "" : t;
-        }
-        return new Columns(names, types);
-    }
-
-    /**
-     * Reads the current row straight from the statement: one native-lock section per row, and
-     * per column the storage class then the value (ResultSet.getObject would take the lock twice
-     * per column and box small integers as Integer first).
-     *
-     * <p>A TEXT value is read as its stored bytes (column_blob) and decoded here once the database
-     * is known to store UTF-8 (see {@link #rawUtf8Text}): the same bytes column_text would give,
-     * without the direct ByteBuffer sqlite-jdbc builds for each text value through JNI. Until then
-     * (the first row of each result that holds text) it is read with column_text.
-     */
-    Row readRow(Results r) throws SQLException {
-        RowReader reader = r.reader;
-        if (reader == null) {
-            reader = new RowReader();
-            r.reader = reader;
-        }
-        Object[] values = new Object[r.columns.size()];
-        reader.values = values;
-        reader.raw = r.textMode == TEXT_RAW;
-        int sawText = ((CoreStatement) r.ps).pointer.safeRunInt(reader);
-        reader.values = null;
-        if (sawText != 0 && r.textMode == TEXT_UNKNOWN) {
-            r.textMode = rawUtf8Text() ? TEXT_RAW : TEXT_DECODED;
-        }
-        return new MaterializedRow(r.columns, values);
-    }
-
-    /** Reads the current row into values, inside the statement's lock; one per result. */
-    static final class RowReader implements SafeStmtPtr.SafePtrIntFunction<SQLException> {
-        Object[] values;
-        boolean raw;
-
-        /** @return 1 if the row holds a TEXT value, else 0 */
-        @Override
-        public int run(DB db, long ptr) throws SQLException {
-            Object[] out = values;
-            int text = 0;
-            for (int i = 0; i < out.length; i++) {
-                switch (db.column_type(ptr, i)) {
-                    case SQLITE_INTEGER:
-                        out[i] = db.column_long(ptr, i);
-                        break;
-                    case SQLITE_FLOAT:
-                        out[i] = db.column_double(ptr, i);
-                        break;
-                    case SQLITE_BLOB:
-                        out[i] = db.column_blob(ptr, i);
-                        break;
-                    case SQLITE_NULL:
-                        out[i] = null;
-                        break;
-                    default:
-                        byte[] utf8 = raw ? db.column_blob(ptr, i) : null;
-                        out[i] = utf8 != null ? new String(utf8, StandardCharsets.UTF_8)
-                                : db.column_text(ptr, i);
-                        text = 1;
-                        break;
-                }
-            }
-            return text;
-        }
-    }
-
-    static final byte TEXT_UNKNOWN = 0;
-    static final byte TEXT_RAW = 1;
-    static final byte TEXT_DECODED = 2;
-
-    /** Set once the main database is known to store text as UTF-8 for good. */
-    private boolean utf8Fixed;
-
-    /**
-     * Whether every TEXT value this connection returns is UTF-8 in SQLite (results are always in
-     * the main database's encoding, and attached databases must share it). The encoding is fixed
-     * once the database has a first page (PRAGMA encoding can no longer change it), so a positive
-     * answer is kept until deserialize or restore replace the database; an empty database is asked
-     * again for the next result with text. On any error: false (column_text is always right).
-     * The query is the engine's own: no trace, authorizer or progress callback sees it.
-     */
-    private boolean rawUtf8Text() {
-        if (utf8Fixed) {
-            return true;
-        }
-        boolean was = gate.enterOwnStatement(); // the user's progress handler is not called for this query
-        try (java.sql.Statement s = conn.createStatement();
-                ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
-                        + " from pragma_encoding e, pragma_page_count c")) {
-            utf8Fixed = rs.next() && "UTF-8".equals(rs.getString(1)) && rs.getLong(2) > 0;
-        } catch (SQLException e) {
-            return false;
-        } finally {
-            gate.exitOwnStatement(was);
-        }
-        return utf8Fixed;
-    }
-
-    private static final int SQLITE_INTEGER = 1;
-    private static final int SQLITE_FLOAT = 2;
-    private static final int SQLITE_BLOB = 4;
-    private static final int SQLITE_NULL = 5;
 
     /**
      * Fetches up to max rows (max &lt; 0: all). Like CPython's cursor, it steps one row ahead, so
@@ -1095,13 +972,13 @@ final class Engine {
                     done(r);
                     break;
                 }
-                out.add(readRow(r));
+                out.add(rowReader.read(r));
             }
             checkCallbackError(r.sql);
             if (r.rs != null && r.lookahead == null) {
                 ahead = true;
                 if (r.rs.next()) {
-                    r.lookahead = readRow(r);
+                    r.lookahead = rowReader.read(r);
                 } else {
                     done(r);
                 }
@@ -1144,7 +1021,7 @@ final class Engine {
         List<T> out = new ArrayList<>();
         try {
             while (r.rs.next()) {
-                Row row = readRow(r);
+                Row row = rowReader.read(r);
                 T value;
                 try {
                     value = mapper.map(row);
@@ -1253,6 +1130,6 @@ final class Engine {
             throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
                     + rc, null, null);
         }
-        utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
+        rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }
 }
