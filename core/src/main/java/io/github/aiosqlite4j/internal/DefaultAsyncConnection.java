@@ -124,7 +124,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(sql, "sql must not be null");
         Object[] p = params(params);
         return worker.submit(engine -> {
-            Engine.Results r = engine.execute(sql, p, null);
+            Results r = engine.execute(sql, p, null);
             engine.fetch(r, -1);
             return engine.refreshLastInsertRowId();
         });

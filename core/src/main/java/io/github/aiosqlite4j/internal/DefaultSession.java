@@ -21,7 +21,7 @@ final class DefaultSession implements SqliteSession {
     @Override
     public long execute(String sql, Object... params) throws SQLException {
         Objects.requireNonNull(sql, "sql must not be null");
-        Engine.Results r = engine.execute(sql, params == null ? new Object[0] : params, null);
+        Results r = engine.execute(sql, params == null ? new Object[0] : params, null);
         engine.fetch(r, -1);
         changes = Math.max(r.rowCount, 0);
         return r.rowCount;

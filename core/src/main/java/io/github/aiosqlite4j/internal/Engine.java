@@ -261,53 +261,6 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // Statements
 
-    /** A statement that ran and may have rows waiting. */
-    static final class Results {
-        final String sql;
-        PreparedStatement ps;
-        ResultSet rs;
-        Columns columns;
-        /**
-         * Python's {@code rowcount}: the rows a DML statement changed ({@link
-         * SqlScanner.StatementInfo#isDml}, the one rule), 0 while a DML statement's RETURNING rows
-         * are not all read, -1 for any other statement.
-         */
-        long rowCount;
-        /** Whether this statement reports the rows it changed (isDml). */
-        boolean countsChanges;
-        Row lookahead;
-        /**
-         * The error met while stepping one row ahead of what a fetch asked for: raised by the next
-         * fetch (the one that reaches it), not by the fetch whose rows were all there.
-         */
-        SQLException deferred;
-        /** Reads this result's rows; set by the first read. */
-        RowReader.InLock reader;
-
-        Results(String sql, PreparedStatement ps) {
-            this.sql = sql;
-            this.ps = ps;
-        }
-    }
-
-    /** Releases the statement of finished or abandoned results. */
-    void release(Results r) {
-        if (r == null || r.ps == null) {
-            return;
-        }
-        try {
-            if (r.rs != null) {
-                r.rs.close();
-            }
-            statements.release(r.sql, r.ps);
-        } catch (SQLException e) {
-            StatementCache.closeQuietly(r.ps);
-        } finally {
-            r.ps = null;
-            r.rs = null;
-        }
-    }
-
     /**
      * Runs one statement with positional or named parameters (exactly one of them non-null).
      *
@@ -592,7 +545,7 @@ final class Engine {
      * objects) as it is, and anything else, sqlite-jdbc's unchecked exceptions included, as an
      * SQLException: none of those may escape raw.
      */
-    private SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
+    SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
         syncTransactionState();
         Throwable cause = callbackError;
         callbackError = null;
@@ -926,115 +879,50 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // Rows
 
-    /**
-     * Fetches up to max rows (max &lt; 0: all). Like CPython's cursor, it steps one row ahead, so
-     * the statement is reset (and its read lock dropped) as soon as the last row is handed out,
-     * not only when the caller asks past the end.
-     */
+    // ---------------------------------------------------------------------------------------
+    // Rows: the fetching half of Results, for the tasks
+
+    /** Fetches up to max rows (max &lt; 0: all) of r. */
     List<Row> fetch(Results r, int max) throws SQLException {
-        if (!hasMore(r)) {
-            return new ArrayList<>(0);
-        }
-        List<Row> rows = new ArrayList<>(max < 0 ? 16 : Math.min(max, 1024));
-        fetchInto(r, rows, max, 0L);
-        return rows;
+        return r.fetch(this, max);
     }
 
-    /**
-     * Appends up to max rows (max &lt; 0: all) to out, stopping early once deadline (a
-     * System.nanoTime() value; 0 for none) has passed. On an error the rows read before it stay in
-     * out, the statement is dropped and the error is thrown; but an error met only while stepping
-     * ahead past the rows this call returns is kept ({@link Results#deferred}) and thrown by the
-     * next call, the one that reaches it.
-     */
+    /** Appends up to max rows (max &lt; 0: all) of r to out, a fetch's (see {@link Results#fetchInto}). */
     void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
-        if (r != null && r.deferred != null) {
-            SQLException e = r.deferred;
-            r.deferred = null;
-            throw e;
-        }
-        if (r == null || (r.rs == null && r.lookahead == null)) {
-            return;
-        }
-        int limit = max < 0 ? Integer.MAX_VALUE : out.size() + max;
-        int before = out.size();
-        boolean ahead = false;
-        try {
-            if (r.lookahead != null && out.size() < limit) {
-                out.add(r.lookahead);
-                r.lookahead = null;
-            }
-            while (r.rs != null && out.size() < limit) {
-                if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                if (!r.rs.next()) {
-                    done(r);
-                    break;
-                }
-                out.add(rowReader.read(r));
-            }
-            checkCallbackError(r.sql);
-            if (r.rs != null && r.lookahead == null) {
-                ahead = true;
-                if (r.rs.next()) {
-                    r.lookahead = rowReader.read(r);
-                } else {
-                    done(r);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            StatementCache.closeQuietly(r.ps);
-            r.ps = null;
-            r.rs = null;
-            r.lookahead = null;
-            SQLException error = failure(SqlScanner.classify(r.sql), r.sql, e);
-            if (ahead && out.size() > before && !gate.stopRequested()) {
-                r.deferred = error; // this call's rows were all there
-                return;
-            }
-            throw error;
-        }
+        r.fetchInto(this, out, max, deadline, false);
     }
 
     /**
-     * The statement of r returned its last row: its row count is now known (SQLite counts a
-     * statement's changes when it finishes, so this is this statement's count even if others ran
-     * while its rows were read), and it is released.
+     * Appends up to max of the first rows of r to out, read ahead of any fetch: an error is kept
+     * for the fetch that reaches it, never thrown as an SQLException here.
      */
-    private void done(Results r) throws SQLException {
-        if (r.countsChanges) {
-            r.rowCount = db.changes();
-        }
-        release(r);
+    void readAhead(Results r, List<Row> out, int max, long deadline) throws SQLException {
+        r.fetchInto(this, out, max, deadline, true);
     }
 
-    /** @return whether rows (or the error that ends them) remain to be fetched */
-    static boolean hasMore(Results r) {
-        return r != null && (r.rs != null || r.lookahead != null || r.deferred != null);
-    }
-
+    /** All rows of r, each mapped. */
     <T> List<T> fetchMapped(Results r, RowMapper<T> mapper) throws SQLException {
-        if (r.rs == null) {
-            return new ArrayList<>(0);
+        return r.fetchMapped(this, mapper);
+    }
+
+    /** Releases the statement of finished or abandoned results (null: none). */
+    void release(Results r) {
+        if (r != null) {
+            r.release(statements);
         }
-        List<T> out = new ArrayList<>();
-        try {
-            while (r.rs.next()) {
-                Row row = rowReader.read(r);
-                T value;
-                try {
-                    value = mapper.map(row);
-                } catch (Throwable e) {
-                    userError = e; // the mapper's own: reaches the future unchanged
-                    throw e;
-                }
-                out.add(value);
-            }
-        } finally {
-            release(r);
-        }
-        return out;
+    }
+
+    Row readRow(Results r) throws SQLException {
+        return rowReader.read(r);
+    }
+
+    /** The rows the last finished statement changed. */
+    long changes() throws SQLException {
+        return db.changes();
+    }
+
+    boolean stopRequested() {
+        return gate.stopRequested();
     }
 
     // ---------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ final class RowReader {
     }
 
     /** Reads the row r's statement is on. */
-    Row read(Engine.Results r) throws SQLException {
+    Row read(Results r) throws SQLException {
         InLock reader = r.reader;
         if (reader == null) {
             reader = new InLock();
