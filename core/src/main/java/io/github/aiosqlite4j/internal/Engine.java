@@ -8,18 +8,18 @@ import io.github.aiosqlite4j.ProgressHandler;
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.ScalarFunction;
+import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.sqlite.Function;
-import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
@@ -37,21 +37,7 @@ final class Engine {
     private final SqliteConfig config;
     private SQLiteConnection conn;
     private DB db;
-    private volatile IsolationLevel level;
-    private volatile Autocommit autocommit;
-    /** What to BEGIN before DML when no transaction is open (legacy control), or null: nothing. */
-    private IsolationLevel implicitBegin;
-    /** Transaction bodies running (nested ones included): executeScript does not commit theirs. */
-    private int bodies;
-    private volatile boolean inTransaction;
-    private boolean txnBySavepoint;
-    private final List<String> savepoints = new ArrayList<>();
-    private boolean rolledBackByHook;
-    /**
-     * The commit hook fired. SQLite can report a COMMIT as failed (SQLITE_INTERRUPT from a
-     * progress handler invoked as the statement returns) after it committed; this tells us so.
-     */
-    private boolean committedByHook;
+    private final TransactionState tx;
     private final StatementCache statements;
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
@@ -67,9 +53,7 @@ final class Engine {
 
     Engine(SqliteConfig config) {
         this.config = config;
-        this.level = config.isolationLevel();
-        this.autocommit = config.autocommit();
-        this.implicitBegin = implicitBegin();
+        this.tx = new TransactionState(this, config.isolationLevel(), config.autocommit());
         this.statements = new StatementCache(config.statementCacheSize());
     }
 
@@ -150,20 +134,10 @@ final class Engine {
             for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
                 pragma(p.getKey(), p.getValue());
             }
-            conn.addCommitListener(new SQLiteCommitListener() {
-                @Override
-                public void onCommit() {
-                    committedByHook = true;
-                }
-
-                @Override
-                public void onRollback() {
-                    rolledBackByHook = true;
-                }
-            });
+            tx.listenTo(conn);
             gate.install(conn);
             if (config.onOpen() == null) {
-                beginIfManual(); // else after the hook: see AioSqlite.connect
+                tx.beginIfManual(); // else after the hook: see AioSqlite.connect
             }
         } catch (SQLException e) {
             StatementCache.closeQuietly(conn);
@@ -185,7 +159,7 @@ final class Engine {
     }
 
     void close() throws SQLException {
-        if (autocommit == Autocommit.OFF && inTransaction && conn != null) {
+        if (tx.rollsBackAtClose() && conn != null) {
             try {
                 internal("ROLLBACK"); // as Python's close() in manual commit mode
             } catch (SQLException | RuntimeException e) {
@@ -208,15 +182,15 @@ final class Engine {
     }
 
     boolean inTransaction() {
-        return inTransaction;
+        return tx.inTransaction();
     }
 
     IsolationLevel level() {
-        return level;
+        return tx.level();
     }
 
     Autocommit autocommit() {
-        return autocommit;
+        return tx.autocommit();
     }
 
     java.sql.Connection jdbc() {
@@ -249,7 +223,7 @@ final class Engine {
      * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
      * reaches the future unchanged.
      */
-    <A, T> T runBody(io.github.aiosqlite4j.SqlFunction<A, T> body, A arg) throws SQLException {
+    <A, T> T runBody(SqlFunction<A, T> body, A arg) throws SQLException {
         try {
             return body.apply(arg);
         } catch (Throwable e) {
@@ -407,7 +381,7 @@ final class Engine {
      */
     void executeScript(String script) throws SQLException {
         Values.checkSqlText(script);
-        if (autocommit == Autocommit.LEGACY && inTransaction && bodies == 0) {
+        if (tx.commitsBeforeScript()) {
             internal("COMMIT");
         }
         boolean inserted = false;
@@ -420,8 +394,7 @@ final class Engine {
                 continue;
             }
             hooks.trace(stmt);
-            committedByHook = false;
-            rolledBackByHook = false; // only a rollback during this statement counts
+            tx.statementStarts();
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
                 if (ps.execute()) {
                     try (ResultSet rs = ps.getResultSet()) {
@@ -444,8 +417,7 @@ final class Engine {
     /** Checks, authorizes, begins implicitly, traces. */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
-        committedByHook = false;
-        rolledBackByHook = false; // only a rollback during this statement counts
+        tx.statementStarts();
         gate.checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
@@ -460,8 +432,8 @@ final class Engine {
      * error, an unknown table) begins no transaction.
      */
     private void beforeRun(SqlInfo si) throws SQLException {
-        IsolationLevel begin = implicitBegin;
-        if (begin != null && !inTransaction && si.info.isDml()) {
+        IsolationLevel begin = tx.implicitBeginFor(si.info);
+        if (begin != null) {
             internal(begin.beginSql());
         }
         hooks.trace(si.sql);
@@ -469,73 +441,9 @@ final class Engine {
 
     /** Bookkeeping after a statement succeeded. */
     private void epilogue(SqlScanner.StatementInfo info) throws SQLException {
-        switch (info.kind()) {
-            case BEGIN:
-                inTransaction = true;
-                txnBySavepoint = false;
-                savepoints.clear();
-                break;
-            case COMMIT:
-            case ROLLBACK:
-                inTransaction = false;
-                savepoints.clear();
-                break;
-            case SAVEPOINT:
-                if (!inTransaction) {
-                    inTransaction = true;
-                    txnBySavepoint = true;
-                    savepoints.clear();
-                }
-                savepoints.add(String.valueOf(info.savepointName()));
-                break;
-            case RELEASE:
-                popSavepoints(info.savepointName(), true);
-                if (savepoints.isEmpty() && txnBySavepoint) {
-                    inTransaction = false;
-                }
-                break;
-            case ROLLBACK_TO:
-                popSavepoints(info.savepointName(), false);
-                break;
-            default:
-                break;
-        }
-        syncTransactionState();
+        tx.statementSucceeded(info);
         if (info.insertsRows()) {
             refreshLastInsertRowId();
-        }
-    }
-
-    private void popSavepoints(String name, boolean inclusive) {
-        for (int i = savepoints.size() - 1; i >= 0; i--) {
-            if (savepoints.get(i).equalsIgnoreCase(String.valueOf(name))) {
-                int to = inclusive ? i : i + 1;
-                while (savepoints.size() > to) {
-                    savepoints.remove(savepoints.size() - 1);
-                }
-                return;
-            }
-        }
-    }
-
-    /**
-     * After a statement (also a failed one): a commit or rollback hook fired during it, so
-     * whatever we thought, no transaction is open now. {@link #committedByHook} is cleared
-     * before each statement, since every autocommit statement fires the commit hook too.
-     */
-    private void syncTransactionState() {
-        if (committedByHook) {
-            committedByHook = false;
-            inTransaction = false;
-            savepoints.clear();
-        }
-        if (rolledBackByHook) {
-            rolledBackByHook = false;
-            boolean wasOpen = inTransaction;
-            if (wasOpen) {
-                inTransaction = false;
-                savepoints.clear();
-            }
         }
     }
 
@@ -546,7 +454,7 @@ final class Engine {
      * SQLException: none of those may escape raw.
      */
     SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
-        syncTransactionState();
+        tx.sync();
         Throwable cause = callbackError;
         callbackError = null;
         if (e instanceof SQLException) {
@@ -564,8 +472,7 @@ final class Engine {
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
     void internal(String sql) throws SQLException {
         SqlScanner.StatementInfo info = statements.info(sql).info;
-        committedByHook = false;
-        rolledBackByHook = false; // only a rollback during this statement counts
+        tx.statementStarts();
         try {
             hooks.authorize(sql, info);
         } catch (StatementHooks.Ignored ignored) {
@@ -594,155 +501,25 @@ final class Engine {
         statements.release(sql, ps);
     }
 
-    /** Python's commit(): what it runs depends on the transaction control (see Autocommit). */
     void commit() throws SQLException {
-        end("COMMIT");
+        tx.commit();
     }
 
-    /** Python's rollback(). */
     void rollback() throws SQLException {
-        end("ROLLBACK");
+        tx.rollback();
     }
 
-    private void end(String sql) throws SQLException {
-        switch (autocommit) {
-            case LEGACY:
-                if (inTransaction) {
-                    internal(sql);
-                }
-                break;
-            case OFF:
-                internal(sql); // fails, as in Python, if a COMMIT run as SQL ended the transaction
-                internal(MANUAL_BEGIN);
-                break;
-            default: // ON: nothing
-                break;
-        }
-    }
-
-    /** OFF: the BEGIN that keeps a transaction open (Python's plain, deferred BEGIN). */
-    private static final String MANUAL_BEGIN = IsolationLevel.DEFERRED.beginSql();
-
-    /** OFF: opens the always-open transaction if none is open. */
-    void beginIfManual() throws SQLException {
-        if (autocommit == Autocommit.OFF && !inTransaction) {
-            internal(MANUAL_BEGIN);
-        }
-    }
-
-    private IsolationLevel implicitBegin() {
-        return autocommit == Autocommit.LEGACY && level != IsolationLevel.AUTOCOMMIT ? level : null;
-    }
-
-    /** Python's isolation_level setter: the level changes, and None runs commit(). */
     void setLevel(IsolationLevel newLevel) throws SQLException {
-        level = newLevel;
-        implicitBegin = implicitBegin();
-        if (newLevel == IsolationLevel.AUTOCOMMIT) {
-            commit();
-        }
+        tx.setLevel(newLevel);
     }
 
-    /**
-     * Python's autocommit setter: the mode changes, then ON commits an open transaction and OFF
-     * begins one if none is open.
-     */
     void setAutocommit(Autocommit mode) throws SQLException {
-        autocommit = mode;
-        implicitBegin = implicitBegin();
-        if (mode == Autocommit.ON && inTransaction) {
-            internal("COMMIT");
-        }
-        beginIfManual();
+        tx.setAutocommit(mode);
     }
 
-    private int savepointSeq;
-
-    /**
-     * BEGIN (or SAVEPOINT when a transaction is already open), body, COMMIT (or RELEASE); on any
-     * exception ROLLBACK (or ROLLBACK TO + RELEASE) and rethrow.
-     */
-    <T> T transaction(IsolationLevel requested, io.github.aiosqlite4j.SqlFunction<
-            io.github.aiosqlite4j.SqliteSession, T> body, io.github.aiosqlite4j.SqliteSession session)
-            throws SQLException {
-        if (inTransaction) {
-            String sp = "aiosqlite4j_sp_" + (++savepointSeq);
-            internal("SAVEPOINT " + sp);
-            T result;
-            try {
-                result = transactionBody(body, session);
-            } catch (Throwable e) {
-                try {
-                    internal("ROLLBACK TO " + sp);
-                    internal("RELEASE " + sp);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw sneaky(e);
-            }
-            try {
-                internal("RELEASE " + sp);
-            } catch (SQLException | RuntimeException e) {
-                // not released (a cancel that landed after the body, for one): undo, not half-done
-                try {
-                    internal("ROLLBACK TO " + sp);
-                    internal("RELEASE " + sp);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-            return result;
-        }
-        IsolationLevel lvl = requested != null ? requested
-                : level == IsolationLevel.AUTOCOMMIT ? IsolationLevel.DEFERRED : level;
-        internal(lvl.beginSql());
-        T result;
-        try {
-            result = transactionBody(body, session);
-        } catch (Throwable e) {
-            try {
-                if (inTransaction) {
-                    internal("ROLLBACK");
-                }
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw sneaky(e);
-        }
-        if (inTransaction) {
-            try {
-                internal("COMMIT");
-            } catch (SQLException | RuntimeException e) {
-                // BUSY, or a cancel that landed after the body: roll back rather than leave the
-                // transaction open for the next caller's statements and commit()
-                try {
-                    if (inTransaction) {
-                        internal("ROLLBACK");
-                    }
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        }
-        return result;
-    }
-
-    /** A transaction body: counted in {@link #bodies}, its exception recorded by {@link #runBody}. */
-    private <T> T transactionBody(io.github.aiosqlite4j.SqlFunction<io.github.aiosqlite4j.SqliteSession, T> body,
-            io.github.aiosqlite4j.SqliteSession session) throws SQLException {
-        bodies++;
-        try {
-            return runBody(body, session);
-        } finally {
-            bodies--;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
-        throw (E) e;
+    <T> T transaction(IsolationLevel requested, SqlFunction<SqliteSession, T> body,
+            SqliteSession session) throws SQLException {
+        return tx.transaction(requested, body, session);
     }
 
     /**
@@ -750,7 +527,7 @@ final class Engine {
      * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
      * any other; whatever else the body throws reaches the future unchanged.
      */
-    <T> T withJdbc(io.github.aiosqlite4j.SqlFunction<java.sql.Connection, T> body) throws SQLException {
+    <T> T withJdbc(SqlFunction<java.sql.Connection, T> body) throws SQLException {
         try {
             return body.apply(conn);
         } catch (Throwable e) {
@@ -759,7 +536,7 @@ final class Engine {
             }
             throw e;
         } finally {
-            syncTransactionState();
+            tx.sync();
             refreshLastInsertRowId();
         }
     }
