@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j.internal;
 
+import io.github.aiosqlite4j.AggregateFunction;
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.BackupOptions;
@@ -11,15 +12,17 @@ import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.WindowFunction;
 import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.sqlite.Function;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
@@ -42,6 +45,7 @@ final class Engine {
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
     private final RowReader rowReader = new RowReader(gate);
+    private final UserFunctions functions = new UserFunctions(this);
     private long lastInsertRowId;
     private Throwable callbackError;
     /**
@@ -121,6 +125,7 @@ final class Engine {
         db = conn.getDatabase();
         statements.attach(conn);
         rowReader.attach(conn);
+        functions.attach(conn);
         try {
             if (config.journalMode() != null) {
                 pragma("journal_mode", config.journalMode().name());
@@ -541,47 +546,6 @@ final class Engine {
         }
     }
 
-    void createAggregate(String name, int nArgs,
-            java.util.function.Supplier<? extends io.github.aiosqlite4j.AggregateFunction> factory)
-            throws SQLException {
-        if (factory == null) {
-            Function.destroy(conn, name);
-            return;
-        }
-        Function.create(conn, name, new UserFunctions.AggregateAdapter(this, name, factory), nArgs, 0);
-    }
-
-    void createWindowFunction(String name, int nArgs,
-            java.util.function.Supplier<? extends io.github.aiosqlite4j.WindowFunction> factory)
-            throws SQLException {
-        if (factory == null) {
-            Function.destroy(conn, name);
-            return;
-        }
-        Function.create(conn, name, new UserFunctions.WindowAdapter(this, name, factory), nArgs, 0);
-    }
-
-    void createCollation(String name, java.util.Comparator<String> comparator) throws SQLException {
-        if (comparator == null) {
-            org.sqlite.Collation.destroy(conn, name);
-            return;
-        }
-        org.sqlite.Collation.create(conn, name, new org.sqlite.Collation() {
-            @Override
-            protected int xCompare(String a, String b) {
-                try {
-                    return Integer.signum(comparator.compare(a, b));
-                } catch (Throwable e) {
-                    // SQLite cannot fail a comparison: remember the error, fail the statement after.
-                    if (callbackError == null) {
-                        callbackError = e;
-                    }
-                    return 0;
-                }
-            }
-        });
-    }
-
     /** Fails the running statement if a collation threw during it. */
     void checkCallbackError(String sql) throws SQLException {
         Throwable e = callbackError;
@@ -594,26 +558,13 @@ final class Engine {
         }
     }
 
+    /** Records what a user callback threw inside SQLite, to fail the statement with. */
     void setCallbackError(Throwable e) {
         callbackError = e;
     }
 
-    private boolean blobSplice;
-
-    /** Registers the internal function blob writes use: splice bytes into a copy, same size. */
-    void ensureBlobSplice() throws SQLException {
-        if (blobSplice) {
-            return;
-        }
-        createFunction("aiosqlite4j_blob_splice", 3, args -> {
-            byte[] old = (byte[]) args[0];
-            int offset = ((Long) args[1]).intValue();
-            byte[] data = (byte[]) args[2];
-            byte[] out = old.clone();
-            System.arraycopy(data, 0, out, offset, data.length);
-            return out;
-        }, true);
-        blobSplice = true;
+    boolean hasCallbackError() {
+        return callbackError != null;
     }
 
     int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
@@ -705,33 +656,35 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // Callbacks
 
+    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
+            throws SQLException {
+        functions.createFunction(name, nArgs, fn, deterministic);
+    }
+
+    void createAggregate(String name, int nArgs, Supplier<? extends AggregateFunction> factory)
+            throws SQLException {
+        functions.createAggregate(name, nArgs, factory);
+    }
+
+    void createWindowFunction(String name, int nArgs, Supplier<? extends WindowFunction> factory)
+            throws SQLException {
+        functions.createWindowFunction(name, nArgs, factory);
+    }
+
+    void createCollation(String name, Comparator<String> comparator) throws SQLException {
+        functions.createCollation(name, comparator);
+    }
+
+    void ensureBlobSplice() throws SQLException {
+        functions.ensureBlobSplice();
+    }
+
     void setTrace(Consumer<String> callback) {
         hooks.setTrace(callback);
     }
 
     void setAuthorizer(Authorizer a) {
         hooks.setAuthorizer(a);
-    }
-
-    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
-            throws SQLException {
-        if (fn == null) {
-            if (nArgs == -1) {
-                Function.destroy(conn, name);
-            } else {
-                // sqlite-jdbc's destroy_function only unregisters the nArgs == -1 variant, so a
-                // fixed-arity function is replaced by one that fails as an unknown function would.
-                Function.create(conn, name, new Function() {
-                    @Override
-                    protected void xFunc() throws SQLException {
-                        error("no such function: " + name);
-                    }
-                }, nArgs, 0);
-            }
-            return;
-        }
-        Function f = new UserFunctions.ScalarAdapter(this, name, fn);
-        Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
     }
 
     /** Worker: a task starts. */
@@ -775,26 +728,11 @@ final class Engine {
     // Backup
 
     void backupToFile(String file, BackupOptions options) throws SQLException {
-        int pages = options.pages() <= 0 ? -1 : options.pages();
-        int sleep = (int) options.sleep().toMillis();
-        int retries = (int) Math.max(3, config.busyTimeout().toMillis() / Math.max(1, sleep));
-        BackupOptions.Progress progress = options.progress();
-        DB.ProgressObserver observer = progress == null ? null
-                : (remaining, total) -> progress.onProgress(remaining == 0 ? 101 : 0, remaining,
-                        total);
-        int rc = db.backup(options.name(), file, observer, sleep, retries, pages);
-        if (rc != 0 && rc != 101) {
-            throw Errors.create(rc, "backup of '" + options.name() + "' to '" + file
-                    + "' failed with SQLite result code " + rc, null, null);
-        }
+        Backup.toFile(db, file, options, config.busyTimeout());
     }
 
     void restoreFromFile(String file) throws SQLException {
-        int rc = db.restore("main", file, null);
-        if (rc != 0 && rc != 101) {
-            throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
-                    + rc, null, null);
-        }
+        Backup.restoreFromFile(db, file);
         rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }
 }
