@@ -222,7 +222,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
 
     /** @return the SQLite library version */
     public static String sqliteVersion() {
-        return Engine.libraryVersion();
+        return Connector.libraryVersion();
     }
 
     // ---------------------------------------------------------------------------------------

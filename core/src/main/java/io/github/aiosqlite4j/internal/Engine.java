@@ -1,52 +1,74 @@
 package io.github.aiosqlite4j.internal;
 
-import io.github.aiosqlite4j.AggregateFunction;
 import io.github.aiosqlite4j.Authorizer;
-import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.BackupOptions;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.ProgressHandler;
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
-import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
-import io.github.aiosqlite4j.SqliteSession;
-import io.github.aiosqlite4j.WindowFunction;
 import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
 /**
- * The synchronous side of a connection: everything here runs on the connection's worker thread
- * (except {@link #interrupt()} and the volatile reads of {@link #inTransaction}). It owns the
- * sqlite-jdbc connection, the prepared-statement cache, the transaction state that sqlite-jdbc
- * cannot report ({@code sqlite3_get_autocommit} is not bound), the trace callback and the
- * authorizer emulation.
+ * The synchronous side of a connection: it owns the sqlite-jdbc connection and runs the statements
+ * of every task on the connection's worker thread ({@link ConnectionWorker}; only {@link
+ * #interrupt()} and the volatile reads of the transaction state come from other threads). Engine
+ * orchestrates; each job is a stage in a file of its own. One statement ({@link #execute}):
+ *
+ * <pre>
+ * StatementCache.info -> CancellationGate.checkStop -> StatementHooks.authorize
+ *   -> StatementCache.acquire -> TransactionState.implicitBeginFor -> StatementHooks.trace
+ *   -> Binder -> run -> TransactionState.statementSucceeded -> Results
+ * its rows: Results.fetchInto -> RowReader.read ... Results.release -> StatementCache.release
+ * </pre>
+ *
+ * <p>Where to change: (a) how a row is read (JNI, TEXT decoding, columns): {@link RowReader};
+ * fetching, the step-ahead row and the deferred-error rule: {@link Results} (a cursor's buffer
+ * across threads: {@link DefaultCursor}). (b) How a statement is bound: {@link Binder}; prepared
+ * statements and parsed SQL: {@link StatementCache}. (c) How cancellation and deadlines reach
+ * SQLite: {@link CancellationGate}, the one progress handler (a cancel sets the {@link Task}'s
+ * flag; sqlite3_interrupt is {@link #interrupt()}). (d) How transaction state is tracked, and
+ * commit, rollback, the autocommit modes and transaction bodies: {@link TransactionState}. Also:
+ * opening, {@link Connector}; trace and authorizer, {@link StatementHooks}; functions and
+ * collations, {@link UserFunctions}; backup, {@link Backup}; what a failure becomes, {@link
+ * #failure}, {@link #translate} and {@link Errors}.
  */
 final class Engine {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
+    /** Rows of executeMany that go to SQLite together, in one native loop. */
+    private static final int MANY_BATCH = 1024;
 
     private final SqliteConfig config;
+
+    // The connection, set by open().
     private SQLiteConnection conn;
     private DB db;
-    private final TransactionState tx;
+
+    // The stages.
     private final StatementCache statements;
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
     private final RowReader rowReader = new RowReader(gate);
     private final UserFunctions functions = new UserFunctions(this);
+    private final TransactionState tx;
+
+    /** SQLite's last_insert_rowid(), read after each statement that inserts rows. */
     private long lastInsertRowId;
+    /**
+     * What a user callback (function, collation, progress handler) threw inside SQLite during
+     * the current statement: SQLite cannot carry it, so the statement's failure gets it as cause.
+     */
     private Throwable callbackError;
     /**
      * What user code (a body, a row mapper) last threw during the current task: {@link
@@ -57,88 +79,25 @@ final class Engine {
 
     Engine(SqliteConfig config) {
         this.config = config;
-        this.tx = new TransactionState(this, config.isolationLevel(), config.autocommit());
         this.statements = new StatementCache(config.statementCacheSize());
-    }
-
-    static String libraryVersion() {
-        try (java.sql.Connection c = connect(new org.sqlite.SQLiteConfig(), ":memory:");
-                java.sql.Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select sqlite_version()")) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot load SQLite: " + e.getMessage(), e);
-        }
-    }
-
-    /** Why sqlite-jdbc's first attempt to load its native library failed; null until then. */
-    private static volatile Throwable nativeLoadFailure;
-
-    /**
-     * Opens sqlite-jdbc's connection. When its native library cannot be loaded (an unwritable or
-     * noexec temporary directory), sqlite-jdbc reports that once, as the cause of a bare "Error
-     * opening connection", and later attempts end in {@link UnsatisfiedLinkError}: both become
-     * the one documented error, with sqlite-jdbc's reason as its cause.
-     */
-    private static SQLiteConnection connect(org.sqlite.SQLiteConfig sc, String location)
-            throws SQLException {
-        try {
-            return (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
-        } catch (SQLException | LinkageError e) {
-            if (nativeLibraryLoaded()) {
-                if (e instanceof LinkageError) {
-                    throw (LinkageError) e;
-                }
-                throw Errors.openFailed(location, (SQLException) e);
-            }
-            Throwable reason = nativeLoadFailure;
-            if (reason == null) {
-                reason = e.getCause() != null ? e.getCause() : e;
-                nativeLoadFailure = reason;
-            }
-            // The first attempt's exception only wraps the reason; a later one is a new symptom.
-            throw Errors.nativeLibraryUnavailable(location, reason, e.getCause() == reason ? null : e);
-        }
-    }
-
-    /** @return whether sqlite-jdbc has its native library (after it tried to load it) */
-    private static boolean nativeLibraryLoaded() {
-        try {
-            return org.sqlite.core.NativeDB.load();
-        } catch (Exception e) {
-            return false;
-        }
+        this.tx = new TransactionState(this, config.isolationLevel(), config.autocommit());
     }
 
     // ---------------------------------------------------------------------------------------
     // Lifecycle
 
+    /**
+     * Opens the database (see {@link Connector}) and sets up the stages that need it: the
+     * transaction hooks, the progress handler and, in manual commit mode without an onOpen hook,
+     * the always-open transaction.
+     */
     void open() throws SQLException {
-        org.sqlite.SQLiteConfig sc = new org.sqlite.SQLiteConfig();
-        sc.setBusyTimeout((int) config.busyTimeout().toMillis());
-        sc.setReadOnly(config.readOnly());
-        sc.enableLoadExtension(config.loadExtensionEnabled());
-        sc.setGetGeneratedKeys(false);
-        String location = config.database();
-        conn = connect(sc, location);
+        conn = Connector.open(config);
         db = conn.getDatabase();
         statements.attach(conn);
         rowReader.attach(conn);
         functions.attach(conn);
         try {
-            if (config.journalMode() != null) {
-                pragma("journal_mode", config.journalMode().name());
-            }
-            if (config.synchronous() != null) {
-                pragma("synchronous", config.synchronous().name());
-            }
-            if (config.foreignKeys()) {
-                pragma("foreign_keys", "ON");
-            }
-            for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
-                pragma(p.getKey(), p.getValue());
-            }
             tx.listenTo(conn);
             gate.install(conn);
             if (config.onOpen() == null) {
@@ -146,20 +105,7 @@ final class Engine {
             }
         } catch (SQLException e) {
             StatementCache.closeQuietly(conn);
-            throw Errors.openFailed(location, e);
-        }
-    }
-
-    private void pragma(String name, String value) throws SQLException {
-        try (java.sql.Statement s = conn.createStatement()) {
-            boolean rows = s.execute("PRAGMA " + name + "=" + value);
-            if (rows) {
-                try (ResultSet rs = s.getResultSet()) {
-                    while (rs.next()) {
-                        // drain: journal_mode reports the mode it set
-                    }
-                }
-            }
+            throw Errors.openFailed(config.database(), e);
         }
     }
 
@@ -177,7 +123,10 @@ final class Engine {
         }
     }
 
-    /** Any thread: sqlite3_interrupt. Callers guarantee the handle is open. */
+    /**
+     * Any thread: sqlite3_interrupt, for the user's {@code interrupt()} and JVM shutdown (a cancel
+     * goes through the {@link CancellationGate}). Callers guarantee the handle is open.
+     */
     void interrupt() {
         try {
             db.interrupt();
@@ -186,20 +135,23 @@ final class Engine {
         }
     }
 
-    boolean inTransaction() {
-        return tx.inTransaction();
-    }
-
-    IsolationLevel level() {
-        return tx.level();
-    }
-
-    Autocommit autocommit() {
-        return tx.autocommit();
-    }
-
     java.sql.Connection jdbc() {
         return conn;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Tasks: what a task threw becomes what its future fails with
+
+    /** Worker: a task starts. */
+    void begin(Task<?> t) {
+        gate.begin(t);
+        callbackError = null;
+    }
+
+    /** Worker: the task ended. */
+    void end() {
+        gate.end();
+        userError = null;
     }
 
     /**
@@ -237,6 +189,46 @@ final class Engine {
         }
     }
 
+    /**
+     * The raw connection for withJdbc; afterwards our cached state is refreshed. An error SQLite
+     * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
+     * any other; whatever else the body throws reaches the future unchanged.
+     */
+    <T> T withJdbc(SqlFunction<java.sql.Connection, T> body) throws SQLException {
+        try {
+            return body.apply(conn);
+        } catch (Throwable e) {
+            if (!(e instanceof org.sqlite.SQLiteException)) {
+                userError = e;
+            }
+            throw e;
+        } finally {
+            tx.sync();
+            refreshLastInsertRowId();
+        }
+    }
+
+    /** Fails the running statement if a user callback (a collation, a function) threw during it. */
+    void checkCallbackError(String sql) throws SQLException {
+        Throwable e = callbackError;
+        if (e != null) {
+            callbackError = null;
+            SQLException failure = Errors.create(Errors.SQLITE_ERROR,
+                    "a user callback raised " + e + " [SQL: " + Errors.abbreviate(sql) + "]", sql, null);
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** Records what a user callback threw inside SQLite, to fail the statement with. */
+    void setCallbackError(Throwable e) {
+        callbackError = e;
+    }
+
+    boolean hasCallbackError() {
+        return callbackError != null;
+    }
+
     // ---------------------------------------------------------------------------------------
     // Statements
 
@@ -248,9 +240,7 @@ final class Engine {
      */
     Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
         SqlInfo si = statements.info(sql);
-        Results r = new Results(sql, null);
-        r.columns = Columns.NONE;
-        r.rowCount = -1;
+        Results r = new Results(sql);
         if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
             // No statement in the text: SQLite prepares nothing, so there is nothing to run (and
             // sqlite-jdbc must not be asked: it fails on a null statement and keeps it registered).
@@ -285,35 +275,13 @@ final class Engine {
         } catch (SQLException | RuntimeException e) {
             StatementCache.closeQuietly(ps);
             r.ps = null;
-            throw failure(si.info, sql, e);
+            throw failure(sql, e);
         }
         if (r.rs == null) {
             statements.release(sql, ps);
             r.ps = null;
         }
         return r;
-    }
-
-    /** Rows of executeMany that go to SQLite together, in one native loop. */
-    private static final int MANY_BATCH = 1024;
-
-    /** Runs the rows added with addBatch; returns the rows they changed. */
-    private static long runBatch(PreparedStatement ps, int rows) throws SQLException {
-        if (rows == 0) {
-            return 0;
-        }
-        long[] counts;
-        try {
-            counts = ps.executeLargeBatch();
-        } catch (SQLException e) {
-            ps.clearBatch();
-            throw e;
-        }
-        long total = 0;
-        for (long c : counts) {
-            total += c;
-        }
-        return total;
     }
 
     /**
@@ -374,10 +342,29 @@ final class Engine {
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
             StatementCache.closeQuietly(ps);
-            throw failure(si.info, sql, e);
+            throw failure(sql, e);
         }
         statements.release(sql, ps);
         return si.info.isDml() ? total : -1;
+    }
+
+    /** Runs the rows added with addBatch; returns the rows they changed. */
+    private static long runBatch(PreparedStatement ps, int rows) throws SQLException {
+        if (rows == 0) {
+            return 0;
+        }
+        long[] counts;
+        try {
+            counts = ps.executeLargeBatch();
+        } catch (SQLException e) {
+            ps.clearBatch();
+            throw e;
+        }
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return total;
     }
 
     /**
@@ -410,7 +397,7 @@ final class Engine {
                 }
                 epilogue(info);
             } catch (SQLException | RuntimeException e) {
-                throw failure(info, stmt, e);
+                throw failure(stmt, e);
             }
             inserted |= info.insertsRows();
         }
@@ -419,7 +406,10 @@ final class Engine {
         }
     }
 
-    /** Checks, authorizes, begins implicitly, traces. */
+    /**
+     * Before the statement is prepared: the task was not stopped, the text holds one statement,
+     * the authorizer allows it (or {@link StatementHooks.Ignored}: skip it).
+     */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
         tx.statementStarts();
@@ -458,7 +448,7 @@ final class Engine {
      * objects) as it is, and anything else, sqlite-jdbc's unchecked exceptions included, as an
      * SQLException: none of those may escape raw.
      */
-    SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
+    SQLException failure(String sql, Exception e) {
         tx.sync();
         Throwable cause = callbackError;
         callbackError = null;
@@ -474,7 +464,7 @@ final class Engine {
         return Errors.library("sqlite-jdbc failed: " + e + " [SQL: " + Errors.abbreviate(sql) + "]", e);
     }
 
-    /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
+    /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE). */
     void internal(String sql) throws SQLException {
         SqlScanner.StatementInfo info = statements.info(sql).info;
         tx.statementStarts();
@@ -499,93 +489,19 @@ final class Engine {
             epilogue(info);
         } catch (SQLException e) {
             StatementCache.closeQuietly(ps);
-            throw failure(info, sql, e);
+            throw failure(sql, e);
         } finally {
             gate.exitOwnStatement(was);
         }
         statements.release(sql, ps);
     }
 
-    void commit() throws SQLException {
-        tx.commit();
-    }
-
-    void rollback() throws SQLException {
-        tx.rollback();
-    }
-
-    void setLevel(IsolationLevel newLevel) throws SQLException {
-        tx.setLevel(newLevel);
-    }
-
-    void setAutocommit(Autocommit mode) throws SQLException {
-        tx.setAutocommit(mode);
-    }
-
-    <T> T transaction(IsolationLevel requested, SqlFunction<SqliteSession, T> body,
-            SqliteSession session) throws SQLException {
-        return tx.transaction(requested, body, session);
-    }
-
-    /**
-     * The raw connection for withJdbc; afterwards our cached state is refreshed. An error SQLite
-     * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
-     * any other; whatever else the body throws reaches the future unchanged.
-     */
-    <T> T withJdbc(SqlFunction<java.sql.Connection, T> body) throws SQLException {
-        try {
-            return body.apply(conn);
-        } catch (Throwable e) {
-            if (!(e instanceof org.sqlite.SQLiteException)) {
-                userError = e;
-            }
-            throw e;
-        } finally {
-            tx.sync();
-            refreshLastInsertRowId();
-        }
-    }
-
-    /** Fails the running statement if a collation threw during it. */
-    void checkCallbackError(String sql) throws SQLException {
-        Throwable e = callbackError;
-        if (e != null) {
-            callbackError = null;
-            SQLException failure = Errors.create(Errors.SQLITE_ERROR,
-                    "a user callback raised " + e + " [SQL: " + Errors.abbreviate(sql) + "]", sql, null);
-            failure.initCause(e);
-            throw failure;
-        }
-    }
-
-    /** Records what a user callback threw inside SQLite, to fail the statement with. */
-    void setCallbackError(Throwable e) {
-        callbackError = e;
-    }
-
-    boolean hasCallbackError() {
-        return callbackError != null;
-    }
-
-    int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
-        // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
-        // where a negative value reads without changing.
-        return db.limit(limit.id(), value);
-    }
-
-    byte[] serialize(String schema) throws SQLException {
-        return conn.serialize(schema);
-    }
-
-    void deserialize(String schema, byte[] image) throws SQLException {
-        conn.deserialize(schema, image);
-        rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
-    }
-
+    /** SQLite's last_insert_rowid() after the last statement that inserted rows. */
     long lastInsertRowId() {
         return lastInsertRowId;
     }
 
+    /** Reads last_insert_rowid() again (after a statement that may have inserted rows). */
     long refreshLastInsertRowId() throws SQLException {
         String sql = "select last_insert_rowid()";
         PreparedStatement ps = statements.acquire(sql);
@@ -605,17 +521,14 @@ final class Engine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Rows
-
-    // ---------------------------------------------------------------------------------------
-    // Rows: the fetching half of Results, for the tasks
+    // Rows (Results does the work; these are the tasks' calls and its calls back)
 
     /** Fetches up to max rows (max &lt; 0: all) of r. */
     List<Row> fetch(Results r, int max) throws SQLException {
         return r.fetch(this, max);
     }
 
-    /** Appends up to max rows (max &lt; 0: all) of r to out, a fetch's (see {@link Results#fetchInto}). */
+    /** Appends up to max rows (max &lt; 0: all) of r to out: a fetch's (see {@link Results#fetchInto}). */
     void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
         r.fetchInto(this, out, max, deadline, false);
     }
@@ -654,29 +567,16 @@ final class Engine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Callbacks
+    // The stages tasks call directly, and settings
 
-    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
-            throws SQLException {
-        functions.createFunction(name, nArgs, fn, deterministic);
+    /** Transaction state and control: inTransaction, commit, rollback, modes, bodies. */
+    TransactionState transactions() {
+        return tx;
     }
 
-    void createAggregate(String name, int nArgs, Supplier<? extends AggregateFunction> factory)
-            throws SQLException {
-        functions.createAggregate(name, nArgs, factory);
-    }
-
-    void createWindowFunction(String name, int nArgs, Supplier<? extends WindowFunction> factory)
-            throws SQLException {
-        functions.createWindowFunction(name, nArgs, factory);
-    }
-
-    void createCollation(String name, Comparator<String> comparator) throws SQLException {
-        functions.createCollation(name, comparator);
-    }
-
-    void ensureBlobSplice() throws SQLException {
-        functions.ensureBlobSplice();
+    /** User functions and collations. */
+    UserFunctions functions() {
+        return functions;
     }
 
     void setTrace(Consumer<String> callback) {
@@ -687,20 +587,14 @@ final class Engine {
         hooks.setAuthorizer(a);
     }
 
-    /** Worker: a task starts. */
-    void begin(Task<?> t) {
-        gate.begin(t);
-        callbackError = null;
-    }
-
-    /** Worker: the task ended. */
-    void end() {
-        gate.end();
-        userError = null;
-    }
-
     void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
         gate.setUserHandler(conn, handler, n);
+    }
+
+    int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
+        // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
+        // where a negative value reads without changing.
+        return db.limit(limit.id(), value);
     }
 
     void enableLoadExtension(boolean enabled) throws SQLException {
@@ -725,7 +619,16 @@ final class Engine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Backup
+    // The database image: serialize, backup (Backup)
+
+    byte[] serialize(String schema) throws SQLException {
+        return conn.serialize(schema);
+    }
+
+    void deserialize(String schema, byte[] image) throws SQLException {
+        conn.deserialize(schema, image);
+        rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
+    }
 
     void backupToFile(String file, BackupOptions options) throws SQLException {
         Backup.toFile(db, file, options, config.busyTimeout());
@@ -736,3 +639,4 @@ final class Engine {
         rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }
 }
+

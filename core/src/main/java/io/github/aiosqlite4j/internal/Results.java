@@ -19,9 +19,11 @@ import java.util.List;
  *
  * <p>The one deferred-error rule ({@link #keeps}): an error met while reading rows no fetch asked
  * for yet is kept in {@link #deferred} and raised by the fetch that reaches it. A cursor's
- * read-ahead buffer (rows already handed across threads, mapped: {@code DefaultCursor}) holds no
- * error of its own; it is drained before this statement's next fetch, so the error comes after the
- * rows read before it.
+ * read-ahead buffer ({@link DefaultCursor}) holds no error of its own; it is drained before this
+ * statement's next fetch, so the error comes after the rows read before it. That buffer and the
+ * step-ahead row stay apart: the buffer holds rows already mapped and is read on callers' threads
+ * under the cursor's lock, while the step-ahead row is the worker's, and a cursor's mapper runs
+ * for it only when a fetch takes it.
  *
  * <p>Worker thread only.
  */
@@ -47,9 +49,11 @@ final class Results {
     /** Reads this result's rows; set by the first read. */
     RowReader.InLock reader;
 
-    Results(String sql, PreparedStatement ps) {
+    /** No statement yet: no columns, no row count. */
+    Results(String sql) {
         this.sql = sql;
-        this.ps = ps;
+        this.columns = Columns.NONE;
+        this.rowCount = -1;
     }
 
     /** @return whether rows (or the error that ends them) remain to be fetched */
@@ -117,7 +121,7 @@ final class Results {
             ps = null;
             rs = null;
             lookahead = null;
-            SQLException error = engine.failure(SqlScanner.classify(sql), sql, e);
+            SQLException error = engine.failure(sql, e);
             if (keeps(engine, readAhead, steppingAhead, out.size() > before)) {
                 deferred = error;
                 return;
