@@ -54,8 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * connection, because starting a thread costs more than opening SQLite.
  *
  * <p>Cancellation: a queued task is marked and skipped; a running one is asked to stop, and the
- * engine's always-installed progress handler aborts its statement within a few hundred VM
- * instructions. That abort is per statement, unlike {@code sqlite3_interrupt}, whose flag stays
+ * engine's always-installed progress handler ({@link CancellationGate}) aborts its statement
+ * within a few hundred VM instructions. That abort is per statement, unlike {@code sqlite3_interrupt}, whose flag stays
  * set while any other statement of the connection is active and would hit the next task too.
  * {@code sqlite3_interrupt} remains for the user's {@code interrupt()} and for JVM shutdown;
  * {@link #interruptRunning()} and the close of the native handle are mutually exclusive, so an
@@ -222,7 +222,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
 
     /** @return the SQLite library version */
     public static String sqliteVersion() {
-        return Engine.libraryVersion();
+        return Connector.libraryVersion();
     }
 
     // ---------------------------------------------------------------------------------------
