@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
@@ -12,6 +12,8 @@ import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.internal.ConnectionWorker;
+import io.github.aiosqlite4j.internal.Errors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -126,10 +128,10 @@ public final class DefaultSqlitePool implements SqlitePool {
     /** At JVM shutdown, this pool drains and closes its connections, not the hook directly. */
     private SqlitePool adoptConnections() {
         if (writer != null) {
-            ((DefaultAsyncConnection) writer).worker().ownedBy(this);
+            ConnectionWorker.ownedBy(writer, this);
         }
         for (AsyncConnection r : readers) {
-            ((DefaultAsyncConnection) r).worker().ownedBy(this);
+            ConnectionWorker.ownedBy(r, this);
         }
         return this;
     }
