@@ -26,7 +26,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -73,30 +72,20 @@ import java.util.function.Function;
 public final class DefaultSqlitePool implements SqlitePool {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
 
-    private final String name;
-    private final String database;
+    private final PoolState state;
     private final AsyncConnection writer; // null in read-only mode
     private final List<AsyncConnection> readers;
     private final Set<Thread> workerThreads;
     private final int maxWaiters;
     private final long acquireTimeoutNanos;
     private final String acquireTimeoutText;
-    private final Executor completion;
 
-    private final Object lock = new Object();
+    private final Object lock;
     private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private boolean closed;
     private final int groupCommit;
     private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
     private boolean drainScheduled;
-    private long commits;
-    private int writesPending;
-    private long reads;
-    private long writes;
-    private long waits;
-    private long timeouts;
-    private long rejections;
     private final CompletableFuture<Void> readersDrained = new CompletableFuture<>();
     private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
     /** Whether a {@link PoolLease} holds the writer; guarded by the lock. */
@@ -111,8 +100,8 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     private DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
             List<AsyncConnection> readers, Set<Thread> workerThreads) {
-        this.name = options.name();
-        this.database = config.database();
+        this.state = new PoolState(options.name(), config.database(), config.completionExecutor());
+        this.lock = state.lock;
         this.writer = writer;
         this.readers = List.copyOf(readers);
         this.workerThreads = Set.copyOf(workerThreads);
@@ -120,7 +109,6 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
         this.acquireTimeoutText = options.acquireTimeout().toString();
         this.groupCommit = options.groupCommit();
-        this.completion = config.completionExecutor();
         this.leaseGrace = config.shutdownGracePeriod();
         this.idle.addAll(readers);
     }
@@ -303,18 +291,18 @@ public final class DefaultSqlitePool implements SqlitePool {
         AsyncConnection reader = null;
         Waiter waiter = null;
         synchronized (lock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(closedError());
+            if (state.closed) {
+                return CompletableFuture.failedFuture(state.closedError());
             }
             if (waiters.isEmpty() && !idle.isEmpty()) {
                 reader = idle.pop();
             } else if (waiters.size() >= maxWaiters) {
-                rejections++;
+                state.rejections++;
                 return CompletableFuture.failedFuture(tooManyWaiters(waiters.size()));
             } else {
                 waiter = new Waiter(r -> dispatch(r, work, result));
                 waiters.addLast(waiter);
-                waits++;
+                state.waits++;
             }
         }
         if (reader != null) {
@@ -376,7 +364,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         Waiter next;
         synchronized (lock) {
             if (counted) {
-                reads++;
+                state.reads++;
             }
             next = waiters.pollFirst();
             if (next != null) {
@@ -402,22 +390,22 @@ public final class DefaultSqlitePool implements SqlitePool {
             waiting = waiters.size();
             w.done = true;
             waiters.remove(w);
-            timeouts++;
+            state.timeouts++;
         }
-        SQLException error = Errors.overloaded("pool '" + name + "' on '" + database
+        SQLException error = Errors.overloaded("pool '" + state.name + "' on '" + state.database
                 + "': no reader became free within the acquisition timeout of "
                 + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
                 + " requests were") + " waiting, "
                 + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
                 + " or make read bodies shorter");
-        complete(() -> result.completeExceptionally(error));
+        state.complete(() -> result.completeExceptionally(error));
         checkReadersDrained();
     }
 
     /** After close: once every reader is idle and nobody waits, close the readers. */
     private void checkReadersDrained() {
         synchronized (lock) {
-            if (!closed || !waiters.isEmpty() || idle.size() < readers.size()
+            if (!state.closed || !waiters.isEmpty() || idle.size() < readers.size()
                     || readersDrained.isDone()) {
                 return;
             }
@@ -425,7 +413,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (AsyncConnection r : readers) {
             closing.add(r.closeAsync().exceptionally(e -> {
-                LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': closing a reader failed", e);
+                LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': closing a reader failed", e);
                 return null;
             }));
         }
@@ -454,13 +442,13 @@ public final class DefaultSqlitePool implements SqlitePool {
                 return CompletableFuture.failedFuture(refused);
             }
             grouped.addLast(write);
-            writesPending++;
+            state.writesPending++;
             if (!drainScheduled) {
                 scheduleDrain();
             }
         }
         write.result.whenComplete((v, e) -> {
-            if (write.result.isCompletedExceptionally() && withdrawWrite(grouped, write)) {
+            if (write.result.isCompletedExceptionally() && state.withdrawWrite(grouped, write)) {
                 checkGroupsDrained();
             }
         });
@@ -507,7 +495,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                     // gone or unknown, so nobody in this group may be acknowledged.
                     requeue(batch.subList(i + 1, batch.size()));
                     batch.subList(i + 1, batch.size()).clear();
-                    throw Errors.library("pool '" + name + "': write body " + (i + 1) + " of"
+                    throw Errors.library("pool '" + state.name + "': write body " + (i + 1) + " of"
                             + " a group of " + size + " ended the group transaction"
                             + " (SQLite rolled it back after an error, or the body ran COMMIT or"
                             + " ROLLBACK itself); the writes of this group were not acknowledged"
@@ -536,10 +524,10 @@ public final class DefaultSqlitePool implements SqlitePool {
                 }
             }
             synchronized (lock) {
-                writesPending -= batch.size();
-                writes += batch.size();
+                state.writesPending -= batch.size();
+                state.writes += batch.size();
                 if (succeeded > 0) {
-                    commits++;
+                    state.commits++;
                 }
             }
             for (GroupedWrite<?> w : batch) {
@@ -553,23 +541,11 @@ public final class DefaultSqlitePool implements SqlitePool {
     /** After close: once no write() body is queued or about to be taken, let close go on. */
     private void checkGroupsDrained() {
         synchronized (lock) {
-            if (!closed || !grouped.isEmpty() || drainScheduled) {
+            if (!state.closed || !grouped.isEmpty() || drainScheduled) {
                 return;
             }
         }
         groupsDrained.complete(null);
-    }
-
-    /** Removes a cancelled write from the queue it waits in; false if it has left it already. */
-    private boolean withdrawWrite(java.util.Collection<?> queue, Object write) {
-        synchronized (lock) {
-            if (!queue.remove(write)) {
-                return false;
-            }
-            writesPending--;
-            writes++;
-            return true;
-        }
     }
 
     /** Puts writes a failed group did not run back at the head of the queue. */
@@ -593,10 +569,10 @@ public final class DefaultSqlitePool implements SqlitePool {
             running.set(inner);
             return () -> inner.whenComplete((v, e) -> {
                 synchronized (lock) {
-                    writesPending--;
-                    writes++;
+                    state.writesPending--;
+                    state.writes++;
                     if (e == null) {
-                        commits++;
+                        state.commits++;
                     }
                 }
                 if (e != null) {
@@ -612,7 +588,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             if (refused != null) {
                 return CompletableFuture.failedFuture(refused);
             }
-            writesPending++;
+            state.writesPending++;
             after = toWriter(entry);
         }
         if (after != null) {
@@ -622,7 +598,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             if (!result.isCompletedExceptionally()) {
                 return;
             }
-            if (withdrawWrite(writerBacklog, entry)) {
+            if (state.withdrawWrite(writerBacklog, entry)) {
                 checkWriterDrained();
             } else {
                 CompletableFuture<T> inner = running.get();
@@ -683,7 +659,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                 return CompletableFuture.failedFuture(refused);
             }
             if (timeoutNanos <= 0 && (writerLeased || !writerBacklog.isEmpty())) {
-                timeouts++;
+                state.timeouts++;
                 return CompletableFuture.failedFuture(writerBusy(Duration.ZERO));
             }
             after = toWriter(request);
@@ -696,9 +672,9 @@ public final class DefaultSqlitePool implements SqlitePool {
         timer.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
             if (e instanceof TimeoutException && withdraw(request)) {
                 synchronized (lock) {
-                    timeouts++;
+                    state.timeouts++;
                 }
-                complete(() -> leased.completeExceptionally(writerBusy(Duration.ofNanos(timeoutNanos))));
+                state.complete(() -> leased.completeExceptionally(writerBusy(Duration.ofNanos(timeoutNanos))));
             }
         });
         leased.whenComplete((v, e) -> {
@@ -740,7 +716,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             granted = true;
             writerLeased = true;
             PoolLease lease = lease(writer, true, DefaultSqlitePool.this::releaseWriter);
-            return () -> complete(() -> {
+            return () -> state.complete(() -> {
                 if (!leased.complete(lease)) {
                     lease.release(); // cancelled or timed out as it was granted
                 }
@@ -823,7 +799,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         if (held.isEmpty()) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, () -> "pool '" + name + "': " + held.size()
+        LOG.log(System.Logger.Level.WARNING, () -> "pool '" + state.name + "': " + held.size()
                 + " connection lease(s) still held " + leaseGrace + " after close began (a"
                 + " connection or result never closed?); rolling back and closing anyway");
         for (PoolLease l : held) {
@@ -838,7 +814,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         }
         return c.rollback().handle((v, e) -> {
             if (e != null) {
-                LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': rolling back a"
+                LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': rolling back a"
                         + " released connection's open transaction failed", Errors.unwrap(e));
             }
             return null;
@@ -848,7 +824,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     /** After close: once no lease holds the writer and nothing waits for it, let close go on. */
     private void checkWriterDrained() {
         synchronized (lock) {
-            if (!closed || writerLeased || !writerBacklog.isEmpty()) {
+            if (!state.closed || writerLeased || !writerBacklog.isEmpty()) {
                 return;
             }
         }
@@ -856,7 +832,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     }
 
     private SQLException writerBusy(Duration waited) {
-        return Errors.busy("pool '" + name + "' on '" + database + "': the writer was not"
+        return Errors.busy("pool '" + state.name + "' on '" + state.database + "': the writer was not"
                 + " free within " + waited + " (another connection holds it for a transaction);"
                 + " raise the lock wait timeout, or keep transactions short");
     }
@@ -936,14 +912,13 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public PoolMetrics metrics() {
         synchronized (lock) {
-            return new PoolMetrics(readers.size(), readers.size() - idle.size(), waiters.size(),
-                    writesPending, reads, writes, commits, waits, timeouts, rejections);
+            return state.metrics(readers.size(), readers.size() - idle.size(), waiters.size());
         }
     }
 
     @Override
     public String name() {
-        return name;
+        return state.name;
     }
 
     @Override
@@ -954,7 +929,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public boolean isClosed() {
         synchronized (lock) {
-            return closed;
+            return state.closed;
         }
     }
 
@@ -964,7 +939,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             if (closeFuture != null) {
                 return closeFuture;
             }
-            closed = true;
+            state.closed = true;
             closeFuture = new CompletableFuture<>();
         }
         CompletableFuture<Void> done = closeFuture;
@@ -984,23 +959,23 @@ public final class DefaultSqlitePool implements SqlitePool {
             return writer.run(s -> s.query("PRAGMA wal_checkpoint(TRUNCATE)"))
                     .handle((rows, e) -> {
                         if (e != null) {
-                            LOG.log(System.Logger.Level.WARNING, "pool '" + name
+                            LOG.log(System.Logger.Level.WARNING, "pool '" + state.name
                                     + "': the WAL checkpoint at close failed", Errors.unwrap(e));
                         } else if (!rows.isEmpty() && Long.valueOf(1).equals(rows.get(0).get(0))) {
-                            LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': the WAL"
+                            LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': the WAL"
                                     + " checkpoint at close could not finish: another connection"
-                                    + " to '" + database + "' was reading");
+                                    + " to '" + state.database + "' was reading");
                         }
                         return writer.closeAsync();
                     })
                     .thenCompose(Function.identity());
         }).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.log(System.Logger.Level.WARNING, "pool '" + name + "': closing the writer failed",
+                LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': closing the writer failed",
                         Errors.unwrap(e));
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "closed pool '" + name + "'");
-            complete(() -> done.complete(null));
+            LOG.log(System.Logger.Level.DEBUG, () -> "closed pool '" + state.name + "'");
+            state.complete(() -> done.complete(null));
         });
         return done;
     }
@@ -1011,7 +986,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         // calling close() again from one of them must not be mistaken for a call from a body.
         if (!(closeFuture != null && closeFuture.isDone())
                 && workerThreads.contains(Thread.currentThread())) {
-            throw new IllegalStateException("close() called on a worker thread of pool '" + name
+            throw new IllegalStateException("close() called on a worker thread of pool '" + state.name
                     + "' (inside a body): it would wait for itself; call closeAsync() instead");
         }
         closeAsync().join();
@@ -1019,61 +994,25 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     @Override
     public String toString() {
-        return "SqlitePool{name=" + name + ", database=" + database + ", " + metrics() + "}";
+        return "SqlitePool{name=" + state.name + ", database=" + state.database + ", " + metrics() + "}";
     }
 
     // ---------------------------------------------------------------------------- helpers
 
-    private SQLException closedError() {
-        return Errors.poolClosed(name, database);
-    }
-
     /** Why the writer takes no new work (closed, read-only), or null; called under the lock. */
     private SQLException writerRefusal() {
-        return closed ? closedError() : writer == null ? readOnlyError() : null;
+        return state.closed ? state.closedError() : writer == null ? readOnlyError() : null;
     }
 
     private SQLException readOnlyError() {
-        return Errors.readOnly("pool '" + name + "' on '" + database + "' is read-only"
+        return Errors.readOnly("pool '" + state.name + "' on '" + state.database + "' is read-only"
                 + " (SqliteConfig.readOnly(true)); it has no writer", null);
     }
 
     private SQLException tooManyWaiters(int waiting) {
-        return Errors.overloaded("pool '" + name + "' on '" + database + "': " + waiting
+        return Errors.overloaded("pool '" + state.name + "' on '" + state.database + "': " + waiting
                 + " requests are already waiting for a reader (maxWaiters=" + maxWaiters
                 + "); retry later, or raise PoolOptions.maxWaiters or readers");
-    }
-
-    /**
-     * Runs a completion on the completion executor; here if it is shut down or refuses it; on the
-     * JDK's async pool if it has not started it within {@link
-     * ConnectionWorker#COMPLETION_STALL_NANOS} (dropped silently, or starved). Whichever comes
-     * first runs it, once.
-     */
-    private void complete(Runnable action) {
-        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable once = () -> {
-            if (ran.compareAndSet(false, true)) {
-                action.run();
-            }
-        };
-        if (!ConnectionWorker.isShutDown(completion)) {
-            try {
-                completion.execute(once);
-                if (!ran.get()) {
-                    CompletableFuture.delayedExecutor(ConnectionWorker.COMPLETION_STALL_NANOS,
-                            TimeUnit.NANOSECONDS, late -> {
-                                if (!ran.get()) {
-                                    CompletableFuture.runAsync(late);
-                                }
-                            }).execute(once);
-                }
-                return;
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // shut down: run it here
-            }
-        }
-        once.run();
     }
 
     /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
