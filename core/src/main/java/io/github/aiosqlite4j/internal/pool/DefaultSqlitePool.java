@@ -1,8 +1,6 @@
 package io.github.aiosqlite4j.internal.pool;
 
-import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
-import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.PoolMetrics;
 import io.github.aiosqlite4j.PoolOptions;
@@ -12,19 +10,15 @@ import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
-import io.github.aiosqlite4j.internal.ConnectionWorker;
 import io.github.aiosqlite4j.internal.Errors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,7 +61,7 @@ import java.util.function.Function;
  * lease holds or waits for the writer, then
  * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
  * closes the writer. Failures there are logged. At JVM shutdown the hook closes the pool this way
- * rather than its connections directly ({@link #adoptConnections}).
+ * rather than its connections directly ({@link PoolLifecycle}).
  */
 public final class DefaultSqlitePool implements SqlitePool {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
@@ -98,7 +92,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     private final Duration leaseGrace;
     private volatile CompletableFuture<Void> closeFuture;
 
-    private DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
+    DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
             List<AsyncConnection> readers, Set<Thread> workerThreads) {
         this.state = new PoolState(options.name(), config.database(), config.completionExecutor());
         this.lock = state.lock;
@@ -113,19 +107,6 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.idle.addAll(readers);
     }
 
-    /** At JVM shutdown, this pool drains and closes its connections, not the hook directly. */
-    private SqlitePool adoptConnections() {
-        if (writer != null) {
-            ConnectionWorker.ownedBy(writer, this);
-        }
-        for (AsyncConnection r : readers) {
-            ConnectionWorker.ownedBy(r, this);
-        }
-        return this;
-    }
-
-    // ------------------------------------------------------------------------------- open
-
     /**
      * Opens a pool; see {@link SqlitePool#open}.
      *
@@ -134,123 +115,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      * @return the future pool
      */
     public static CompletableFuture<SqlitePool> open(SqliteConfig config, PoolOptions options) {
-        checkDatabase(config);
-        if (config.autocommit() == Autocommit.OFF) {
-            throw new IllegalArgumentException("a pool manages transactions itself (a statement"
-                    + " outside a body commits by itself), but autocommit was OFF, which keeps a"
-                    + " transaction always open; leave SqliteConfig.autocommit LEGACY or set ON");
-        }
-        boolean readOnly = config.readOnly();
-        SqliteConfig readerConfig = config.toBuilder()
-                .autocommit(Autocommit.LEGACY)
-                .isolationLevel(IsolationLevel.AUTOCOMMIT)
-                .journalMode(null)
-                .pragma("query_only", "1")
-                .build();
-        Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        CompletableFuture<AsyncConnection> writerFuture;
-        if (readOnly) {
-            writerFuture = CompletableFuture.completedFuture(null);
-        } else {
-            SqliteConfig writerConfig = config.toBuilder()
-                    .autocommit(Autocommit.LEGACY)
-                    .isolationLevel(IsolationLevel.AUTOCOMMIT)
-                    .journalMode(SqliteConfig.JournalMode.WAL)
-                    .build();
-            writerFuture = connect(writerConfig).thenCompose(w -> w.run(s -> {
-                threads.add(Thread.currentThread());
-                List<Row> mode = s.query("PRAGMA journal_mode");
-                String actual = mode.isEmpty() ? "?" : String.valueOf(mode.get(0).get(0));
-                SQLException cause = null;
-                if ("wal".equalsIgnoreCase(actual)) {
-                    try { // a read-only file (or mode=ro URI) may already be in WAL mode
-                        s.execute("BEGIN IMMEDIATE");
-                        s.execute("ROLLBACK");
-                    } catch (SQLException e) {
-                        if (!(e instanceof io.github.aiosqlite4j.SqliteError)
-                                || ((io.github.aiosqlite4j.SqliteError) e).resultCode()
-                                        != Errors.SQLITE_READONLY) {
-                            throw e;
-                        }
-                        cause = e;
-                    }
-                }
-                if (!"wal".equalsIgnoreCase(actual) || cause != null) {
-                    throw Errors.readOnly("cannot open pool '"
-                            + options.name() + "' on '" + config.database() + "': the writer"
-                            + (cause != null ? " cannot write to the file (" + cause.getMessage()
-                                    + ")" : " could not switch the file to WAL (journal_mode is "
-                                    + actual + ")") + "; is the file or its directory read-only?"
-                            + " For a read-only pool set SqliteConfig.readOnly(true)", cause);
-                }
-                return w;
-            }).handle((ok, error) -> {
-                if (error != null) {
-                    return w.closeAsync().handle((v, e) -> CompletableFuture.<AsyncConnection>failedFuture(
-                            Errors.unwrap(error))).thenCompose(Function.identity());
-                }
-                return CompletableFuture.completedFuture(ok);
-            }).thenCompose(Function.identity()));
-        }
-        return writerFuture.thenCompose(w -> {
-            List<CompletableFuture<AsyncConnection>> opening = new ArrayList<>();
-            for (int i = 0; i < options.readers(); i++) {
-                opening.add(connect(readerConfig).thenCompose(r -> r.run(s -> {
-                    threads.add(Thread.currentThread());
-                    return r;
-                }).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        r.closeAsync();
-                    }
-                })));
-            }
-            return CompletableFuture.allOf(opening.toArray(new CompletableFuture<?>[0]))
-                    .handle((v, ignored) -> {
-                        List<AsyncConnection> opened = new ArrayList<>();
-                        Throwable failure = null;
-                        for (CompletableFuture<AsyncConnection> f : opening) {
-                            try {
-                                opened.add(f.join());
-                            } catch (CompletionException | CancellationException e) {
-                                Throwable cause = Errors.unwrap(e);
-                                if (failure == null) {
-                                    failure = cause;
-                                } else if (failure != cause) {
-                                    failure.addSuppressed(cause);
-                                }
-                            }
-                        }
-                        if (failure == null) {
-                            SqlitePool pool = new DefaultSqlitePool(config, options, w, opened, threads)
-                                    .adoptConnections();
-                            LOG.log(System.Logger.Level.DEBUG, () -> "opened pool '" + options.name()
-                                    + "' on '" + config.database() + "' with " + opened.size()
-                                    + " readers" + (w == null ? " (read-only)" : " and a writer"));
-                            return CompletableFuture.completedFuture(pool);
-                        }
-                        List<CompletableFuture<Void>> closing = new ArrayList<>();
-                        for (AsyncConnection c : opened) {
-                            closing.add(c.closeAsync());
-                        }
-                        if (w != null) {
-                            closing.add(w.closeAsync());
-                        }
-                        Throwable f = failure;
-                        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                                .handle((x, e) -> CompletableFuture.<SqlitePool>failedFuture(f))
-                                .thenCompose(Function.identity());
-                    })
-                    .thenCompose(Function.identity());
-        });
-    }
-
-    /** {@link AioSqlite#connect}, with a synchronous failure (a thread factory's) as a failed future. */
-    private static CompletableFuture<AsyncConnection> connect(SqliteConfig config) {
-        try {
-            return AioSqlite.connect(config);
-        } catch (RuntimeException | Error e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return PoolLifecycle.open(config, options);
     }
 
     /**
@@ -261,20 +126,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      *     journal mode other than WAL
      */
     public static void checkDatabase(SqliteConfig config) {
-        String db = config.database();
-        String lower = db.toLowerCase(Locale.ROOT);
-        boolean memory = lower.equals(":memory:") || db.isEmpty()
-                || (lower.startsWith("file:") && (lower.startsWith("file::memory:")
-                        || lower.contains("mode=memory")));
-        if (memory) {
-            throw new IllegalArgumentException("a pool needs a database file that several"
-                    + " connections share, but database was '" + db + "', which is private to one"
-                    + " connection; use a file, or AioSqlite.connect for one in-memory connection");
-        }
-        if (config.journalMode() != null && config.journalMode() != SqliteConfig.JournalMode.WAL) {
-            throw new IllegalArgumentException("a pool runs its database in WAL mode, but"
-                    + " journalMode was " + config.journalMode() + "; leave it unset or use WAL");
-        }
+        PoolLifecycle.checkDatabase(config);
     }
 
     // ------------------------------------------------------------------------------ reads
@@ -952,24 +804,7 @@ public final class DefaultSqlitePool implements SqlitePool {
                 reclaimLeases();
             }
         });
-        drained.thenCompose(v -> {
-            if (writer == null) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            return writer.run(s -> s.query("PRAGMA wal_checkpoint(TRUNCATE)"))
-                    .handle((rows, e) -> {
-                        if (e != null) {
-                            LOG.log(System.Logger.Level.WARNING, "pool '" + state.name
-                                    + "': the WAL checkpoint at close failed", Errors.unwrap(e));
-                        } else if (!rows.isEmpty() && Long.valueOf(1).equals(rows.get(0).get(0))) {
-                            LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': the WAL"
-                                    + " checkpoint at close could not finish: another connection"
-                                    + " to '" + state.database + "' was reading");
-                        }
-                        return writer.closeAsync();
-                    })
-                    .thenCompose(Function.identity());
-        }).whenComplete((v, e) -> {
+        drained.thenCompose(v -> PoolLifecycle.closeWriter(state, writer)).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': closing the writer failed",
                         Errors.unwrap(e));
