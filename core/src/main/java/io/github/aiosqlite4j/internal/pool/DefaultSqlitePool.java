@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -88,8 +87,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     private final ArrayDeque<WriterEntry> writerBacklog = new ArrayDeque<>();
     private final CompletableFuture<Void> writerDrained = new CompletableFuture<>();
     /** Leases granted and not released, reclaimed if close waits for them too long. */
-    private final Set<PoolLease> leases = ConcurrentHashMap.newKeySet();
-    private final Duration leaseGrace;
+    private final PoolLeases leases;
     private volatile CompletableFuture<Void> closeFuture;
 
     DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
@@ -103,7 +101,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
         this.acquireTimeoutText = options.acquireTimeout().toString();
         this.groupCommit = options.groupCommit();
-        this.leaseGrace = config.shutdownGracePeriod();
+        this.leases = new PoolLeases(state, config.shutdownGracePeriod());
         this.idle.addAll(readers);
     }
 
@@ -567,7 +565,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             }
             granted = true;
             writerLeased = true;
-            PoolLease lease = lease(writer, true, DefaultSqlitePool.this::releaseWriter);
+            PoolLease lease = leases.lease(writer, true, DefaultSqlitePool.this::releaseWriter);
             return () -> state.complete(() -> {
                 if (!leased.complete(lease)) {
                     lease.release(); // cancelled or timed out as it was granted
@@ -607,7 +605,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         CompletableFuture<PoolLease> leased = new CompletableFuture<>();
         CompletableFuture<Void> held = onReader(r -> {
             CompletableFuture<Void> released = new CompletableFuture<>();
-            PoolLease lease = lease(r, false, () -> released.complete(null));
+            PoolLease lease = leases.lease(r, false, () -> released.complete(null));
             if (!leased.complete(lease)) {
                 lease.release();
             }
@@ -626,51 +624,9 @@ public final class DefaultSqlitePool implements SqlitePool {
         return leased;
     }
 
-    /** A lease of {@code c}, counted until released; {@code back} returns the connection. */
-    private PoolLease lease(AsyncConnection c, boolean isWriter, Runnable back) {
-        PoolLease lease = new PoolLease(c, isWriter, self -> giveBack(c).whenComplete((v, e) -> {
-            leases.remove(self);
-            back.run();
-        }));
-        leases.add(lease);
-        return lease;
-    }
-
     /** @return how many leases are granted and not yet released (diagnostics and tests) */
     public int leasesHeld() {
-        return leases.size();
-    }
-
-    /**
-     * At close: leases still held after the grace period are released by force (with a
-     * warning), so that a holder that never releases (an R2DBC connection nobody closed) cannot
-     * keep close waiting forever. Its open transaction is rolled back.
-     */
-    private void reclaimLeases() {
-        List<PoolLease> held = new ArrayList<>(leases);
-        if (held.isEmpty()) {
-            return;
-        }
-        LOG.log(System.Logger.Level.WARNING, () -> "pool '" + state.name + "': " + held.size()
-                + " connection lease(s) still held " + leaseGrace + " after close began (a"
-                + " connection or result never closed?); rolling back and closing anyway");
-        for (PoolLease l : held) {
-            l.release();
-        }
-    }
-
-    /** Rolls back what a lease holder left open; never fails. */
-    private CompletableFuture<Void> giveBack(AsyncConnection c) {
-        if (!c.inTransaction() || c.isClosed()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return c.rollback().handle((v, e) -> {
-            if (e != null) {
-                LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': rolling back a"
-                        + " released connection's open transaction failed", Errors.unwrap(e));
-            }
-            return null;
-        });
+        return leases.held();
     }
 
     /** After close: once no lease holds the writer and nothing waits for it, let close go on. */
@@ -799,11 +755,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         checkGroupsDrained();
         checkWriterDrained();
         CompletableFuture<Void> drained = CompletableFuture.allOf(readersDrained, groupsDrained, writerDrained);
-        CompletableFuture.delayedExecutor(leaseGrace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            if (!drained.isDone()) {
-                reclaimLeases();
-            }
-        });
+        leases.reclaimAfterGrace(drained);
         drained.thenCompose(v -> PoolLifecycle.closeWriter(state, writer)).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': closing the writer failed",
