@@ -67,19 +67,13 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     private final PoolState state;
     private final AsyncConnection writer; // null in read-only mode
-    private final List<AsyncConnection> readers;
+    private final ReaderQueue readers;
     private final Set<Thread> workerThreads;
-    private final int maxWaiters;
-    private final long acquireTimeoutNanos;
-    private final String acquireTimeoutText;
 
     private final Object lock;
-    private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final int groupCommit;
     private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
     private boolean drainScheduled;
-    private final CompletableFuture<Void> readersDrained = new CompletableFuture<>();
     private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
     /** Whether a {@link PoolLease} holds the writer; guarded by the lock. */
     private boolean writerLeased;
@@ -95,14 +89,10 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.state = new PoolState(options.name(), config.database(), config.completionExecutor());
         this.lock = state.lock;
         this.writer = writer;
-        this.readers = List.copyOf(readers);
         this.workerThreads = Set.copyOf(workerThreads);
-        this.maxWaiters = options.maxWaiters();
-        this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
-        this.acquireTimeoutText = options.acquireTimeout().toString();
         this.groupCommit = options.groupCommit();
         this.leases = new PoolLeases(state, config.shutdownGracePeriod());
-        this.idle.addAll(readers);
+        this.readers = new ReaderQueue(state, readers, options, leases);
     }
 
     /**
@@ -132,143 +122,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public <T> CompletableFuture<T> read(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
-        return onReader(r -> r.transaction(IsolationLevel.DEFERRED, body));
-    }
-
-    /** Leases a reader for {@code work}, now or after waiting in line. */
-    private <T> CompletableFuture<T> onReader(Function<AsyncConnection, CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        AsyncConnection reader = null;
-        Waiter waiter = null;
-        synchronized (lock) {
-            if (state.closed) {
-                return CompletableFuture.failedFuture(state.closedError());
-            }
-            if (waiters.isEmpty() && !idle.isEmpty()) {
-                reader = idle.pop();
-            } else if (waiters.size() >= maxWaiters) {
-                state.rejections++;
-                return CompletableFuture.failedFuture(tooManyWaiters(waiters.size()));
-            } else {
-                waiter = new Waiter(r -> dispatch(r, work, result));
-                waiters.addLast(waiter);
-                state.waits++;
-            }
-        }
-        if (reader != null) {
-            dispatch(reader, work, result);
-            return result;
-        }
-        Waiter w = waiter;
-        w.timer.orTimeout(acquireTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
-            if (e instanceof TimeoutException) {
-                timedOut(w, result);
-            }
-        });
-        result.whenComplete((v, e) -> {
-            if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
-                synchronized (lock) {
-                    if (!w.done) {
-                        w.done = true;
-                        waiters.remove(w);
-                    }
-                }
-                w.timer.complete(null);
-                checkReadersDrained();
-            }
-        });
-        return result;
-    }
-
-    private <T> void dispatch(AsyncConnection reader, Function<AsyncConnection, CompletableFuture<T>> work,
-            CompletableFuture<T> result) {
-        if (result.isDone()) { // cancelled while the reader was on its way
-            release(reader, false);
-            return;
-        }
-        CompletableFuture<T> inner;
-        try {
-            inner = work.apply(reader);
-        } catch (RuntimeException e) {
-            release(reader, true);
-            result.completeExceptionally(e);
-            return;
-        }
-        inner.whenComplete((v, e) -> {
-            release(reader, true);
-            if (e != null) {
-                result.completeExceptionally(Errors.unwrap(e));
-            } else {
-                result.complete(v);
-            }
-        });
-        result.whenComplete((v, e) -> {
-            if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
-                inner.cancel(true);
-            }
-        });
-    }
-
-    /** Returns a reader: to the first waiter in line, or to the idle stack. */
-    private void release(AsyncConnection reader, boolean counted) {
-        Waiter next;
-        synchronized (lock) {
-            if (counted) {
-                state.reads++;
-            }
-            next = waiters.pollFirst();
-            if (next != null) {
-                next.done = true;
-            } else {
-                idle.push(reader);
-            }
-        }
-        if (next != null) {
-            next.timer.complete(null);
-            next.start.accept(reader);
-        } else {
-            checkReadersDrained();
-        }
-    }
-
-    private void timedOut(Waiter w, CompletableFuture<?> result) {
-        int waiting;
-        synchronized (lock) {
-            if (w.done) {
-                return;
-            }
-            waiting = waiters.size();
-            w.done = true;
-            waiters.remove(w);
-            state.timeouts++;
-        }
-        SQLException error = Errors.overloaded("pool '" + state.name + "' on '" + state.database
-                + "': no reader became free within the acquisition timeout of "
-                + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
-                + " requests were") + " waiting, "
-                + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
-                + " or make read bodies shorter");
-        state.complete(() -> result.completeExceptionally(error));
-        checkReadersDrained();
-    }
-
-    /** After close: once every reader is idle and nobody waits, close the readers. */
-    private void checkReadersDrained() {
-        synchronized (lock) {
-            if (!state.closed || !waiters.isEmpty() || idle.size() < readers.size()
-                    || readersDrained.isDone()) {
-                return;
-            }
-        }
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (AsyncConnection r : readers) {
-            closing.add(r.closeAsync().exceptionally(e -> {
-                LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': closing a reader failed", e);
-                return null;
-            }));
-        }
-        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                .whenComplete((v, e) -> readersDrained.complete(null));
+        return readers.submit(r -> r.transaction(IsolationLevel.DEFERRED, body));
     }
 
     // ----------------------------------------------------------------------------- writes
@@ -602,26 +456,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      *     cancelling it while it waits withdraws the request
      */
     public CompletableFuture<PoolLease> leaseReader() {
-        CompletableFuture<PoolLease> leased = new CompletableFuture<>();
-        CompletableFuture<Void> held = onReader(r -> {
-            CompletableFuture<Void> released = new CompletableFuture<>();
-            PoolLease lease = leases.lease(r, false, () -> released.complete(null));
-            if (!leased.complete(lease)) {
-                lease.release();
-            }
-            return released;
-        });
-        held.whenComplete((v, e) -> {
-            if (e != null) {
-                leased.completeExceptionally(Errors.unwrap(e));
-            }
-        });
-        leased.whenComplete((v, e) -> {
-            if (leased.isCompletedExceptionally()) {
-                held.cancel(true);
-            }
-        });
-        return leased;
+        return readers.lease();
     }
 
     /** @return how many leases are granted and not yet released (diagnostics and tests) */
@@ -704,7 +539,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     private <T> CompletableFuture<T> route(String sql, Function<AsyncConnection, CompletableFuture<T>> work) {
         switch (PoolRouting.route(sql)) {
             case READER:
-                return onReader(work);
+                return readers.submit(work);
             case WRITER:
                 return onWriter(work);
             default:
@@ -720,7 +555,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public PoolMetrics metrics() {
         synchronized (lock) {
-            return state.metrics(readers.size(), readers.size() - idle.size(), waiters.size());
+            return state.metrics(readers.size(), readers.busy(), readers.waiting());
         }
     }
 
@@ -751,7 +586,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             closeFuture = new CompletableFuture<>();
         }
         CompletableFuture<Void> done = closeFuture;
-        checkReadersDrained();
+        CompletableFuture<Void> readersDrained = readers.drain();
         checkGroupsDrained();
         checkWriterDrained();
         CompletableFuture<Void> drained = CompletableFuture.allOf(readersDrained, groupsDrained, writerDrained);
@@ -794,22 +629,5 @@ public final class DefaultSqlitePool implements SqlitePool {
     private SQLException readOnlyError() {
         return Errors.readOnly("pool '" + state.name + "' on '" + state.database + "' is read-only"
                 + " (SqliteConfig.readOnly(true)); it has no writer", null);
-    }
-
-    private SQLException tooManyWaiters(int waiting) {
-        return Errors.overloaded("pool '" + state.name + "' on '" + state.database + "': " + waiting
-                + " requests are already waiting for a reader (maxWaiters=" + maxWaiters
-                + "); retry later, or raise PoolOptions.maxWaiters or readers");
-    }
-
-    /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
-    private static final class Waiter {
-        final java.util.function.Consumer<AsyncConnection> start;
-        final CompletableFuture<Void> timer = new CompletableFuture<>();
-        boolean done;
-
-        Waiter(java.util.function.Consumer<AsyncConnection> start) {
-            this.start = start;
-        }
     }
 }
