@@ -12,15 +12,12 @@ import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.Errors;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -67,7 +64,8 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     private final PoolState state;
     private final AsyncConnection writer; // null in read-only mode
-    private final ReaderQueue readers;
+    private final ReaderQueue readerQueue;
+    private final WriterQueue writerQueue;
     private final Set<Thread> workerThreads;
 
     private final Object lock;
@@ -75,11 +73,6 @@ public final class DefaultSqlitePool implements SqlitePool {
     private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
     private boolean drainScheduled;
     private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
-    /** Whether a {@link PoolLease} holds the writer; guarded by the lock. */
-    private boolean writerLeased;
-    /** Submissions to the writer waiting for a lease to end, in arrival order; guarded by the lock. */
-    private final ArrayDeque<WriterEntry> writerBacklog = new ArrayDeque<>();
-    private final CompletableFuture<Void> writerDrained = new CompletableFuture<>();
     /** Leases granted and not released, reclaimed if close waits for them too long. */
     private final PoolLeases leases;
     private volatile CompletableFuture<Void> closeFuture;
@@ -92,7 +85,8 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.workerThreads = Set.copyOf(workerThreads);
         this.groupCommit = options.groupCommit();
         this.leases = new PoolLeases(state, config.shutdownGracePeriod());
-        this.readers = new ReaderQueue(state, readers, options, leases);
+        this.readerQueue = new ReaderQueue(state, readers, options, leases);
+        this.writerQueue = new WriterQueue(state, writer, leases);
     }
 
     /**
@@ -122,7 +116,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public <T> CompletableFuture<T> read(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
-        return readers.submit(r -> r.transaction(IsolationLevel.DEFERRED, body));
+        return readerQueue.submit(r -> r.transaction(IsolationLevel.DEFERRED, body));
     }
 
     // ----------------------------------------------------------------------------- writes
@@ -130,18 +124,18 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public <T> CompletableFuture<T> transaction(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
-        return onWriter(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
+        return writerQueue.submit(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
     }
 
     @Override
     public <T> CompletableFuture<T> write(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
         if (groupCommit <= 1) {
-            return onWriter(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
+            return writerQueue.submit(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
         }
         GroupedWrite<T> write = new GroupedWrite<>(body);
         synchronized (lock) {
-            SQLException refused = writerRefusal();
+            SQLException refused = writerQueue.refusal();
             if (refused != null) {
                 return CompletableFuture.failedFuture(refused);
             }
@@ -165,7 +159,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      */
     private void scheduleDrain() {
         drainScheduled = true;
-        Runnable after = toWriter(this::submitGroup);
+        Runnable after = writerQueue.enqueue(this::submitGroup);
         if (after != null) {
             after.run(); // registers callbacks only; the group runs on the writer
         }
@@ -264,82 +258,6 @@ public final class DefaultSqlitePool implements SqlitePool {
         }
     }
 
-    private <T> CompletableFuture<T> onWriter(Function<AsyncConnection, CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicReference<CompletableFuture<T>> running =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        WriterEntry entry = () -> {
-            CompletableFuture<T> inner = work.apply(writer);
-            running.set(inner);
-            return () -> inner.whenComplete((v, e) -> {
-                synchronized (lock) {
-                    state.writesPending--;
-                    state.writes++;
-                    if (e == null) {
-                        state.commits++;
-                    }
-                }
-                if (e != null) {
-                    result.completeExceptionally(Errors.unwrap(e));
-                } else {
-                    result.complete(v);
-                }
-            });
-        };
-        Runnable after;
-        synchronized (lock) {
-            SQLException refused = writerRefusal();
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            state.writesPending++;
-            after = toWriter(entry);
-        }
-        if (after != null) {
-            after.run();
-        }
-        result.whenComplete((v, e) -> {
-            if (!result.isCompletedExceptionally()) {
-                return;
-            }
-            if (state.withdrawWrite(writerBacklog, entry)) {
-                checkWriterDrained();
-            } else {
-                CompletableFuture<T> inner = running.get();
-                if (inner != null) {
-                    inner.cancel(true);
-                }
-            }
-        });
-        return result;
-    }
-
-    // ----------------------------------------------------------------------------- leases
-
-    /**
-     * Something to submit to the writer's task queue. {@link #submit()} runs under the lock, in
-     * the order the entries arrived, and only enqueues; it returns what to do afterwards outside
-     * the lock (register callbacks, complete futures), or null.
-     */
-    @FunctionalInterface
-    private interface WriterEntry {
-        Runnable submit();
-    }
-
-    /**
-     * Submits {@code entry} now, or queues it behind a lease of the writer (or behind entries
-     * already waiting for one). Called under the lock.
-     *
-     * @return what to run outside the lock, or null
-     */
-    private Runnable toWriter(WriterEntry entry) {
-        if (writerLeased || !writerBacklog.isEmpty()) {
-            writerBacklog.addLast(entry);
-            return null;
-        }
-        return entry.submit();
-    }
-
     /**
      * Leases the writer: once every write submitted before has been queued, the writer is this
      * lease's alone until {@link PoolLease#release()}; writes submitted meanwhile (and other lease
@@ -354,97 +272,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      *     withdraws the request
      */
     public CompletableFuture<PoolLease> leaseWriter(long timeoutNanos) {
-        CompletableFuture<PoolLease> leased = new CompletableFuture<>();
-        LeaseRequest request = new LeaseRequest(leased);
-        Runnable after;
-        synchronized (lock) {
-            SQLException refused = writerRefusal();
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            if (timeoutNanos <= 0 && (writerLeased || !writerBacklog.isEmpty())) {
-                state.timeouts++;
-                return CompletableFuture.failedFuture(writerBusy(Duration.ZERO));
-            }
-            after = toWriter(request);
-        }
-        if (after != null) {
-            after.run();
-            return leased;
-        }
-        CompletableFuture<Void> timer = new CompletableFuture<>();
-        timer.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
-            if (e instanceof TimeoutException && withdraw(request)) {
-                synchronized (lock) {
-                    state.timeouts++;
-                }
-                state.complete(() -> leased.completeExceptionally(writerBusy(Duration.ofNanos(timeoutNanos))));
-            }
-        });
-        leased.whenComplete((v, e) -> {
-            timer.complete(null);
-            if (leased.isCompletedExceptionally()) {
-                withdraw(request);
-            }
-        });
-        return leased;
-    }
-
-    /** Removes a lease request that has not been granted; false if it was granted already. */
-    private boolean withdraw(LeaseRequest request) {
-        synchronized (lock) {
-            if (request.granted) {
-                return false;
-            }
-            request.granted = true; // never to be granted now
-            writerBacklog.remove(request);
-        }
-        checkWriterDrained();
-        return true;
-    }
-
-    /** A lease request in the writer's backlog. */
-    private final class LeaseRequest implements WriterEntry {
-        final CompletableFuture<PoolLease> leased;
-        boolean granted; // or withdrawn; guarded by the lock
-
-        LeaseRequest(CompletableFuture<PoolLease> leased) {
-            this.leased = leased;
-        }
-
-        @Override
-        public Runnable submit() {
-            if (granted) {
-                return null;
-            }
-            granted = true;
-            writerLeased = true;
-            PoolLease lease = leases.lease(writer, true, DefaultSqlitePool.this::releaseWriter);
-            return () -> state.complete(() -> {
-                if (!leased.complete(lease)) {
-                    lease.release(); // cancelled or timed out as it was granted
-                }
-            });
-        }
-    }
-
-    /** After a writer lease: submits the backlog, up to the next lease request. */
-    private void releaseWriter() {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (lock) {
-            writerLeased = false;
-            WriterEntry next;
-            while (!writerLeased && (next = writerBacklog.pollFirst()) != null) {
-                Runnable a = next.submit();
-                if (a != null) {
-                    after.add(a);
-                }
-            }
-        }
-        for (Runnable a : after) {
-            a.run();
-        }
-        checkWriterDrained();
+        return writerQueue.lease(timeoutNanos);
     }
 
     /**
@@ -456,28 +284,12 @@ public final class DefaultSqlitePool implements SqlitePool {
      *     cancelling it while it waits withdraws the request
      */
     public CompletableFuture<PoolLease> leaseReader() {
-        return readers.lease();
+        return readerQueue.lease();
     }
 
     /** @return how many leases are granted and not yet released (diagnostics and tests) */
     public int leasesHeld() {
         return leases.held();
-    }
-
-    /** After close: once no lease holds the writer and nothing waits for it, let close go on. */
-    private void checkWriterDrained() {
-        synchronized (lock) {
-            if (!state.closed || writerLeased || !writerBacklog.isEmpty()) {
-                return;
-            }
-        }
-        writerDrained.complete(null);
-    }
-
-    private SQLException writerBusy(Duration waited) {
-        return Errors.busy("pool '" + state.name + "' on '" + state.database + "': the writer was not"
-                + " free within " + waited + " (another connection holds it for a transaction);"
-                + " raise the lock wait timeout, or keep transactions short");
     }
 
     /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
@@ -539,9 +351,9 @@ public final class DefaultSqlitePool implements SqlitePool {
     private <T> CompletableFuture<T> route(String sql, Function<AsyncConnection, CompletableFuture<T>> work) {
         switch (PoolRouting.route(sql)) {
             case READER:
-                return readers.submit(work);
+                return readerQueue.submit(work);
             case WRITER:
-                return onWriter(work);
+                return writerQueue.submit(work);
             default:
                 throw new IllegalArgumentException("a pool runs transaction control and ATTACH/DETACH"
                         + " on no connection, since each statement may run on a different one; sql was '"
@@ -555,7 +367,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public PoolMetrics metrics() {
         synchronized (lock) {
-            return state.metrics(readers.size(), readers.busy(), readers.waiting());
+            return state.metrics(readerQueue.size(), readerQueue.busy(), readerQueue.waiting());
         }
     }
 
@@ -586,9 +398,9 @@ public final class DefaultSqlitePool implements SqlitePool {
             closeFuture = new CompletableFuture<>();
         }
         CompletableFuture<Void> done = closeFuture;
-        CompletableFuture<Void> readersDrained = readers.drain();
+        CompletableFuture<Void> readersDrained = readerQueue.drain();
         checkGroupsDrained();
-        checkWriterDrained();
+        CompletableFuture<Void> writerDrained = writerQueue.drain();
         CompletableFuture<Void> drained = CompletableFuture.allOf(readersDrained, groupsDrained, writerDrained);
         leases.reclaimAfterGrace(drained);
         drained.thenCompose(v -> PoolLifecycle.closeWriter(state, writer)).whenComplete((v, e) -> {
@@ -617,17 +429,5 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public String toString() {
         return "SqlitePool{name=" + state.name + ", database=" + state.database + ", " + metrics() + "}";
-    }
-
-    // ---------------------------------------------------------------------------- helpers
-
-    /** Why the writer takes no new work (closed, read-only), or null; called under the lock. */
-    private SQLException writerRefusal() {
-        return state.closed ? state.closedError() : writer == null ? readOnlyError() : null;
-    }
-
-    private SQLException readOnlyError() {
-        return Errors.readOnly("pool '" + state.name + "' on '" + state.database + "' is read-only"
-                + " (SqliteConfig.readOnly(true)); it has no writer", null);
     }
 }
