@@ -11,9 +11,6 @@ import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.Errors;
-import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -68,11 +65,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     private final WriterQueue writerQueue;
     private final Set<Thread> workerThreads;
 
-    private final Object lock;
-    private final int groupCommit;
-    private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
-    private boolean drainScheduled;
-    private final CompletableFuture<Void> groupsDrained = new CompletableFuture<>();
+    private final GroupCommit groupCommit;
     /** Leases granted and not released, reclaimed if close waits for them too long. */
     private final PoolLeases leases;
     private volatile CompletableFuture<Void> closeFuture;
@@ -80,13 +73,12 @@ public final class DefaultSqlitePool implements SqlitePool {
     DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
             List<AsyncConnection> readers, Set<Thread> workerThreads) {
         this.state = new PoolState(options.name(), config.database(), config.completionExecutor());
-        this.lock = state.lock;
         this.writer = writer;
         this.workerThreads = Set.copyOf(workerThreads);
-        this.groupCommit = options.groupCommit();
         this.leases = new PoolLeases(state, config.shutdownGracePeriod());
         this.readerQueue = new ReaderQueue(state, readers, options, leases);
         this.writerQueue = new WriterQueue(state, writer, leases);
+        this.groupCommit = new GroupCommit(state, writer, writerQueue, options.groupCommit());
     }
 
     /**
@@ -130,133 +122,13 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public <T> CompletableFuture<T> write(SqlFunction<SqliteSession, T> body) {
         Objects.requireNonNull(body, "body must not be null");
-        if (groupCommit <= 1) {
+        if (!groupCommit.isOn()) {
             return writerQueue.submit(w -> w.transaction(IsolationLevel.IMMEDIATE, body));
         }
-        GroupedWrite<T> write = new GroupedWrite<>(body);
-        synchronized (lock) {
-            SQLException refused = writerQueue.refusal();
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            grouped.addLast(write);
-            state.writesPending++;
-            if (!drainScheduled) {
-                scheduleDrain();
-            }
-        }
-        write.result.whenComplete((v, e) -> {
-            if (write.result.isCompletedExceptionally() && state.withdrawWrite(grouped, write)) {
-                checkGroupsDrained();
-            }
-        });
-        return write.result;
+        return groupCommit.submit(body);
     }
 
-    /**
-     * Queues one group on the writer. Called under the lock, so it is ordered with close. The
-     * group takes the writes queued when it starts, up to {@code groupCommit}.
-     */
-    private void scheduleDrain() {
-        drainScheduled = true;
-        Runnable after = writerQueue.enqueue(this::submitGroup);
-        if (after != null) {
-            after.run(); // registers callbacks only; the group runs on the writer
-        }
-    }
-
-    /** Queues one group on the writer (under the lock); see {@link #scheduleDrain}. */
-    private Runnable submitGroup() {
-        List<GroupedWrite<?>> batch = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-        CompletableFuture<Void> group = writer.transaction(IsolationLevel.IMMEDIATE, s -> {
-            started.set(true);
-            synchronized (lock) {
-                while (batch.size() < groupCommit && !grouped.isEmpty()) {
-                    batch.add(grouped.pollFirst());
-                }
-                if (grouped.isEmpty()) {
-                    drainScheduled = false;
-                } else {
-                    scheduleDrain(); // the rest go in the next group, queued behind this one
-                }
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                GroupedWrite<?> w = batch.get(i);
-                if (w.result.isDone()) {
-                    continue; // cancelled while queued
-                }
-                w.run(s);
-                if (!s.inTransaction()) {
-                    int size = batch.size();
-                    // SQLite rolled the whole group back (or the body ended it): what ran before is
-                    // gone or unknown, so nobody in this group may be acknowledged.
-                    requeue(batch.subList(i + 1, batch.size()));
-                    batch.subList(i + 1, batch.size()).clear();
-                    throw Errors.library("pool '" + state.name + "': write body " + (i + 1) + " of"
-                            + " a group of " + size + " ended the group transaction"
-                            + " (SQLite rolled it back after an error, or the body ran COMMIT or"
-                            + " ROLLBACK itself); the writes of this group were not acknowledged"
-                            + " and must be retried", null);
-                }
-            }
-            return null;
-        });
-        group.whenComplete((v, e) -> {
-            Throwable groupError = e == null ? null : Errors.unwrap(e);
-            if (groupError != null && !started.get()) {
-                // The group never started (the writer's queue was full, BEGIN IMMEDIATE failed):
-                // fail what is queued now rather than leave it waiting for a group never to come.
-                List<GroupedWrite<?>> stranded;
-                synchronized (lock) {
-                    stranded = new ArrayList<>(grouped);
-                    grouped.clear();
-                    drainScheduled = false;
-                }
-                batch.addAll(stranded);
-            }
-            int succeeded = 0;
-            for (GroupedWrite<?> w : batch) {
-                if (groupError == null && w.error == null) {
-                    succeeded++;
-                }
-            }
-            synchronized (lock) {
-                state.writesPending -= batch.size();
-                state.writes += batch.size();
-                if (succeeded > 0) {
-                    state.commits++;
-                }
-            }
-            for (GroupedWrite<?> w : batch) {
-                w.complete(groupError);
-            }
-            checkGroupsDrained();
-        });
-        return null;
-    }
-
-    /** After close: once no write() body is queued or about to be taken, let close go on. */
-    private void checkGroupsDrained() {
-        synchronized (lock) {
-            if (!state.closed || !grouped.isEmpty() || drainScheduled) {
-                return;
-            }
-        }
-        groupsDrained.complete(null);
-    }
-
-    /** Puts writes a failed group did not run back at the head of the queue. */
-    private void requeue(List<GroupedWrite<?>> notRun) {
-        synchronized (lock) {
-            for (int i = notRun.size() - 1; i >= 0; i--) {
-                grouped.addFirst(notRun.get(i));
-            }
-            if (!grouped.isEmpty() && !drainScheduled) {
-                scheduleDrain();
-            }
-        }
-    }
+    // ----------------------------------------------------------------------------- leases
 
     /**
      * Leases the writer: once every write submitted before has been queued, the writer is this
@@ -290,38 +162,6 @@ public final class DefaultSqlitePool implements SqlitePool {
     /** @return how many leases are granted and not yet released (diagnostics and tests) */
     public int leasesHeld() {
         return leases.held();
-    }
-
-    /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
-    private static final class GroupedWrite<T> {
-        final SqlFunction<SqliteSession, T> body;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        T value;
-        Throwable error;
-
-        GroupedWrite(SqlFunction<SqliteSession, T> body) {
-            this.body = body;
-        }
-
-        /** Runs the body in a SAVEPOINT of the group's transaction; remembers the outcome. */
-        void run(SqliteSession s) {
-            try {
-                value = s.transaction(body);
-            } catch (Throwable e) {
-                error = e;
-            }
-        }
-
-        /** Completes the future once the group's fate is known (null: committed). */
-        void complete(Throwable groupError) {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else if (groupError != null) {
-                result.completeExceptionally(groupError);
-            } else {
-                result.complete(value);
-            }
-        }
     }
 
     // ------------------------------------------------------------------------- statements
@@ -366,7 +206,7 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     @Override
     public PoolMetrics metrics() {
-        synchronized (lock) {
+        synchronized (state.lock) {
             return state.metrics(readerQueue.size(), readerQueue.busy(), readerQueue.waiting());
         }
     }
@@ -383,14 +223,14 @@ public final class DefaultSqlitePool implements SqlitePool {
 
     @Override
     public boolean isClosed() {
-        synchronized (lock) {
+        synchronized (state.lock) {
             return state.closed;
         }
     }
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        synchronized (lock) {
+        synchronized (state.lock) {
             if (closeFuture != null) {
                 return closeFuture;
             }
@@ -399,7 +239,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         }
         CompletableFuture<Void> done = closeFuture;
         CompletableFuture<Void> readersDrained = readerQueue.drain();
-        checkGroupsDrained();
+        CompletableFuture<Void> groupsDrained = groupCommit.drain();
         CompletableFuture<Void> writerDrained = writerQueue.drain();
         CompletableFuture<Void> drained = CompletableFuture.allOf(readersDrained, groupsDrained, writerDrained);
         leases.reclaimAfterGrace(drained);

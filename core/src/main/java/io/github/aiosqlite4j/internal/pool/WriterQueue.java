@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * The writer side of a pool: the order in which work reaches the writer, and writer leases.
- * Submissions ({@link #submit} work, group-commit groups, lease requests) are {@link Entry
+ * Submissions ({@link #submit} work, {@link GroupCommit} groups, lease requests) are {@link Entry
  * entries} handed to the writer's own FIFO task queue under the pool's lock (a submission only
  * enqueues), so none can slip in after close has begun. The writer runs with {@link
  * io.github.aiosqlite4j.IsolationLevel#AUTOCOMMIT}; bodies get {@code BEGIN IMMEDIATE}.
