@@ -18,56 +18,46 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The pool behind {@link SqlitePool}: one writer {@link AsyncConnection}, N reader connections,
- * all built on the public connection API.
+ * The pool behind {@link SqlitePool}: one writer {@link AsyncConnection} and N readers, all built
+ * on the public connection API. This class sends each request to its side and runs close; the
+ * parts, one file each:
  *
- * <p><b>Readers.</b> A read request leases a whole reader for its body. Under {@link #lock} the
- * pool keeps the idle readers (a stack: the most recently used one has the warmest cache) and a
- * FIFO queue of waiters. A request takes an idle reader only if nobody waits, so a newcomer never
- * overtakes the queue; otherwise it queues (or is refused at once when {@code maxWaiters} wait).
- * When a reader's work completes, the reader goes to the head of the queue, or back to the idle
- * stack. A waiter's timeout is a JDK delayed task ({@link CompletableFuture#orTimeout}), cancelled
- * when the waiter is served; whoever flips the waiter's {@code done} flag under the lock first
- * (hand-over, timeout, cancellation, close) owns it, so a reader is never handed to a waiter that
- * has already failed. Bodies are started outside the lock.
+ * <ul>
+ *   <li>{@link ReaderQueue}: hands out the readers, one whole reader per request (idle stack,
+ *       FIFO waiters, {@code acquireTimeout}, {@code maxWaiters}), and reader leases.
+ *   <li>{@link WriterQueue}: the order in which work reaches the writer's own task queue, and
+ *       writer leases (while one holds the writer, every other submission waits in its backlog).
+ *   <li>{@link GroupCommit}: {@code write} bodies run in groups, one transaction per group.
+ *   <li>{@link PoolLeases}: the {@link PoolLease}s granted and not released (the R2DBC driver's
+ *       transactions span calls), rolled back on release, reclaimed at close.
+ *   <li>{@link PoolRouting}: which side runs one statement ({@link #execute}).
+ *   <li>{@link PoolLifecycle}: opening the connections, and close's last step.
+ *   <li>{@link PoolState}: what the parts share: the one lock, the closed flag, the counters
+ *       behind {@link #metrics()}, completing a caller's future on the completion executor.
+ * </ul>
  *
- * <p><b>Writer.</b> Write requests are submitted to the writer's own FIFO task queue under the
- * lock (submission only enqueues), so none can slip in after close has begun. The writer runs
- * with {@link IsolationLevel#AUTOCOMMIT}; bodies get {@code BEGIN IMMEDIATE}.
- *
- * <p><b>Leases.</b> {@link #leaseWriter} gives one caller the writer across several calls (the
- * R2DBC driver's transactions). While a lease holds it, every submission to the writer (writes,
- * groups, other lease requests) waits in {@link #writerBacklog}, in order; the release submits the
- * backlog up to the next lease request. Submissions that find no lease and no backlog go straight
- * to the writer's queue, as before. {@link #leaseReader} is a read request whose "body" lasts until
- * the release. A release rolls back a transaction the holder left open.
- *
- * <p><b>Group commit.</b> With {@code groupCommit > 1}, {@code write} bodies go to {@link #grouped}
- * instead; the first one queues a group task on the writer. When the group starts it takes up to
- * {@code groupCommit} queued bodies (and queues the next group if more are left), runs each in a
- * SAVEPOINT of one {@code BEGIN IMMEDIATE} transaction, and the futures complete only after the
- * COMMIT. If SQLite ends the transaction under a body, the bodies that ran fail (none is
- * acknowledged) and the ones not yet run go back to the head of the queue.
+ * <p>The one lock orders every queue with close and keeps {@link #metrics()} consistent; it is
+ * held only to take or give back a connection or to enqueue, never while a body or a callback
+ * runs.
  *
  * <p><b>Close.</b> Marks the pool closed (new requests fail fast), lets the queued and running
  * reads finish and closes the readers, waits until no write body is left in a group queue and no
- * lease holds or waits for the writer, then
- * queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind every accepted write, and
- * closes the writer. Failures there are logged. At JVM shutdown the hook closes the pool this way
- * rather than its connections directly ({@link PoolLifecycle}).
+ * lease holds or waits for the writer (leases still held after the shutdown grace period are
+ * released by force), then queues {@code PRAGMA wal_checkpoint(TRUNCATE)} on the writer behind
+ * every accepted write, and closes the writer. Failures there are logged. At JVM shutdown the
+ * hook closes the pool this way rather than its connections directly ({@link PoolLifecycle}).
  */
 public final class DefaultSqlitePool implements SqlitePool {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
 
     private final PoolState state;
     private final AsyncConnection writer; // null in read-only mode
+    /** The threads of the pool's connections: close() from a body would wait for itself. */
+    private final Set<Thread> workerThreads;
+    private final PoolLeases leases;
     private final ReaderQueue readerQueue;
     private final WriterQueue writerQueue;
-    private final Set<Thread> workerThreads;
-
     private final GroupCommit groupCommit;
-    /** Leases granted and not released, reclaimed if close waits for them too long. */
-    private final PoolLeases leases;
     private volatile CompletableFuture<Void> closeFuture;
 
     DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
