@@ -1,5 +1,6 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.pool;
 
+import io.github.aiosqlite4j.internal.SqlScanner;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
