@@ -54,7 +54,7 @@ final class Binder {
     /** Binds each named parameter to its value in named (looked up without, then with, its prefix). */
     static void bindNamed(PreparedStatement ps, SqlInfo si, Map<String, ?> named)
             throws SQLException {
-        int expected = ps.getParameterMetaData().getParameterCount();
+        int expected = si.parameterCount(ps); // cached per SQL text, as for positional binding
         SqlScanner.Parameters p = si.parameters();
         for (int i = 1; i <= expected; i++) {
             String name = p.nameAt(i);
