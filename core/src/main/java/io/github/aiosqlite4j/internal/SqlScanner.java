@@ -547,6 +547,28 @@ public final class SqlScanner {
         }
 
         /**
+         * Tells whether the statement begins or ends a transaction or a savepoint: {@code BEGIN},
+         * {@code COMMIT}/{@code END}, {@code ROLLBACK}, {@code ROLLBACK TO}, {@code SAVEPOINT},
+         * {@code RELEASE}. The one list of transaction-control statements (pool routing and the
+         * R2DBC driver's auto-commit handling use it).
+         *
+         * @return {@code true} for a transaction-control statement
+         */
+        public boolean isTransactionControl() {
+            switch (kind) {
+                case BEGIN:
+                case COMMIT:
+                case ROLLBACK:
+                case ROLLBACK_TO:
+                case SAVEPOINT:
+                case RELEASE:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /**
          * Tells whether the statement inserts rows (and so may change {@code
          * last_insert_rowid()}): {@code INSERT} or {@code REPLACE}, also after {@code WITH}.
          *

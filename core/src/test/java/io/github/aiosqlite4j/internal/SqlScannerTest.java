@@ -562,6 +562,18 @@ final class SqlScannerTest {
     }
 
     @Test
+    void isTransactionControl_isTheSixTransactionAndSavepointStatements() {
+        for (String sql : new String[] {"BEGIN", "begin immediate transaction", "COMMIT", "end",
+                "ROLLBACK", "rollback to sp", "SAVEPOINT sp", "release savepoint sp"}) {
+            assertThat(SqlScanner.classify(sql).isTransactionControl()).as(sql).isTrue();
+        }
+        for (String sql : new String[] {"select 1", "insert into t values (1)", "attach 'x' as y",
+                "pragma user_version", "", "with c as (select 1) select * from c"}) {
+            assertThat(SqlScanner.classify(sql).isTransactionControl()).as(sql).isFalse();
+        }
+    }
+
+    @Test
     void classify_aSlashStarEndingTheText_isNoComment_asInSqlite() {
         // SQLite's tokenizer reads "/*" with nothing after it as "/" then "*": a syntax error,
         // not an empty statement (prepare fails instead of giving no statement)
