@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 final class ModuleTest {
     @Test
-    void moduleExportsOnlyTheApiPackage() throws Exception {
+    void moduleExportsTheApiToAll_andTheTwoInternalPackagesToTheDriverOnly() throws Exception {
         Path classes = Path.of(AioSqlite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor descriptor;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
