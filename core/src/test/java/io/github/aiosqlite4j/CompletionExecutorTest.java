@@ -77,6 +77,21 @@ final class CompletionExecutorTest {
         return held;
     }
 
+    /** Keeps the executor's only thread busy until {@code release} is counted down. */
+    private static void occupyTheOnlyThread(Executor executor, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        executor.execute(() -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutdownNow interrupts it
+            }
+        });
+        assertThat(running.await(WAIT, TimeUnit.SECONDS)).isTrue();
+    }
+
     /**
      * A one-thread executor that reports each job it accepts once {@link #counting} is set. The
      * flag is read before the job is handed over, so a job handed over earlier (whose submitter
@@ -151,17 +166,8 @@ final class CompletionExecutorTest {
         Reporting executor = new Reporting();
         try {
             AsyncConnection db = AioSqlite.connect(config(":memory:", executor)).get(WAIT, TimeUnit.SECONDS);
-            CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            executor.execute(() -> {
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(running.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            occupyTheOnlyThread(executor, release);
             executor.counting = true;
             CompletableFuture<Long> dependent = db.executeFetchAll("select 1").thenApply(r -> r.get(0).getLong(0));
             assertThat(executor.accepted.tryAcquire(WAIT, TimeUnit.SECONDS)).isTrue();
@@ -193,18 +199,8 @@ final class CompletionExecutorTest {
                 });
         try {
             AsyncConnection db = AioSqlite.connect(config(":memory:", executor)).get(WAIT, TimeUnit.SECONDS);
-            CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Runnable block = () -> {
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-            executor.execute(block);
-            assertThat(running.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            occupyTheOnlyThread(executor, release);
             executor.execute(() -> { }); // the queue is full
             CompletableFuture<Long> dependent = db.executeFetchAll("select 1").thenApply(r -> r.get(0).getLong(0));
             assertThat(discarded.await(WAIT, TimeUnit.SECONDS)).as("the completion job was discarded").isTrue();
@@ -292,17 +288,8 @@ final class CompletionExecutorTest {
         Reporting executor = new Reporting();
         try {
             AsyncConnection db = AioSqlite.connect(config(":memory:", executor)).get(WAIT, TimeUnit.SECONDS);
-            CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            executor.execute(() -> {
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(running.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            occupyTheOnlyThread(executor, release);
             // close() on the executor's only thread, not from a callback, with the connection's
             // completion job queued behind it: close() waits for that job, which waits for close().
             CompletableFuture<Void> closing = CompletableFuture.runAsync(db::close, executor);
