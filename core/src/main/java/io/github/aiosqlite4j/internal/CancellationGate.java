@@ -74,8 +74,23 @@ final class CancellationGate {
         install(conn);
     }
 
+    /**
+     * Set by the worker: run at each progress callback while it holds finished tasks back from
+     * the completion executor, so that a long statement does not delay results finished before it.
+     */
+    private Runnable whileHolding;
+
+    /** Worker: sets (or, with null, clears) what each progress callback runs first. */
+    void whileHolding(Runnable action) {
+        whileHolding = action;
+    }
+
     /** @return non-zero to abort the running statement */
     private int onProgress() {
+        Runnable holding = whileHolding;
+        if (holding != null) {
+            holding.run();
+        }
         if (ownStatement) {
             return 0;
         }

@@ -45,7 +45,13 @@ import java.util.concurrent.locks.LockSupport;
  * a blocked caller and that job spin before they park or give their thread back, each within a
  * budget that re-arms after waits short enough to catch and halves after long ones, so a caller
  * that awaits each result, or a stream, pays no thread wake-up, and a loaded machine is not
- * burnt. User callbacks never run on the SQLite thread unless the user chose {@code
+ * burnt. And nobody spins once our own running threads fill the CPUs ({@link #ACTIVE}): two busy
+ * pool readers and a completer on two cores would otherwise take turns spinning on the CPU the
+ * awaited thread needs. While more work is queued behind a finished task, the worker holds it
+ * back for a batch (up to {@link #HOLD_MAX} tasks or {@link #HOLD_NANOS}, never behind a long
+ * statement: the progress handler flushes), so concurrent callers pay one executor wake-up per
+ * batch rather than per operation; only with a {@link java.util.concurrent.ForkJoinPool}, which
+ * never runs a job on the submitting thread (the flush may come from inside SQLite). User callbacks never run on the SQLite thread unless the user chose {@code
  * Runnable::run}. Nothing depends on the executor running the job it accepted (see {@link
  * #watchPending}): a shut-down or refusing executor makes the worker complete the tasks itself,
  * and a job that does not start within {@link #COMPLETION_STALL_NANOS} is replaced by one on the
@@ -101,6 +107,48 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      */
     static final long MIN_SPIN_NANOS = 1_000;
     private long workerSpinNanos = Task.SPIN_NANOS; // worker thread only
+    /**
+     * Holding completions back: while more work is queued behind a finished task, the worker
+     * puts it on {@link #completed} without scheduling a completion job, so that one job (one
+     * executor wake-up) completes a batch instead of one. Up to this many tasks...
+     */
+    static final int HOLD_MAX = 32;
+    /**
+     * ...and for at most this long from the first of them: checked before each next task and, so
+     * that a long statement does not keep finished results waiting, by the progress handler
+     * while it runs ({@link CancellationGate#whileHolding}).
+     */
+    static final long HOLD_NANOS = 100_000;
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Threads of ours on a CPU right now, across all connections: workers that are not parked
+     * (running or spinning) and completion jobs. Spinning only pays while a CPU is free for the
+     * thread it waits for; once our threads alone fill the CPUs, a spinner takes the CPU from the
+     * very thread that would end its wait. So nobody spins then (see {@link #spinAllowed}).
+     * Updated only when a thread parks, wakes, starts or ends, never per task.
+     */
+    private static final AtomicInteger ACTIVE = new AtomicInteger();
+
+    /** @return whether one of our running threads (counted in {@link #ACTIVE}) may spin */
+    static boolean spinAllowed() {
+        return ACTIVE.get() <= CPUS;
+    }
+
+    /** @return whether a caller's thread (not counted in {@link #ACTIVE}) may spin */
+    static boolean callerSpinAllowed() {
+        return ACTIVE.get() < CPUS;
+    }
+
+    /**
+     * Completions held back (worker only): finished tasks put on {@link #completed} without a
+     * completion job scheduled, because more work is queued behind them. See {@link #deliver}.
+     */
+    private int held;
+    /** When the first of the {@link #held} tasks finished. */
+    private long heldSince;
+    /** Whether finished tasks may be held back: the completion executor runs jobs elsewhere. */
+    private final boolean mayHold;
+    private final Runnable flushOverdue = this::flushOverdue;
     private volatile long callerSpinNanos = Task.SPIN_NANOS;
     /**
      * The completer's longest wait for the next finished task: longer than the others, because
@@ -178,6 +226,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private ConnectionWorker(SqliteConfig config) {
         this.config = config;
         this.completion = config.completionExecutor();
+        this.mayHold = completion instanceof java.util.concurrent.ForkJoinPool && Task.SPIN_NANOS > 0;
         this.statementTimeoutNanos = config.statementTimeout().toNanos();
         this.engine = new Engine(config);
         this.openSite = new Throwable("connection to '" + config.database() + "' opened here");
@@ -270,6 +319,15 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         return task;
     }
 
+    /**
+     * @param connection a connection {@link io.github.aiosqlite4j.AioSqlite#connect} opened
+     * @return true when the caller runs on that connection's worker thread
+     */
+    public static boolean isWorkerThreadOf(AsyncConnection connection) {
+        return connection instanceof DefaultAsyncConnection
+                && ((DefaultAsyncConnection) connection).worker().isWorkerThread();
+    }
+
     /** @return true when the caller runs on this connection's worker thread */
     boolean isWorkerThread() {
         return Thread.currentThread() == thread;
@@ -333,6 +391,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             me.setName(threadName);
         }
         thread = me;
+        ACTIVE.incrementAndGet();
         try {
             if (!openDatabase()) {
                 return;
@@ -343,6 +402,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 shutdownOnWorker();
             }
         } finally {
+            ACTIVE.decrementAndGet();
             thread = null;
             ended.countDown();
         }
@@ -377,7 +437,10 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         long idleSince = 0; // when the queue was last found empty; 0 while busy
         while (true) {
             Task<?> task = queue.poll();
-            if (task == null && Task.SPIN_NANOS > 0 && !closeRequested) {
+            if (task == null && held > 0) {
+                flushHeld(); // nothing left to run: hand the held results over now
+            }
+            if (task == null && Task.SPIN_NANOS > 0 && !closeRequested && spinAllowed()) {
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
@@ -386,7 +449,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 do {
                     Thread.onSpinWait();
                     task = queue.poll();
-                } while (task == null && System.nanoTime() - until < 0 && !closeRequested);
+                } while (task == null && System.nanoTime() - until < 0 && !closeRequested
+                        && spinAllowed());
             }
             if (task == null) {
                 if (closeRequested) {
@@ -398,11 +462,13 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                     // A completion job handed off and not started is watched (parked before the
                     // state is read: a completer that hands off a job sees parked and wakes us).
                     long watch = watchPending(System.nanoTime());
+                    ACTIVE.decrementAndGet();
                     if (watch == 0) {
                         LockSupport.park(this);
                     } else {
                         LockSupport.parkNanos(this, watch > 0 ? watch : COMPLETION_STALL_NANOS);
                     }
+                    ACTIVE.incrementAndGet();
                 }
                 parked = false;
                 if (task == null) {
@@ -413,6 +479,9 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 // How long spinning would have had to last: until this task was queued.
                 workerSpinNanos = adapt(workerSpinNanos, task.submittedAt - idleSince);
                 idleSince = 0;
+            }
+            if (held > 0) {
+                flushOverdue();
             }
             pending.decrementAndGet();
             if (abandoned) {
@@ -442,7 +511,55 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             current = null;
         }
         task.outcome(value, error);
+        try {
+            task.ran();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "an internal after-run action failed on the worker"
+                    + " of '" + config.database() + "'", e);
+        }
         deliver(task);
+    }
+
+    /** Worker: schedules a completion job for the tasks held back, if none is under way. */
+    private void flushHeld() {
+        stopHolding();
+        if (!completed.isEmpty() && completerState.get() == IDLE
+                && completerState.compareAndSet(IDLE, SCHEDULED)) {
+            schedule(System.nanoTime());
+        }
+    }
+
+    /** Worker, also from the progress handler inside a long statement: flush once held too long. */
+    private void flushOverdue() {
+        if (held > 0 && System.nanoTime() - heldSince >= HOLD_NANOS) {
+            flushHeld();
+        }
+    }
+
+    private void stopHolding() {
+        if (held > 0) {
+            held = 0;
+            engine.gate().whileHolding(null);
+        }
+    }
+
+    /**
+     * Runs {@code action} once the work behind {@code future} has run: on the connection's worker
+     * right after the work (before the future completes, which takes the completion executor), or
+     * at once on the caller's thread if it already ran or never will. The pool uses it to hand a
+     * reader to its next request without waiting for the completion hop. The action must be
+     * internal (nothing of the user's may run on the worker) and must not throw.
+     *
+     * @param future a future returned by one of this package's connections
+     * @param action what to run
+     * @return false, with nothing done, if {@code future} is not one of a connection's tasks
+     */
+    public static boolean afterRun(CompletableFuture<?> future, Runnable action) {
+        if (!(future instanceof Task) || ((Task<?>) future).work == null) {
+            return false;
+        }
+        ((Task<?>) future).afterRun(action);
+        return true;
     }
 
     private void deliver(Task<?> task) {
@@ -451,6 +568,19 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
         completed.offer(task);
         int state = completerState.get();
+        if (state == IDLE && mayHold && !queue.isEmpty() && Thread.currentThread() == thread) {
+            long now = task.publishedAt();
+            if (held == 0) {
+                heldSince = now;
+                engine.gate().whileHolding(flushOverdue);
+            }
+            if (++held < HOLD_MAX && now - heldSince < HOLD_NANOS) {
+                return; // more work is queued: deliver this with the next ones
+            }
+        }
+        if (Thread.currentThread() == thread) {
+            stopHolding(); // the job about to be scheduled (or under way) takes the held ones too
+        }
         if (state == IDLE && completerState.compareAndSet(IDLE, SCHEDULED)) {
             long idleSince = completerIdleSince;
             if (idleSince != 0) {
@@ -576,6 +706,19 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      *     #COMPLETION_BATCH} tasks yields the thread to a new job
      */
     private void completeFinished(boolean job) {
+        if (job) {
+            ACTIVE.incrementAndGet();
+            try {
+                completeFinished0(job);
+            } finally {
+                ACTIVE.decrementAndGet();
+            }
+        } else {
+            completeFinished0(job);
+        }
+    }
+
+    private void completeFinished0(boolean job) {
         Thread me = Thread.currentThread();
         completerThread = me;
         int n = 0;
@@ -645,7 +788,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      * @return true if a finished task arrived
      */
     private boolean linger() {
-        if (Task.SPIN_NANOS == 0 || Thread.currentThread() == thread) {
+        if (Task.SPIN_NANOS == 0 || Thread.currentThread() == thread || !spinAllowed()) {
             return false;
         }
         long start = System.nanoTime();
@@ -655,7 +798,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             if (!completed.isEmpty()) {
                 return true;
             }
-        } while (System.nanoTime() - until < 0);
+        } while (System.nanoTime() - until < 0 && spinAllowed());
         completerIdleSince = start; // deliver() adapts the budget when the next task comes
         return false;
     }

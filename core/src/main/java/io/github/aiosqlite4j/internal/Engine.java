@@ -59,6 +59,11 @@ final class Engine {
     private final StatementCache statements;
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
+
+    /** @return the progress handler's gate; worker thread only */
+    CancellationGate gate() {
+        return gate;
+    }
     private final RowReader rowReader = new RowReader(gate);
     private final UserFunctions functions = new UserFunctions(this);
     private final TransactionState tx;

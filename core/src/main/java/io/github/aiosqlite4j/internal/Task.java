@@ -59,6 +59,12 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
                 Task.class, Object.class, "waiter");
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static AtomicReferenceFieldUpdater<Task<?>, Runnable> afterRunUpdater() {
+        return (AtomicReferenceFieldUpdater) AtomicReferenceFieldUpdater.newUpdater(
+                Task.class, Runnable.class, "afterRun");
+    }
+
     /** The work, run on the worker thread. */
     interface Work<T> {
         T run(Engine engine) throws Exception;
@@ -90,6 +96,10 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     private java.util.function.Consumer<? super T> unclaimed;
     /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
     private volatile Object waiter;
+    /** null, the action to run once the work has run (or never will), or {@link #RAN}. */
+    private volatile Runnable afterRun;
+    private static final Runnable RAN = () -> { };
+    private static final AtomicReferenceFieldUpdater<Task<?>, Runnable> AFTER_RUN = afterRunUpdater();
 
     Task(ConnectionWorker worker, Work<T> work, Runnable notRun) {
         this(worker, work, notRun, false);
@@ -114,15 +124,38 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
 
     /** Fails a task whose work never started (rejected at submit, or still queued at close). */
     void abort(Throwable error) {
-        if (STATE.compareAndSet(this, QUEUED, CANCELLED) && notRun != null) {
-            notRun.run();
-        }
+        dequeued();
         completeExceptionally(error);
     }
 
     private void dequeued() {
-        if (STATE.compareAndSet(this, QUEUED, CANCELLED) && notRun != null) {
-            notRun.run();
+        if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
+            if (notRun != null) {
+                notRun.run();
+            }
+            ran();
+        }
+    }
+
+    /**
+     * Runs {@code action} once this task's work has run, on the worker thread right after it ran
+     * (before the future completes, which takes the completion executor); or, if the work will
+     * never run (cancelled while queued, rejected, failed at close), on the thread that found
+     * that out; or at once on the caller's thread if either has already happened. Lets the pool
+     * hand a reader to the next request without waiting for the completion hop. Internal actions
+     * only: nothing of the user's may run on the worker. At most one action per task.
+     */
+    void afterRun(Runnable action) {
+        if (!AFTER_RUN.compareAndSet(this, null, action)) {
+            action.run();
+        }
+    }
+
+    /** The work has run, or never will: runs the {@link #afterRun} action, once. */
+    void ran() {
+        Runnable action = AFTER_RUN.getAndSet(this, RAN);
+        if (action != null && action != RAN) {
+            action.run();
         }
     }
 
@@ -351,7 +384,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
             return OTHER_WAITER;
         }
         long start = System.nanoTime();
-        long spinUntil = SPIN_NANOS > 0 ? start + worker.callerSpinNanos() : 0;
+        long spinUntil = SPIN_NANOS > 0 && ConnectionWorker.callerSpinAllowed()
+                ? start + worker.callerSpinNanos() : 0;
         while (true) {
             if (published && (!inOrder || waiter == HANDED_OFF || worker.isCompleterThread())) {
                 // Ours to complete. An in-order future only when the worker handed it over (no

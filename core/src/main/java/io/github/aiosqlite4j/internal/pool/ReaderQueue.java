@@ -3,6 +3,7 @@ package io.github.aiosqlite4j.internal.pool;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqlitePool;
+import io.github.aiosqlite4j.internal.ConnectionWorker;
 import io.github.aiosqlite4j.internal.Errors;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -25,6 +25,12 @@ import java.util.function.Function;
  * when the waiter is served; whoever flips the waiter's {@code done} flag under the lock first
  * (hand-over, timeout, cancellation, close) owns it, so a reader is never handed to a waiter that
  * has already failed. Work is started outside the lock.
+ *
+ * <p>Timeouts cost nothing per request: the waiters are in arrival order and share one timeout, so
+ * their deadlines are in order too, and one timer at a time watches the first of them ({@link
+ * #sweep}). A reader is released by its worker thread the moment the work has run ({@link
+ * ConnectionWorker#afterRun}), so the next request starts without waiting for the previous result
+ * to travel through the completion executor.
  */
 final class ReaderQueue {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
@@ -39,6 +45,8 @@ final class ReaderQueue {
     private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Whether a timer watches the first waiter's deadline; guarded by the lock. */
+    private boolean sweepScheduled;
 
     ReaderQueue(PoolState state, List<AsyncConnection> readers, PoolOptions options, PoolLeases leases) {
         this.state = state;
@@ -64,6 +72,7 @@ final class ReaderQueue {
         CompletableFuture<T> result = new CompletableFuture<>();
         AsyncConnection reader = null;
         Waiter waiter = null;
+        boolean startTimer = false;
         synchronized (lock) {
             if (state.closed) {
                 return CompletableFuture.failedFuture(state.closedError());
@@ -74,9 +83,12 @@ final class ReaderQueue {
                 state.rejections++;
                 return CompletableFuture.failedFuture(tooManyWaiters(waiters.size()));
             } else {
-                waiter = new Waiter(r -> dispatch(r, work, result));
+                waiter = new Waiter(r -> dispatch(r, work, result), result,
+                        System.nanoTime() + acquireTimeoutNanos);
                 waiters.addLast(waiter);
                 state.waits++;
+                startTimer = !sweepScheduled;
+                sweepScheduled = true;
             }
         }
         if (reader != null) {
@@ -84,11 +96,9 @@ final class ReaderQueue {
             return result;
         }
         Waiter w = waiter;
-        w.timer.orTimeout(acquireTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
-            if (e instanceof TimeoutException) {
-                timedOut(w, result);
-            }
-        });
+        if (startTimer) {
+            scheduleSweep(acquireTimeoutNanos);
+        }
         result.whenComplete((v, e) -> {
             if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
                 synchronized (lock) {
@@ -97,7 +107,6 @@ final class ReaderQueue {
                         waiters.remove(w);
                     }
                 }
-                w.timer.complete(null);
                 checkDrained();
             }
         });
@@ -115,11 +124,16 @@ final class ReaderQueue {
             inner = work.apply(reader);
         } catch (RuntimeException e) {
             release(reader, true);
-            result.completeExceptionally(e);
+            state.complete(() -> result.completeExceptionally(e));
             return;
         }
+        // The reader is free once its work has run: the worker hands it to the next request
+        // itself, without waiting for this result's trip through the completion executor.
+        boolean releasedByWorker = ConnectionWorker.afterRun(inner, () -> release(reader, true));
         inner.whenComplete((v, e) -> {
-            release(reader, true);
+            if (!releasedByWorker) {
+                release(reader, true);
+            }
             if (e != null) {
                 result.completeExceptionally(Errors.unwrap(e));
             } else {
@@ -148,32 +162,55 @@ final class ReaderQueue {
             }
         }
         if (next != null) {
-            next.timer.complete(null);
             next.start.accept(reader);
         } else {
             checkDrained();
         }
     }
 
-    private void timedOut(Waiter w, CompletableFuture<?> result) {
+    private void scheduleSweep(long nanos) {
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(this::sweep);
+    }
+
+    /**
+     * The timer: fails the waiters whose {@code acquireTimeout} has passed (they are at the head
+     * of the line), then watches the new head, or stops when nobody waits.
+     */
+    private void sweep() {
+        List<Waiter> expired = new ArrayList<>();
+        long next = 0;
         int waiting;
         synchronized (lock) {
-            if (w.done) {
-                return;
-            }
+            long now = System.nanoTime();
             waiting = waiters.size();
-            w.done = true;
-            waiters.remove(w);
-            state.timeouts++;
+            for (Waiter w; (w = waiters.peekFirst()) != null && w.deadline - now <= 0; ) {
+                waiters.pollFirst();
+                w.done = true;
+                expired.add(w);
+                state.timeouts++;
+            }
+            Waiter head = waiters.peekFirst();
+            if (head == null) {
+                sweepScheduled = false;
+            } else {
+                next = Math.max(1, head.deadline - now);
+            }
         }
-        SQLException error = Errors.overloaded("pool '" + state.name + "' on '" + state.database
-                + "': no reader became free within the acquisition timeout of "
-                + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
-                + " requests were") + " waiting, "
-                + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
-                + " or make read bodies shorter");
-        state.complete(() -> result.completeExceptionally(error));
-        checkDrained();
+        if (next > 0) {
+            scheduleSweep(next);
+        }
+        for (Waiter w : expired) {
+            SQLException error = Errors.overloaded("pool '" + state.name + "' on '" + state.database
+                    + "': no reader became free within the acquisition timeout of "
+                    + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
+                    + " requests were") + " waiting, "
+                    + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
+                    + " or make read bodies shorter");
+            state.complete(() -> w.result.completeExceptionally(error));
+        }
+        if (!expired.isEmpty()) {
+            checkDrained();
+        }
     }
 
     /**
@@ -212,8 +249,15 @@ final class ReaderQueue {
         CompletableFuture<Void> held = submit(r -> {
             CompletableFuture<Void> released = new CompletableFuture<>();
             PoolLease lease = leases.lease(r, false, () -> released.complete(null));
-            if (!leased.complete(lease)) {
-                lease.release();
+            Runnable handOver = () -> {
+                if (!leased.complete(lease)) {
+                    lease.release();
+                }
+            };
+            if (ConnectionWorker.isWorkerThreadOf(r)) {
+                state.complete(handOver); // the reader's worker passed it on: the caller's code must not run there
+            } else {
+                handOver.run();
             }
             return released;
         });
@@ -254,11 +298,15 @@ final class ReaderQueue {
     /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
     private static final class Waiter {
         final Consumer<AsyncConnection> start;
-        final CompletableFuture<Void> timer = new CompletableFuture<>();
+        final CompletableFuture<?> result;
+        /** System.nanoTime() when its acquireTimeout is over. */
+        final long deadline;
         boolean done;
 
-        Waiter(Consumer<AsyncConnection> start) {
+        Waiter(Consumer<AsyncConnection> start, CompletableFuture<?> result, long deadline) {
             this.start = start;
+            this.result = result;
+            this.deadline = deadline;
         }
     }
 }

@@ -1,0 +1,133 @@
+package io.github.aiosqlite4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hand-off between callers, workers and the completion executor keeps its promises while it
+ * batches: a finished result is never held behind a later statement, a pool reader goes to the
+ * next request as soon as its work has run, and every waiting request times out on time.
+ */
+@Timeout(60)
+final class HandOffTest {
+    private static final long WAIT = 30;
+    /** Counts to a billion: runs for minutes unless stopped. */
+    private static final String ENDLESS = "with recursive c(x) as (select 1 union all select x + 1 from c"
+            + " where x < 1000000000) select count(*) from c";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aResultFinishedBeforeALongStatement_isDeliveredWhileThatStatementRuns() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
+            for (int round = 0; round < 20; round++) {
+                // Queued together, so that the quick one finishes with the long one queued behind it:
+                // the worker may hold the quick result back for a batch, but not for the long one.
+                CountDownLatch gate = new CountDownLatch(1);
+                CompletableFuture<Void> blocker = db.run(s -> {
+                    await(gate);
+                    return null;
+                });
+                CompletableFuture<List<Row>> quick = db.executeFetchAll("select ?", round);
+                CompletableFuture<List<Row>> endless = db.executeFetchAll(ENDLESS);
+                // A callback, not get(): a thread blocked in get() is handed its result directly.
+                CountDownLatch delivered = new CountDownLatch(1);
+                quick.thenRun(delivered::countDown);
+                try {
+                    gate.countDown();
+                    assertThat(delivered.await(WAIT, TimeUnit.SECONDS)).as("quick result delivered").isTrue();
+                    assertThat(quick.join().get(0).getInt(0)).isEqualTo(round);
+                    assertThat(endless).as("still running when the quick result arrived").isNotDone();
+                    assertThat(blocker).isCompleted();
+                } finally {
+                    endless.cancel(true);
+                }
+                assertThat(endless).isCancelled();
+            }
+            assertThat(db.executeFetchAll("select 42").get(WAIT, TimeUnit.SECONDS).get(0).getInt(0))
+                    .isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aPoolReader_startsTheNextRequest_beforeThePreviousResultIsDelivered() throws Exception {
+        ExecutorService completion = Executors.newSingleThreadExecutor();
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("handoff.db"))
+                .journalMode(SqliteConfig.JournalMode.WAL).completionExecutor(completion).build();
+        try (SqlitePool pool = SqlitePool.open(config, PoolOptions.builder().readers(1).build())
+                .get(WAIT, TimeUnit.SECONDS)) {
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch secondRan = new CountDownLatch(1);
+            // The executor's only thread waits until the second read has run: if the reader were
+            // handed on only when the first result is delivered, the second would have to wait for
+            // the executor, and so run after the first result (delivered late, by the stall watch).
+            completion.execute(() -> await(secondRan));
+            CompletableFuture<Integer> first = pool.read(s -> 1);
+            first.whenComplete((v, e) -> events.add("first delivered"));
+            CompletableFuture<Integer> second = pool.read(s -> {
+                events.add("second ran");
+                secondRan.countDown();
+                return 2;
+            });
+            assertThat(second.get(WAIT, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(first.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(events).containsExactly("second ran", "first delivered");
+        } finally {
+            completion.shutdown();
+        }
+    }
+
+    @Test
+    void everyWaitingRead_timesOut_andThePoolServesAgainAfterwards() throws Exception {
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("timeouts.db"))
+                .journalMode(SqliteConfig.JournalMode.WAL).build();
+        PoolOptions options = PoolOptions.builder().readers(1).acquireTimeout(Duration.ofMillis(200)).build();
+        try (SqlitePool pool = SqlitePool.open(config, options).get(WAIT, TimeUnit.SECONDS)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            CompletableFuture<Integer> holder = pool.read(s -> {
+                holding.countDown();
+                await(release);
+                return 0;
+            });
+            holding.await(WAIT, TimeUnit.SECONDS);
+            List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                waiting.add(pool.read(s -> n));
+            }
+            for (CompletableFuture<Integer> w : waiting) {
+                assertThat(Futures.failure(w)).isInstanceOf(SQLTransientException.class)
+                        .hasMessageContaining("no reader became free within the acquisition timeout");
+            }
+            assertThat(pool.metrics().timeouts()).isEqualTo(5);
+
+            release.countDown();
+            assertThat(holder.get(WAIT, TimeUnit.SECONDS)).isZero();
+            assertThat(pool.read(s -> 7).get(WAIT, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(WAIT, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
