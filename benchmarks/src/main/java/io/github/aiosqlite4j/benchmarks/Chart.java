@@ -31,13 +31,17 @@ final class Chart {
         int bottom = 70;
         int width = labelWidth + plotWidth + 40;
         int height = top + rowHeight * results.size() + bottom;
-        // The axis runs to 1.2, or further for a median above it, but never beyond 2.5: a noisy
-        // whisker is clipped (drawn to the edge with an arrow) rather than squeezing every bar.
+        // The axis runs to 1.2, or further for a median or a target above it (W15: 1.8), but
+        // never beyond 2.5: a noisy whisker is clipped (drawn to the edge with an arrow) rather
+        // than squeezing every bar.
         double scale = 1.2;
         for (Compare.Result r : results) {
             double[] ratio = r.asyncPerSync();
             if (ratio != null) {
                 scale = Math.max(scale, Math.min(2.5, Compare.median(ratio) * 1.15));
+            }
+            if (r.workload().target() != null) {
+                scale = Math.max(scale, Math.min(2.5, r.workload().target().min() * 1.1));
             }
         }
         scale = Math.ceil(scale * 4) / 4;
@@ -80,8 +84,9 @@ final class Chart {
             Workload w = r.workload();
             int y = top + i * rowHeight;
             int mid = y + rowHeight / 2;
-            // W14's ratio is the pool over plain connections, not aiosqlite4j over sqlite-jdbc
-            String label = w.id() + "  " + w.name() + (r.busy() != null ? " (pool / plain)" : "");
+            // W14's ratio is the pool over plain connections, W15's over the single-thread loop
+            String label = w.id() + "  " + w.name() + (r.busy() != null ? " (pool / plain)"
+                    : w.id().equals("W15") ? " (/ sync loop)" : "");
             g.setColor(Color.BLACK);
             g.drawString(label, x0 - 10 - fm.stringWidth(label), mid + fm.getAscent() / 2 - 2);
             double[] ratio = r.asyncPerSync();

@@ -296,15 +296,15 @@ public final class Compare {
                 + " streaming cursor on JDBC (the whole result is loaded), so it runs W9 once (at chunk"
                 + " 64, loading all rows with `pool.query`) and not W13 (1M rows held at once is not"
                 + " streaming).\n\n"
-                + "**W15 pool_point_select**: 100 callers x 1,000 point selects on one WAL file, each"
-                + " caller a chain (the next lookup starts when the previous completed). *sync*: the"
+                + "**W15 pool_point_select**: 100 callers x 250 point selects per batch on one WAL"
+                + " file, each caller a chain (the next lookup starts when the previous completed). *sync*: the"
                 + " single-thread WAL floor, one platform thread doing all the lookups in a loop on"
                 + " one sqlite-jdbc connection. *aiosqlite4j*: `SqlitePool` with 2 readers,"
                 + " `executeFetchAll` per lookup (the `(one connection)` variant: one"
                 + " `AsyncConnection`). *vthreads*: what a Java 21+ user writes instead, 100 virtual"
                 + " threads, each lookup borrowing one of 2 plain sqlite-jdbc connections (1 in the"
                 + " one-connection variant) from a `BlockingQueue`. *vertx*: `JDBCPool` of max size 2"
-                + " (1), 100 chains x 100 lookups on its event loop.\n");
+                + " (1), 100 chains x 50 lookups on its event loop.\n");
         for (Result r : results) {
             if (r.busy() != null) {
                 md.append('\n').append(poolNote(r.busy()));
