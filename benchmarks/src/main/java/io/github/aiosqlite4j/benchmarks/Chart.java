@@ -24,7 +24,7 @@ final class Chart {
     private static final Color TARGET = new Color(0xc62828);
 
     static void write(List<Compare.Result> results, Path file, String subtitle) throws IOException {
-        int labelWidth = 260;
+        int labelWidth = 330;
         int plotWidth = 640;
         int rowHeight = 26;
         int top = 70;
@@ -84,9 +84,9 @@ final class Chart {
             Workload w = r.workload();
             int y = top + i * rowHeight;
             int mid = y + rowHeight / 2;
-            // W14's ratio is the pool over plain connections, W15's over the single-thread loop
+            // W14's ratio is the pool over plain connections, W15's over the single-thread sync loop
             String label = w.id() + "  " + w.name() + (r.busy() != null ? " (pool / plain)"
-                    : w.id().equals("W15") ? " (/ sync loop)" : "");
+                    : w.id().equals("W15") ? " (/ loop)" : "");
             g.setColor(Color.BLACK);
             g.drawString(label, x0 - 10 - fm.stringWidth(label), mid + fm.getAscent() / 2 - 2);
             double[] ratio = r.asyncPerSync();
@@ -144,7 +144,7 @@ final class Chart {
         g.setStroke(new BasicStroke(3f));
         g.drawLine(lx + 6, ly - 11, lx + 6, ly + 3);
         g.setColor(Color.BLACK);
-        g.drawString("target (issue #4)", lx + 16, ly);
+        g.drawString("target (issues #4, #14)", lx + 16, ly);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }

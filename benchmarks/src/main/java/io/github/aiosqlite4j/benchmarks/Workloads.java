@@ -30,7 +30,8 @@ import java.util.concurrent.Flow;
 import java.util.function.IntFunction;
 
 /**
- * W1..W14 for each system. Each workload's three implementations sit next to each other so they
+ * W1..W13 for each system (W14 is {@link PoolMixed}, W15 {@link PoolPoints}); the list of all in
+ * {@link #all}. Each workload's three implementations sit next to each other so they
  * can be compared line by line: the sync side is what a careful JDBC user writes (prepared
  * statements reused), the aiosqlite4j side awaits each call with {@code join()} as aiosqlite's
  * perf tests await each call, and the Vert.x side uses {@code JDBCPool} (max size 1) as its users
