@@ -24,20 +24,24 @@ final class Chart {
     private static final Color TARGET = new Color(0xc62828);
 
     static void write(List<Compare.Result> results, Path file, String subtitle) throws IOException {
-        int labelWidth = 260;
+        int labelWidth = 330;
         int plotWidth = 640;
         int rowHeight = 26;
         int top = 70;
         int bottom = 70;
         int width = labelWidth + plotWidth + 40;
         int height = top + rowHeight * results.size() + bottom;
-        // The axis runs to 1.2, or further for a median above it, but never beyond 2.5: a noisy
-        // whisker is clipped (drawn to the edge with an arrow) rather than squeezing every bar.
+        // The axis runs to 1.2, or further for a median or a target above it (W15: 1.8), but
+        // never beyond 2.5: a noisy whisker is clipped (drawn to the edge with an arrow) rather
+        // than squeezing every bar.
         double scale = 1.2;
         for (Compare.Result r : results) {
             double[] ratio = r.asyncPerSync();
             if (ratio != null) {
                 scale = Math.max(scale, Math.min(2.5, Compare.median(ratio) * 1.15));
+            }
+            if (r.workload().target() != null) {
+                scale = Math.max(scale, Math.min(2.5, r.workload().target().min() * 1.1));
             }
         }
         scale = Math.ceil(scale * 4) / 4;
@@ -80,8 +84,9 @@ final class Chart {
             Workload w = r.workload();
             int y = top + i * rowHeight;
             int mid = y + rowHeight / 2;
-            // W14's ratio is the pool over plain connections, not aiosqlite4j over sqlite-jdbc
-            String label = w.id() + "  " + w.name() + (r.busy() != null ? " (pool / plain)" : "");
+            // W14's ratio is the pool over plain connections, W15's over the single-thread sync loop
+            String label = w.id() + "  " + w.name() + (r.busy() != null ? " (pool / plain)"
+                    : w.id().equals("W15") ? " (/ loop)" : "");
             g.setColor(Color.BLACK);
             g.drawString(label, x0 - 10 - fm.stringWidth(label), mid + fm.getAscent() / 2 - 2);
             double[] ratio = r.asyncPerSync();
@@ -139,7 +144,7 @@ final class Chart {
         g.setStroke(new BasicStroke(3f));
         g.drawLine(lx + 6, ly - 11, lx + 6, ly + 3);
         g.setColor(Color.BLACK);
-        g.drawString("target (issue #4)", lx + 16, ly);
+        g.drawString("target (issues #4, #14)", lx + 16, ly);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }

@@ -18,18 +18,22 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The comparison runner: W1..W14 for plain synchronous sqlite-jdbc, aiosqlite4j and the Vert.x
- * JDBC client, alternating in one JVM. Writes {@code latest.md} and {@code latest.png} ({@code
+ * The comparison runner: W1..W15 for plain synchronous sqlite-jdbc, aiosqlite4j, the Vert.x JDBC
+ * client and (W15, Java 21+) plain sqlite-jdbc on virtual threads, alternating in one JVM. Writes
+ * {@code latest.md} and {@code latest.png} ({@code latest-hog.*} with {@code --hog}, {@code
  * quick.*} with {@code --quick}, {@code partial.*} with {@code --only}); exits non-zero if any
  * result is wrong.
  *
  * <p>Arguments: {@code --quick} (tiny sizes, seconds; asserts nothing about speed), {@code --out
- * DIR} (default {@code results}), {@code --only W4,W13} (those ids only), {@code --rounds N}.
+ * DIR} (default {@code results}), {@code --only W4,W13} (those ids only), {@code --rounds N},
+ * {@code --hog N} or {@code --hog=N} (N busy-loop processes beside the benchmark for the whole
+ * run: the loaded-machine mode).
  */
 public final class Compare {
 
     /** Measured ops/s per round for one system; null where the system does not apply. */
-    record Result(Workload workload, double[] sync, double[] async, double[] vertx, Busy busy) {
+    record Result(Workload workload, double[] sync, double[] async, double[] vertx,
+            double[] vthreads, Busy busy) {
 
         double[] asyncPerSync() {
             return ratios(async, sync);
@@ -37,6 +41,10 @@ public final class Compare {
 
         double[] asyncPerVertx() {
             return vertx == null ? null : ratios(async, vertx);
+        }
+
+        double[] asyncPerVthreads() {
+            return vthreads == null ? null : ratios(async, vthreads);
         }
 
         private static double[] ratios(double[] a, double[] b) {
@@ -65,10 +73,13 @@ public final class Compare {
     private boolean firstDone;
     private final long roundNanos;
     private String loadBefore;
+    /** Busy-loop processes beside the benchmark (0: the quiet mode). */
+    private final int hog;
 
-    Compare(boolean quick, int rounds) {
+    Compare(boolean quick, int rounds, int hog) {
         this.quick = quick;
         this.rounds = rounds;
+        this.hog = hog;
         this.warmNanos = quick ? 0 : 600_000_000L;
         this.roundNanos = quick ? 0 : 300_000_000L;
     }
@@ -79,25 +90,33 @@ public final class Compare {
         Path out = Path.of("results");
         Set<String> only = null;
         int rounds = 5;
+        int hog = 0;
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+            String arg = args[i].startsWith("--hog=") ? "--hog" : args[i];
+            switch (arg) {
                 case "--quick" -> quick = true;
                 case "--full", "" -> { }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
                 case "--rounds" -> rounds = Math.max(5, Integer.parseInt(args[++i]));
+                case "--hog" -> hog = Integer.parseInt(args[i].startsWith("--hog=")
+                        ? args[i].substring("--hog=".length()) : args[++i]);
                 default -> {
-                    System.err.println("unknown argument " + args[i]
-                            + "; usage: Compare [--quick] [--out DIR] [--only W1,W4] [--rounds N]");
+                    System.err.println("unknown argument " + args[i] + "; usage: Compare [--quick]"
+                            + " [--out DIR] [--only W1,W4] [--rounds N] [--hog N]");
                     System.exit(2);
                 }
             }
         }
         long start = System.nanoTime();
-        Compare compare = new Compare(quick, rounds);
+        Compare compare = new Compare(quick, rounds, hog);
         compare.loadBefore = loadAverage();
         List<Result> results = new ArrayList<>();
-        try (Env env = new Env(quick)) {
+        // The hogs start after the first load reading and run until the report is written.
+        try (Hog hogs = new Hog(hog); Env env = new Env(quick)) {
+            if (hogs.size() > 0) {
+                System.out.println("loaded-machine mode: " + hogs.size() + " busy-loop processes");
+            }
             for (Workload w : Workloads.all(env)) {
                 if (only != null && !only.contains(w.id())) {
                     continue;
@@ -115,7 +134,7 @@ public final class Compare {
         System.out.println(report);
         Files.createDirectories(out);
         // latest.* is the committed full run: a quick or partial run never overwrites it
-        String name = quick ? "quick" : only != null ? "partial" : "latest";
+        String name = quick ? "quick" : only != null ? "partial" : hog > 0 ? "latest-hog" : "latest";
         Files.writeString(out.resolve(name + ".md"), report, StandardCharsets.UTF_8);
         Chart.write(results, out.resolve(name + ".png"), quick ? "quick run (tiny sizes)" : null);
         System.out.printf(Locale.ROOT, "wrote %s and %s.png; elapsed %.1f s%n",
@@ -127,15 +146,19 @@ public final class Compare {
     Result run(Workload w) throws Exception {
         if (!w.runnable()) {
             System.out.printf("%-4s %-26s not measured%n", w.id(), w.name());
-            return new Result(w, null, null, null, null);
+            return new Result(w, null, null, null, null, null);
         }
         long t0 = System.nanoTime();
         List<Side> sides = new ArrayList<>();
         try {
-            sides.add(w.sync().open());
-            sides.add(w.async().open());
-            if (w.vertx() != null) {
-                sides.add(w.vertx().open());
+            // sides: sync, aiosqlite4j, then Vert.x and virtual threads where they apply
+            Workload.Factory[] factories = {w.sync(), w.async(), w.vertx(), w.vthreads()};
+            int[] index = new int[factories.length];
+            for (int f = 0; f < factories.length; f++) {
+                index[f] = factories[f] == null ? -1 : sides.size();
+                if (factories[f] != null) {
+                    sides.add(factories[f].open());
+                }
             }
             // The first workload of the JVM also warms the JIT for what follows: the open path
             // alone takes 1-2 s of calls to be compiled (a scratch loop of open/close went 83 ->
@@ -156,11 +179,14 @@ public final class Compare {
             Busy busy = sync0 == null || async0 == null ? null : new Busy(
                     sides.get(0).counts().minus(sync0), sides.get(1).counts().minus(async0));
             Result result = new Result(w, perSide[0], perSide[1],
-                    sides.size() > 2 ? perSide[2] : null, busy);
-            System.out.printf(Locale.ROOT, "%-4s %-26s sync %9s  async %9s  vertx %9s  async/sync %s"
-                            + "%s  (%.1f s)%n", w.id(), w.name(), ops(median(result.sync())),
-                    ops(median(result.async())), ops(median(result.vertx())),
-                    ratio(median(result.asyncPerSync())), busy == null ? ""
+                    index[2] < 0 ? null : perSide[index[2]],
+                    index[3] < 0 ? null : perSide[index[3]], busy);
+            System.out.printf(Locale.ROOT, "%-4s %-26s sync %9s  async %9s  vertx %9s  vthreads %9s"
+                            + "  async/sync %s  async/vthreads %s%s  (%.1f s)%n", w.id(), w.name(),
+                    ops(median(result.sync())), ops(median(result.async())),
+                    ops(median(result.vertx())), ops(median(result.vthreads())),
+                    ratio(median(result.asyncPerSync())),
+                    ratio(median(result.asyncPerVthreads())), busy == null ? ""
                             : "  BUSY: pool " + busy.async().busy() + " of "
                                     + busy.async().attempts() + ", plain " + busy.sync().busy()
                                     + " of " + busy.sync().attempts(),
@@ -200,7 +226,11 @@ public final class Compare {
     String report(List<Result> results, double seconds) throws IOException {
         StringBuilder md = new StringBuilder();
         Properties v = versions();
-        md.append("# aiosqlite4j comparison: sync sqlite-jdbc vs aiosqlite4j vs Vert.x JDBC client\n\n");
+        md.append("# aiosqlite4j comparison: sync sqlite-jdbc vs aiosqlite4j vs Vert.x JDBC client"
+                + " vs virtual threads\n\n");
+        md.append("- Mode: ").append(hog == 0 ? "quiet (no hog; the machine's own load below)"
+                : "**loaded: " + hog + " busy-loop processes** (`--hog " + hog + "`, one small JVM"
+                        + " spinning each) beside the benchmark for the whole run").append('\n');
         md.append("- Date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
         md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ')
@@ -214,14 +244,24 @@ public final class Compare {
                 .append(", sqlite-jdbc ").append(driverVersion()).append(" (SQLite ")
                 .append(AioSqlite.sqliteVersion()).append("), Vert.x ")
                 .append(v.getProperty("vertx"))
-                .append(" (vertx-jdbc-client + vertx-sql-client, JDBCPool max size 1)\n");
+                .append(" (vertx-jdbc-client + vertx-sql-client, JDBCPool max size 1; 2 in W15's pool"
+                        + " variant)\n");
+        md.append("- Virtual threads (W15's vthreads column): ").append(Env.VIRTUAL_THREADS
+                ? "measured on this JDK"
+                : "**not available on this JDK** (Java 21+ needed): the vthreads column is `-`")
+                .append("\n");
         md.append(String.format(Locale.ROOT, "- Run: %s; each workload: %s, then %d measured"
-                        + " rounds alternating sync / aiosqlite4j / vertx%s; one JVM; elapsed %.0f s\n",
+                        + " rounds alternating sync / aiosqlite4j / vertx / vthreads%s; one JVM;"
+                        + " elapsed %.0f s\n",
                 quick ? "**--quick (tiny sizes: a smoke check, not a measurement)**" : "full",
                 quick ? "one warm-up batch per system" : "0.6 s warm-up per system (3 s for the first workload, which also warms the JIT)", rounds,
                 quick ? " (one batch each)" : " (>= 0.3 s of timed batches each)", seconds));
-        md.append("- aiosqlite4j uses its defaults (completion on ForkJoinPool.commonPool(), statement"
-                + " cache 128, DEFERRED); each call is awaited with join() except in W11.\n");
+        md.append("- aiosqlite4j uses its defaults (completion on ForkJoinPool.commonPool(), parallelism ")
+                .append(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism())
+                .append(" here; statement cache 128, DEFERRED); each call is awaited with join()"
+                        + " except in W11 and W15 (100 chains of `thenCompose`).\n");
+        md.append("- Vert.x is driven from its own event loop: each batch starts on the side's event-loop"
+                + " context and chains its calls with `compose`; the runner waits once per batch.\n");
         md.append("- Load average (1/5/15 min) at start: ").append(loadBefore).append("; at end: ")
                 .append(loadAverage()).append('\n');
         md.append("- The machine is shared (2 vCPUs, other builds running): absolute figures are noisy;"
@@ -230,9 +270,9 @@ public final class Compare {
                 + " gets a larger share of the CPU than the single sync thread, which flatters"
                 + " async/sync.\n\n");
 
-        md.append("| id | workload | sync ops/s | aiosqlite4j ops/s | vertx ops/s | async/sync |"
-                + " async/vertx | spread |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        md.append("| id | workload | sync ops/s | aiosqlite4j ops/s | vertx ops/s | vthreads ops/s"
+                + " | async/sync | async/vertx | async/vthreads | spread |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (Result r : results) {
             double[] ratio = r.asyncPerSync();
             md.append("| ").append(r.workload().id()).append(" | ").append(r.workload().name())
@@ -241,8 +281,10 @@ public final class Compare {
                     .append(" | ").append(ops(median(r.sync())))
                     .append(" | ").append(ops(median(r.async())))
                     .append(" | ").append(ops(median(r.vertx())))
+                    .append(" | ").append(ops(median(r.vthreads())))
                     .append(" | ").append(ratio(median(ratio)))
                     .append(" | ").append(ratio(median(r.asyncPerVertx())))
+                    .append(" | ").append(ratio(median(r.asyncPerVthreads())))
                     .append(" | ").append(ratio == null ? "-"
                             : ratio(min(ratio)) + "–" + ratio(max(ratio)))
                     .append(" |\n");
@@ -253,7 +295,16 @@ public final class Compare {
                 + " W9 runs at chunk sizes 16, 64, 256, 1024. `-`: not applicable. Vert.x has no"
                 + " streaming cursor on JDBC (the whole result is loaded), so it runs W9 once (at chunk"
                 + " 64, loading all rows with `pool.query`) and not W13 (1M rows held at once is not"
-                + " streaming).\n");
+                + " streaming).\n\n"
+                + "**W15 pool_point_select**: 100 callers x 250 point selects per batch on one WAL"
+                + " file, each caller a chain (the next lookup starts when the previous completed). *sync*: the"
+                + " single-thread WAL floor, one platform thread doing all the lookups in a loop on"
+                + " one sqlite-jdbc connection. *aiosqlite4j*: `SqlitePool` with 2 readers,"
+                + " `executeFetchAll` per lookup (the `(one connection)` variant: one"
+                + " `AsyncConnection`). *vthreads*: what a Java 21+ user writes instead, 100 virtual"
+                + " threads, each lookup borrowing one of 2 plain sqlite-jdbc connections (1 in the"
+                + " one-connection variant) from a `BlockingQueue`. *vertx*: `JDBCPool` of max size 2"
+                + " (1), 100 chains x 50 lookups on its event loop.\n");
         for (Result r : results) {
             if (r.busy() != null) {
                 md.append('\n').append(poolNote(r.busy()));
@@ -261,7 +312,7 @@ public final class Compare {
         }
         md.append('\n');
 
-        md.append("## Targets (issue #4)\n\n");
+        md.append("## Targets (issues #4 and #14)\n\n");
         md.append("| id | workload | target | measured | met |\n| --- | --- | --- | ---: | --- |\n");
         for (Result r : results) {
             Workload w = r.workload();
@@ -273,6 +324,16 @@ public final class Compare {
             if (w.vertxTarget() && r.vertx() != null) {
                 double m = median(r.asyncPerVertx());
                 md.append(targetRow(w, "W3-W11 against Vert.x: async/vertx >= 5", m, m >= 5));
+            }
+            if (w.vthreadsTarget() != null) {
+                double m = median(r.asyncPerVthreads());
+                md.append(targetRow(w, w.vthreadsTarget().group() + ": async/vthreads >= "
+                        + ratio(w.vthreadsTarget().min()), m, m >= w.vthreadsTarget().min()));
+            }
+            if (hog > 0 && r.sync() != null) {
+                double m = median(r.asyncPerSync());
+                md.append(targetRow(w, "under the hog, every workload: async/sync >= 0.50 (#14)",
+                        m, m >= 0.5));
             }
         }
         for (Result r : results) {

@@ -3,6 +3,7 @@ package io.github.aiosqlite4j.benchmarks;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqliteConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCConnectOptions;
@@ -20,7 +21,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** What the workloads share: the mode (sizes), a temp directory, one Vertx instance, helpers. */
@@ -101,9 +107,14 @@ public final class Env implements AutoCloseable {
     // ---- Vert.x JDBC client ----
 
     Pool vertxPool(String database, List<String> setupSql) {
+        return vertxPool(database, setupSql, 1);
+    }
+
+    /** A {@code JDBCPool} of {@code maxSize} connections, after running the setup SQL. */
+    Pool vertxPool(String database, List<String> setupSql, int maxSize) {
         Pool pool = JDBCPool.pool(vertx,
                 new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + database),
-                new PoolOptions().setMaxSize(1));
+                new PoolOptions().setMaxSize(maxSize));
         for (String one : setupSql) {
             await(pool.query(one).execute());
         }
@@ -114,9 +125,81 @@ public final class Env implements AutoCloseable {
         return await(pool.query(sql).execute()).iterator().next().getLong(0);
     }
 
-    /** Waits for a Vert.x future from a thread outside Vert.x. */
+    /**
+     * Waits for a Vert.x future from a thread outside Vert.x. Only for untimed setup and checks:
+     * a timed Vert.x batch runs on its event loop ({@link #onLoop}).
+     */
     static <T> T await(Future<T> future) {
         return future.toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** A new event-loop context for one Vert.x side: its batches run there. */
+    Context loop() {
+        return vertx.getOrCreateContext();
+    }
+
+    /**
+     * Runs one timed Vert.x batch as its users drive the client: {@code body} starts on the
+     * side's event loop and chains its calls with {@code compose}, so every callback runs on that
+     * event loop and no Vert.x thread waits. The runner's thread waits once, for the batch's end.
+     *
+     * @return what the batch's future completed with
+     */
+    static <T> T onLoop(Context loop, Supplier<Future<T>> body) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        loop.runOnContext(v -> {
+            try {
+                body.get().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        done.complete(ar.result());
+                    } else {
+                        done.completeExceptionally(ar.cause());
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done.join();
+    }
+
+    /**
+     * {@code n} calls one after another, each started when the previous one completed (the
+     * Vert.x way of awaiting each call).
+     */
+    static Future<Void> repeat(int n, IntFunction<Future<?>> call) {
+        return repeat(0, n, call);
+    }
+
+    private static Future<Void> repeat(int i, int n, IntFunction<Future<?>> call) {
+        return i == n ? Future.succeededFuture()
+                : call.apply(i).compose(x -> repeat(i + 1, n, call));
+    }
+
+    // ---- virtual threads (Java 21+; this module compiles for 17) ----
+
+    /**
+     * @return a new virtual-thread-per-task executor, or null if this JDK has no virtual threads
+     *     (before 21; 19 and 20 only as a preview)
+     */
+    static ExecutorService virtualThreads() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+                    .invoke(null);
+        } catch (ReflectiveOperationException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Whether this JDK runs virtual threads (Java 21+). */
+    static final boolean VIRTUAL_THREADS = hasVirtualThreads();
+
+    private static boolean hasVirtualThreads() {
+        ExecutorService e = virtualThreads();
+        if (e != null) {
+            e.shutdown();
+        }
+        return e != null;
     }
 
     @Override

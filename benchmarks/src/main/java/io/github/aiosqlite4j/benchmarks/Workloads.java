@@ -1,12 +1,15 @@
 package io.github.aiosqlite4j.benchmarks;
 
 import static io.github.aiosqlite4j.benchmarks.Env.await;
+import static io.github.aiosqlite4j.benchmarks.Env.onLoop;
+import static io.github.aiosqlite4j.benchmarks.Env.repeat;
 import static io.github.aiosqlite4j.benchmarks.Side.check;
 
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.AsyncCursor;
 import io.github.aiosqlite4j.Row;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
@@ -24,12 +27,16 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.IntFunction;
 
 /**
- * W1..W14 for each system. Each workload's three implementations sit next to each other so they
+ * W1..W13 for each system (W14 is {@link PoolMixed}, W15 {@link PoolPoints}); the list of all in
+ * {@link #all}. Each workload's three implementations sit next to each other so they
  * can be compared line by line: the sync side is what a careful JDBC user writes (prepared
  * statements reused), the aiosqlite4j side awaits each call with {@code join()} as aiosqlite's
- * perf tests await each call, and the Vert.x side uses {@code JDBCPool} (max size 1) idiomatically.
+ * perf tests await each call, and the Vert.x side uses {@code JDBCPool} (max size 1) as its users
+ * do: each batch runs on the side's own event loop ({@link Env#onLoop}), each call chained to the
+ * previous one with {@code compose}, and the runner waits once per batch, never per call.
  */
 public final class Workloads {
 
@@ -41,7 +48,11 @@ public final class Workloads {
     static final Workload.Target OPEN = new Workload.Target("W1-W2 open and close", 0.5);
     static final Workload.Target MEMORY = new Workload.Target("W3-W8 on :memory:", 0.25);
     static final Workload.Target FILE = new Workload.Target("W4-W6 on a file", 0.9);
-    static final Workload.Target STREAM = new Workload.Target("W9 at chunk 64, W13", 0.8);
+    static final Workload.Target STREAM = new Workload.Target("W9 at chunk 64, W13 (#14)", 0.85);
+    static final Workload.Target ATOMICS = new Workload.Target("W3 atomics (#14)", 0.5);
+    /** Issue 14: many callers through one connection keep up with the sync loop. */
+    static final Workload.Target ONE_CONNECTION =
+            new Workload.Target("W11, W15 through one connection (#14)", 0.95);
 
     /**
      * Every workload, in table order.
@@ -70,6 +81,8 @@ public final class Workloads {
         all.add(w12(env));
         all.add(w13(env));
         all.add(PoolMixed.workload(env));
+        all.add(PoolPoints.workload(env, 2));
+        all.add(PoolPoints.workload(env, 1));
         return all;
     }
 
@@ -116,12 +129,12 @@ public final class Workloads {
         Workload.Factory vertx = () -> {
             String db = location.get();
             JDBCConnectOptions options = new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + db);
+            Context loop = env.loop();
             return Side.of(() -> {
-                for (int i = 0; i < n; i++) {
+                onLoop(loop, () -> repeat(n, i -> {
                     Pool pool = JDBCPool.pool(env.vertx, options, new PoolOptions().setMaxSize(1));
-                    await(pool.getConnection().compose(c -> c.close()));
-                    await(pool.close());
-                }
+                    return pool.getConnection().compose(c -> c.close()).compose(x -> pool.close());
+                }));
                 return n;
             }, () -> {});
         };
@@ -161,16 +174,17 @@ public final class Workloads {
         };
         Workload.Factory vertx = () -> {
             Pool pool = env.vertxPool(":memory:", setup);
+            Context loop = env.loop();
             return Side.of(() -> {
-                for (int i = 0; i < n; i++) {
-                    RowSet<io.vertx.sqlclient.Row> rows = await(pool.preparedQuery(sql).execute());
+                onLoop(loop, () -> repeat(n, i -> pool.preparedQuery(sql).execute().map(rows -> {
                     check(rows.size() == 1 && rows.iterator().next().getLong(0) == 2,
                             "last_insert_rowid() = 2");
-                }
+                    return rows;
+                })));
                 return n;
             }, () -> await(pool.close()));
         };
-        return new Workload("W3", "atomics", MEMORY, true, sync, async, vertx);
+        return new Workload("W3", "atomics", ATOMICS, true, sync, async, vertx);
     }
 
     // ---------------------------------------------------------------- W4-W6: inserts
@@ -268,14 +282,15 @@ public final class Workloads {
         };
         Workload.Factory vertx = () -> {
             Pool pool = insertingVertx(env, file, "w4-vertx");
+            Context loop = env.loop();
             return new Inserting(() -> Env.queryLong(pool, COUNT_PERF), () -> await(pool.close())) {
                 @Override
                 public long batch() {
-                    for (int i = 0; i < n; i++) {
-                        RowSet<io.vertx.sqlclient.Row> r =
-                                await(pool.withTransaction(c -> c.preparedQuery(sql).execute()));
-                        check(r.rowCount() == 3, "3 rows inserted");
-                    }
+                    onLoop(loop, () -> repeat(n, i -> pool.withTransaction(c ->
+                            c.preparedQuery(sql).execute()).map(r -> {
+                                check(r.rowCount() == 3, "3 rows inserted");
+                                return r;
+                            })));
                     inserted += 3L * n;
                     return n;
                 }
@@ -327,16 +342,18 @@ public final class Workloads {
         };
         Workload.Factory vertx = () -> {
             Pool pool = insertingVertx(env, file, "w5-vertx");
+            Context loop = env.loop();
             return new Inserting(() -> Env.queryLong(pool, COUNT_PERF), () -> await(pool.close())) {
                 @Override
                 public long batch() {
-                    for (int i = 0; i < n; i++) {
-                        RowSet<io.vertx.sqlclient.Row> r = await(pool.withTransaction(c ->
-                                c.preparedQuery(insert).execute()
-                                        .compose(x -> c.preparedQuery(lastId).execute())));
-                        inserted++;
-                        check(r.iterator().next().getLong(0) == inserted, "id " + inserted);
-                    }
+                    onLoop(loop, () -> repeat(n, i -> pool.withTransaction(c ->
+                            c.preparedQuery(insert).execute()
+                                    .compose(x -> c.preparedQuery(lastId).execute())).map(r -> {
+                                        inserted++;
+                                        check(r.iterator().next().getLong(0) == inserted,
+                                                "id " + inserted);
+                                        return r;
+                                    })));
                     return n;
                 }
             };
@@ -383,15 +400,17 @@ public final class Workloads {
         };
         Workload.Factory vertx = () -> {
             Pool pool = insertingVertx(env, file, "w6-vertx");
+            Context loop = env.loop();
             return new Inserting(() -> Env.queryLong(pool, COUNT_PERF), () -> await(pool.close())) {
                 @Override
                 public long batch() {
-                    for (int i = 0; i < n; i++) {
-                        long id = await(pool.withTransaction(c -> c.preparedQuery(insert).execute())
-                                .map(r -> r.property(JDBCPool.GENERATED_KEYS).getLong(0)));
-                        inserted++;
-                        check(id == inserted, "id " + inserted + ", got " + id);
-                    }
+                    onLoop(loop, () -> repeat(n, i -> pool.withTransaction(c ->
+                            c.preparedQuery(insert).execute()).map(r -> {
+                                long id = r.property(JDBCPool.GENERATED_KEYS).getLong(0);
+                                inserted++;
+                                check(id == inserted, "id " + inserted + ", got " + id);
+                                return id;
+                            })));
                     return n;
                 }
             };
@@ -451,17 +470,18 @@ public final class Workloads {
         };
         Workload.Factory vertx = () -> {
             Pool pool = env.vertxPool(":memory:", HUNDRED);
+            Context loop = env.loop();
             return Side.of(() -> {
-                for (int i = 0; i < n; i++) {
-                    RowSet<io.vertx.sqlclient.Row> rows = await(macro
-                            ? pool.preparedQuery(sql).execute()
-                            : pool.query(sql).execute());
-                    long sum = 0;
-                    for (io.vertx.sqlclient.Row r : rows) {
-                        sum += r.getLong(1);
-                    }
-                    checkHundred(rows.size(), sum);
-                }
+                onLoop(loop, () -> repeat(n, i -> (macro
+                        ? pool.preparedQuery(sql).execute()
+                        : pool.query(sql).execute()).map(rows -> {
+                            long sum = 0;
+                            for (io.vertx.sqlclient.Row r : rows) {
+                                sum += r.getLong(1);
+                            }
+                            checkHundred(rows.size(), sum);
+                            return rows;
+                        })));
                 return n;
             }, () -> await(pool.close()));
         };
@@ -528,10 +548,11 @@ public final class Workloads {
         // nothing there: it is measured once, at chunk 64.
         Workload.Factory vertx = chunk != 64 ? null : () -> {
             Pool pool = env.vertxPool(":memory:", setup);
-            return Side.of(() -> {
+            Context loop = env.loop();
+            return Side.of(() -> onLoop(loop, () -> pool.query(sql).execute().map(rows -> {
                 long count = 0;
                 long sum = 0;
-                for (io.vertx.sqlclient.Row row : await(pool.query(sql).execute())) {
+                for (io.vertx.sqlclient.Row row : rows) {
                     sum += row.getLong(1);
                     check(row.getLong(2) == 1 && row.getLong(3) == 2
                             && ALPHABET.equals(row.getString(4)), "row values");
@@ -539,7 +560,7 @@ public final class Workloads {
                 }
                 check(count == total && sum == sumK, total + " rows");
                 return count;
-            }, () -> await(pool.close()));
+            })), () -> await(pool.close()));
         };
         return new Workload("W9", "iterable_cursor@" + chunk, chunk == 64 ? STREAM : null,
                 chunk == 64, sync, async, vertx);
@@ -713,17 +734,19 @@ public final class Workloads {
         Workload.Factory vertx = () -> {
             Pool pool = env.vertxPool(env.sharedFile("points", pointSetup(rows)).toString(),
                     List.of());
+            Context loop = env.loop();
             return new Side() {
                 int next;
 
                 @Override
                 public long batch() {
-                    for (int i = 0; i < n; i++) {
+                    onLoop(loop, () -> repeat(n, i -> {
                         int id = ids[next++ & 0xffff];
-                        RowSet<io.vertx.sqlclient.Row> found =
-                                await(pool.preparedQuery(POINT).execute(Tuple.of(id)));
-                        checkPoint(found.size(), found.iterator().next().getLong(1), id);
-                    }
+                        return pool.preparedQuery(POINT).execute(Tuple.of(id)).map(found -> {
+                            checkPoint(found.size(), found.iterator().next().getLong(1), id);
+                            return found;
+                        });
+                    }));
                     return n;
                 }
 
@@ -734,7 +757,7 @@ public final class Workloads {
             };
         };
         return new Workload("W10", "point_select_seq", new Workload.Target(
-                "W10 sequential awaited point selects", 0.5), true, sync, async, vertx);
+                "W10 awaited point selects (#14)", 0.8), true, sync, async, vertx);
     }
 
     static Workload w11(Env env) {
@@ -750,59 +773,95 @@ public final class Workloads {
             Connection c = Env.jdbc(env.sharedFile("points", pointSetup(rows)).toString());
             PreparedStatement ps = c.prepareStatement(POINT);
             // The floor: the same lookups, one after another, on one connection.
-            return Side.of(() -> {
-                for (int caller = 0; caller < callers; caller++) {
-                    for (int j = 0; j < lookups; j++) {
-                        int id = ids[(caller * lookups + j) & 0xffff];
-                        ps.setInt(1, id);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            check(rs.next(), "a row");
-                            long k = rs.getLong(2);
-                            checkPoint(rs.next() ? 2 : 1, k, id);
-                        }
-                    }
-                }
-                return (long) callers * lookups;
-            }, c::close);
+            return Side.of(() -> syncLookups(ps, ids, callers, lookups), c::close);
         };
         Workload.Factory async = () -> {
             AsyncConnection db = Env.aio(env.sharedFile("points", pointSetup(rows)).toString(),
                     List.of());
-            return Side.of(() -> {
-                CompletableFuture<?>[] all = new CompletableFuture<?>[callers];
-                for (int caller = 0; caller < callers; caller++) {
-                    all[caller] = aioCaller(db, ids, caller * lookups, lookups);
-                }
-                CompletableFuture.allOf(all).join();
-                return (long) callers * lookups;
-            }, db::close);
+            return Side.of(() -> aioCallers(id -> db.executeFetchAll(POINT, id), ids, callers,
+                    lookups), db::close);
         };
         Workload.Factory vertx = () -> {
             Pool pool = env.vertxPool(env.sharedFile("points", pointSetup(rows)).toString(),
                     List.of());
-            return Side.of(() -> {
-                List<Future<Void>> all = new ArrayList<>();
-                for (int caller = 0; caller < callers; caller++) {
-                    all.add(vertxCaller(pool, ids, caller * vertxLookups, vertxLookups));
-                }
-                await(Future.all(all));
-                return (long) callers * vertxLookups;
-            }, () -> await(pool.close()));
+            Context loop = env.loop();
+            return Side.of(() -> vertxCallers(loop, pool, ids, callers, vertxLookups),
+                    () -> await(pool.close()));
         };
-        return new Workload("W11", "point_select_concurrent", new Workload.Target(
-                "W11 100 callers on one connection", 0.9), true, sync, async, vertx);
+        return new Workload("W11", "point_select_concurrent", ONE_CONNECTION, true, sync, async,
+                vertx);
     }
 
-    /** One caller of W11: a chain of lookups, each started when the previous one completed. */
-    static CompletableFuture<Void> aioCaller(AsyncConnection db, int[] ids, int next, int left) {
+    /** One point select on plain JDBC, checked. */
+    static void syncLookup(PreparedStatement ps, int id) throws java.sql.SQLException {
+        ps.setInt(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            check(rs.next(), "a row");
+            long k = rs.getLong(2);
+            checkPoint(rs.next() ? 2 : 1, k, id);
+        }
+    }
+
+    /**
+     * The floor of W11 and W15: the lookups of {@code callers} callers, one after another on one
+     * thread and one connection.
+     *
+     * @return the number of lookups
+     */
+    static long syncLookups(PreparedStatement ps, int[] ids, int callers, int lookups)
+            throws java.sql.SQLException {
+        for (int caller = 0; caller < callers; caller++) {
+            for (int j = 0; j < lookups; j++) {
+                syncLookup(ps, ids[(caller * lookups + j) & 0xffff]);
+            }
+        }
+        return (long) callers * lookups;
+    }
+
+    /**
+     * {@code callers} chains of {@code lookups} aiosqlite4j point selects each, awaited together.
+     *
+     * @param lookup runs one point select ({@link #POINT}) for an id
+     * @return the number of lookups
+     */
+    static long aioCallers(IntFunction<CompletableFuture<List<Row>>> lookup, int[] ids,
+            int callers, int lookups) {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[callers];
+        for (int caller = 0; caller < callers; caller++) {
+            all[caller] = aioCaller(lookup, ids, caller * lookups, lookups);
+        }
+        CompletableFuture.allOf(all).join();
+        return (long) callers * lookups;
+    }
+
+    /** One caller of W11/W15: a chain of lookups, each started when the previous one completed. */
+    static CompletableFuture<Void> aioCaller(IntFunction<CompletableFuture<List<Row>>> lookup,
+            int[] ids, int next, int left) {
         if (left == 0) {
             return CompletableFuture.completedFuture(null);
         }
         int id = ids[next & 0xffff];
-        return db.executeFetchAll(POINT, id).thenCompose(found -> {
+        return lookup.apply(id).thenCompose(found -> {
             checkPoint(found.size(), found.get(0).getLong(1), id);
-            return aioCaller(db, ids, next + 1, left - 1);
+            return aioCaller(lookup, ids, next + 1, left - 1);
         });
+    }
+
+    /**
+     * {@code callers} chains of {@code lookups} point selects each, started on the side's event
+     * loop and awaited there together ({@code Future.all}); the runner waits once.
+     *
+     * @return the number of lookups
+     */
+    static long vertxCallers(Context loop, Pool pool, int[] ids, int callers, int lookups) {
+        onLoop(loop, () -> {
+            List<Future<Void>> all = new ArrayList<>(callers);
+            for (int caller = 0; caller < callers; caller++) {
+                all.add(vertxCaller(pool, ids, caller * lookups, lookups));
+            }
+            return Future.all(all);
+        });
+        return (long) callers * lookups;
     }
 
     static Future<Void> vertxCaller(Pool pool, int[] ids, int next, int left) {
@@ -896,6 +955,7 @@ public final class Workloads {
         };
         Workload.Factory vertx = () -> {
             Pool pool = env.vertxPool(env.newFile("w12-vertx", setup).toString(), List.of());
+            Context loop = env.loop();
             return new Side() {
                 @Override
                 public void before() {
@@ -904,7 +964,8 @@ public final class Workloads {
 
                 @Override
                 public long batch() {
-                    await(pool.withTransaction(c -> c.preparedQuery(sql).executeBatch(tuples)));
+                    onLoop(loop, () -> pool.withTransaction(c ->
+                            c.preparedQuery(sql).executeBatch(tuples)));
                     return total;
                 }
 
@@ -920,6 +981,6 @@ public final class Workloads {
             };
         };
         return new Workload("W12", "executemany_100k", new Workload.Target(
-                "W12 executemany 100k", 0.95), false, sync, async, vertx);
+                "W12 executemany 100k (#4, #14)", 0.95), false, sync, async, vertx);
     }
 }
