@@ -37,7 +37,8 @@ final class SqlScannerTest {
         for (String sql : SAMPLES) {
             assertThat(SqlScanner.splitStatements(sql)).as(sql)
                     .isEqualTo(ScriptSplitter.split(sql));
-            assertThat(SqlScanner.isComplete(sql)).as(sql).isEqualTo(ScriptSplitter.isComplete(sql));
+            assertThat(SqlScanner.isComplete(sql)).as(sql)
+                    .isEqualTo(ScriptSplitter.isComplete(sql));
             assertThat(SqlScanner.mainStatementStart(sql)).as(sql)
                     .isEqualTo(StatementClassifier.mainStatementStart(sql));
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One SQL text, parsed once: its classification, whether it holds more than one statement, its
  * bind parameters, and the facts the driver, the pool and the engine derive from those. Immutable
  * and safe to share between threads; the parts not every caller needs (the parameter layout, the
- * statements, where a {@code WITH} statement's main statement starts) are computed on first use.
+ * statements) are computed on first use.
  *
  * <p>{@link #of(String)} returns the parsed text from a cache shared by all connections, so that a
  * text is lexed once however many layers look at it.
@@ -42,8 +42,6 @@ public final class ParsedSql {
     private volatile ParameterLayout parameters;
     /** Computed on first use, as parameters. */
     private volatile List<String> statements;
-    /** Computed on first use, as parameters; -1 until then. */
-    private volatile int mainStatementStart = -1;
 
     private ParsedSql(String sql) {
         this.sql = sql;
@@ -118,15 +116,6 @@ public final class ParsedSql {
     }
 
     /**
-     * Returns the kind of the (first) statement.
-     *
-     * @return {@code info().kind()}
-     */
-    public StatementInfo.Kind kind() {
-        return info.kind();
-    }
-
-    /**
      * Tells whether the text holds no statement: nothing but whitespace, comments and
      * semicolons. SQLite prepares nothing for it.
      *
@@ -195,15 +184,6 @@ public final class ParsedSql {
     }
 
     /**
-     * Tells whether the statement inserts rows: see {@link StatementInfo#insertsRows()}.
-     *
-     * @return {@code true} for INSERT or REPLACE, also after {@code WITH}
-     */
-    public boolean insertsRows() {
-        return info.insertsRows();
-    }
-
-    /**
      * Tells whether the statement controls the transaction: see {@link
      * StatementInfo#isTransactionControl()}.
      *
@@ -233,21 +213,6 @@ public final class ParsedSql {
      */
     public boolean isReadOnly() {
         return readOnly;
-    }
-
-    /**
-     * Returns where the main statement of a {@code WITH ...} statement starts: see {@link
-     * StatementClassifier#mainStatementStart}.
-     *
-     * @return the offset of the main keyword, or 0
-     */
-    public int mainStatementStart() {
-        int start = mainStatementStart;
-        if (start < 0) {
-            start = info.startsWithWith() ? StatementClassifier.mainStatementStart(sql) : 0;
-            mainStatementStart = start;
-        }
-        return start;
     }
 
     /**

@@ -38,7 +38,8 @@ final class ParsedSqlTest {
         ParsedSql first = ParsedSql.of(sql);
         ParsedSql second = ParsedSql.of(sql);
         assertThat(second).isNotSameAs(first);
-        assertThat(second.kind()).isEqualTo(first.kind()).isEqualTo(Kind.SELECT);
+        assertThat(second.info()).isEqualTo(first.info());
+        assertThat(second.info().kind()).isEqualTo(Kind.SELECT);
         assertThat(second.isReadOnly()).isTrue();
     }
 
@@ -168,13 +169,13 @@ final class ParsedSqlTest {
         Set<Kind> seen = EnumSet.noneOf(Kind.class);
         for (Expected e : EVERY_KIND) {
             ParsedSql p = ParsedSql.of(e.sql());
-            seen.add(p.kind());
-            assertThat(p.kind()).as(e.sql()).isEqualTo(e.kind());
+            seen.add(p.info().kind());
+            assertThat(p.info().kind()).as(e.sql()).isEqualTo(e.kind());
             assertThat(p.info()).as(e.sql()).isEqualTo(StatementClassifier.classify(e.sql()));
             assertThat(p.isEmpty()).as(e.sql()).isEqualTo(e.kind() == Kind.EMPTY);
             assertThat(p.isDml()).as(e.sql()).isEqualTo(e.dml());
             assertThat(p.modifiesRows()).as(e.sql()).isEqualTo(e.modifies());
-            assertThat(p.insertsRows()).as(e.sql()).isEqualTo(e.inserts());
+            assertThat(p.info().insertsRows()).as(e.sql()).isEqualTo(e.inserts());
             assertThat(p.isTransactionControl()).as(e.sql()).isEqualTo(e.transactionControl());
             assertThat(p.isAttachOrDetach()).as(e.sql()).isEqualTo(e.attach());
             assertThat(p.isReadOnly()).as(e.sql()).isEqualTo(e.readOnly());
@@ -265,15 +266,6 @@ final class ParsedSqlTest {
                 .isEqualTo(ParameterLayout.of(sql).occurrences())
                 .containsExactly(1, 2, 1);
         assertThat(ParsedSql.of("  ").statements()).isEmpty();
-    }
-
-    @Test
-    void mainStatementStart_isTheMainKeywordOfAWithStatement() {
-        String with = "WITH x(a) AS (SELECT 1) /* c */ UPDATE t SET a = (SELECT a FROM x)";
-        assertThat(ParsedSql.of(with).mainStatementStart()).isEqualTo(with.indexOf("UPDATE"));
-        assertThat(ParsedSql.of("UPDATE t SET a = 1").mainStatementStart()).isZero();
-        assertThat(ParsedSql.of("WITH x AS (SELECT 1) CREATE TABLE y(a)").mainStatementStart())
-                .isZero();
     }
 
     @Test

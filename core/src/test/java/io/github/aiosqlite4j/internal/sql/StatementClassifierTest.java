@@ -192,6 +192,18 @@ final class StatementClassifierTest {
         }
     }
 
+    @Test
+    void mainStatementStart_isTheMainKeywordOfAWithStatement() {
+        String with = "WITH x(a) AS (SELECT 1) /* c */ UPDATE t SET a = (SELECT a FROM x)";
+        assertThat(StatementClassifier.mainStatementStart(with)).isEqualTo(with.indexOf("UPDATE"));
+        assertThat(StatementClassifier.mainStatementStart(";; with x as (select 1) delete from t"))
+                .isEqualTo(24);
+        assertThat(StatementClassifier.mainStatementStart("UPDATE t SET a = 1")).isZero();
+        assertThat(StatementClassifier.mainStatementStart("WITH x AS (SELECT 1) CREATE TABLE y(a)"))
+                .isZero();
+        assertThat(StatementClassifier.mainStatementStart("")).isZero();
+    }
+
     // ------------------------------------------------------------------------------ helpers
 
     private static void assertKind(String sql, Kind expected) {
