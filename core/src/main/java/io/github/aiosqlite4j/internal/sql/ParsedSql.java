@@ -1,10 +1,8 @@
 package io.github.aiosqlite4j.internal.sql;
 
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One SQL text, parsed once: its classification, whether it holds more than one statement, its
@@ -13,26 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * statements) are computed on first use.
  *
  * <p>{@link #of(String)} returns the parsed text from a cache shared by all connections, so that a
- * text is lexed once however many layers look at it.
+ * text is lexed once however many layers (driver, pool, engine) look at it.
  */
 public final class ParsedSql {
 
-    /**
-     * The cache holds at most about this many texts (it may briefly hold a few more while threads
-     * add at once); beyond it, an arbitrary entry is dropped for each one added.
-     */
-    static final int MAX_ENTRIES = 1024;
+    /** How many texts the shared cache holds (about; see {@link ParsedSqlCache}). */
+    static final int CACHE_ENTRIES = 1024;
 
     /**
-     * Texts longer than this many characters are parsed on every {@link #of} and not cached, so
-     * the cached texts total at most {@code MAX_ENTRIES * MAX_CACHED_LENGTH} characters (8 Mi;
-     * what is derived from them, such as {@link #statements()}, is proportional) whatever the
-     * application sends.
+     * The longest text the shared cache keeps, in characters: the cached texts total at most
+     * {@code CACHE_ENTRIES * CACHE_MAX_LENGTH} = 8 Mi characters.
      */
-    static final int MAX_CACHED_LENGTH = 8192;
+    static final int CACHE_MAX_LENGTH = 8192;
 
-    private static final ConcurrentHashMap<String, ParsedSql> CACHE =
-            new ConcurrentHashMap<>(2 * MAX_ENTRIES);
+    private static final ParsedSqlCache CACHE = new ParsedSqlCache(CACHE_ENTRIES, CACHE_MAX_LENGTH);
 
     private final String sql;
     private final StatementInfo info;
@@ -43,7 +35,8 @@ public final class ParsedSql {
     /** Computed on first use, as parameters. */
     private volatile List<String> statements;
 
-    private ParsedSql(String sql) {
+    /** Parses a text; {@link #of} returns it cached. */
+    ParsedSql(String sql) {
         this.sql = sql;
         this.info = StatementClassifier.classify(sql);
         this.multiple = ScriptSplitter.count(sql, 2) > 1;
@@ -51,50 +44,21 @@ public final class ParsedSql {
     }
 
     /**
-     * Returns the parsed form of a SQL text, from the shared cache when it was parsed before.
+     * Returns the parsed form of a SQL text, from a cache shared by all connections when it was
+     * parsed before.
      *
-     * <p>A hit costs one {@link ConcurrentHashMap} lookup; a miss parses the text on the calling
-     * thread, without holding any lock, and caches it (see {@link #MAX_ENTRIES} and {@link
-     * #MAX_CACHED_LENGTH} for the bounds). Threads racing on the same new text all get the same
-     * instance, the one cached first.
+     * <p>A hit costs one {@link java.util.concurrent.ConcurrentHashMap} lookup; a miss parses the
+     * text on the calling thread, without holding any lock. The cache never blocks and is bounded:
+     * it holds about {@value #CACHE_ENTRIES} texts of at most {@value #CACHE_MAX_LENGTH}
+     * characters (a longer text is parsed on every call), dropping an arbitrary one for each one
+     * added beyond that (see {@link ParsedSqlCache}).
      *
      * @param sql the SQL text, not {@code null}
      * @return the parsed text
      * @throws NullPointerException if {@code sql} is {@code null}
      */
     public static ParsedSql of(String sql) {
-        Objects.requireNonNull(sql, "sql");
-        ParsedSql hit = CACHE.get(sql);
-        if (hit != null) {
-            return hit;
-        }
-        ParsedSql parsed = new ParsedSql(sql);
-        if (sql.length() > MAX_CACHED_LENGTH) {
-            return parsed;
-        }
-        ParsedSql first = CACHE.putIfAbsent(sql, parsed);
-        if (first != null) {
-            return first;
-        }
-        if (CACHE.size() > MAX_ENTRIES) {
-            evict(sql);
-        }
-        return parsed;
-    }
-
-    /** Drops arbitrary entries, other than the one just added, until the cache is in bounds. */
-    private static void evict(String added) {
-        Iterator<String> keys = CACHE.keySet().iterator();
-        while (CACHE.size() > MAX_ENTRIES && keys.hasNext()) {
-            if (keys.next() != added) { // the very key this thread put
-                keys.remove();
-            }
-        }
-    }
-
-    /** The number of cached texts, for tests. */
-    static int cacheSize() {
-        return CACHE.size();
+        return CACHE.get(Objects.requireNonNull(sql, "sql"));
     }
 
     /**

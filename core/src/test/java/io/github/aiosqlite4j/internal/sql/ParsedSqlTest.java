@@ -9,10 +9,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 final class ParsedSqlTest {
@@ -34,7 +36,7 @@ final class ParsedSqlTest {
 
     @Test
     void of_doesNotCacheVeryLongTexts_butParsesThemAlike() {
-        String sql = "SELECT 1 /*" + "x".repeat(ParsedSql.MAX_CACHED_LENGTH) + "*/";
+        String sql = "SELECT 1 /*" + "x".repeat(ParsedSql.CACHE_MAX_LENGTH) + "*/";
         ParsedSql first = ParsedSql.of(sql);
         ParsedSql second = ParsedSql.of(sql);
         assertThat(second).isNotSameAs(first);
@@ -55,66 +57,74 @@ final class ParsedSqlTest {
         int threads = 8;
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            texts.add(fresh("SELECT " + i + ", ?"));
+            texts.add("SELECT " + i + ", ?");
         }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<List<ParsedSql>>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    List<ParsedSql> got = new ArrayList<>();
-                    for (String sql : texts) {
-                        got.add(ParsedSql.of(sql));
-                    }
-                    return got;
-                }));
+        ParsedSqlCache cache = new ParsedSqlCache(texts.size(), 100);
+        List<List<ParsedSql>> got = onThreads(threads, () -> {
+            List<ParsedSql> parsed = new ArrayList<>();
+            for (String sql : texts) {
+                parsed.add(cache.get(sql));
             }
-            start.countDown();
-            List<ParsedSql> reference = results.get(0).get();
-            for (Future<List<ParsedSql>> result : results) {
-                List<ParsedSql> got = result.get();
-                for (int i = 0; i < texts.size(); i++) {
-                    assertThat(got.get(i)).as(texts.get(i)).isSameAs(reference.get(i));
-                    assertThat(got.get(i).sql()).isEqualTo(texts.get(i));
-                    assertThat(got.get(i).parameters().count()).isEqualTo(1);
-                }
+            return parsed;
+        });
+        for (List<ParsedSql> parsed : got) {
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(parsed.get(i)).as(texts.get(i)).isSameAs(got.get(0).get(i));
+                assertThat(parsed.get(i).sql()).isEqualTo(texts.get(i));
+                assertThat(parsed.get(i).parameters().count()).isEqualTo(1);
             }
-        } finally {
-            pool.shutdownNow();
         }
+        assertThat(cache.size()).isEqualTo(texts.size());
     }
 
     @Test
     void concurrentCalls_keepTheCacheBounded() throws Exception {
         int threads = 4;
-        int perThread = ParsedSql.MAX_ENTRIES;
+        int bound = 64;
+        ParsedSqlCache cache = new ParsedSqlCache(bound, 100);
+        AtomicInteger next = new AtomicInteger();
+        onThreads(threads, () -> {
+            for (int i = 0; i < 1000; i++) {
+                String sql = "SELECT " + next.getAndIncrement();
+                assertThat(cache.get(sql).sql()).isEqualTo(sql);
+            }
+            return null;
+        });
+        assertThat(cache.size()).isLessThanOrEqualTo(bound + threads);
+    }
+
+    @Test
+    void aFullCache_keepsTheTextJustAdded() {
+        ParsedSqlCache cache = new ParsedSqlCache(8, 100);
+        for (int i = 0; i < 100; i++) {
+            String sql = "SELECT " + i;
+            ParsedSql added = cache.get(sql);
+            assertThat(cache.get(sql)).as(sql).isSameAs(added);
+            assertThat(cache.size()).isLessThanOrEqualTo(8);
+        }
+    }
+
+    /** Runs body on n threads at once (released together by a latch); returns their results. */
+    private static <T> List<T> onThreads(int n, Callable<T> body) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
-            List<Future<?>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                results.add(pool.submit(() -> {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                futures.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        String sql = "SELECT " + thread + ", " + i + " -- bounded";
-                        assertThat(ParsedSql.of(sql).sql()).isEqualTo(sql);
-                    }
-                    return null;
+                    return body.call();
                 }));
             }
             start.countDown();
-            for (Future<?> result : results) {
-                result.get();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
             }
+            return results;
         } finally {
             pool.shutdownNow();
         }
-        assertThat(ParsedSql.cacheSize()).isLessThanOrEqualTo(ParsedSql.MAX_ENTRIES + threads);
-        String sql = fresh("SELECT 'after eviction'");
-        assertThat(ParsedSql.of(sql)).isSameAs(ParsedSql.of(sql));
     }
 
     // ---------------------------------------------------------------------- derived flags
