@@ -1,6 +1,6 @@
 package io.github.aiosqlite4j;
 
-import io.github.aiosqlite4j.internal.DefaultSqlitePool;
+import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -11,24 +11,27 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the module boundary: the API package is exported to everyone, the internal package only to
- * the R2DBC driver.
+ * Pins the module boundary: the API package is exported to everyone, the internal packages (the
+ * connection engine, the pool) only to the R2DBC driver.
  */
 final class ModuleTest {
     @Test
-    void moduleExportsOnlyTheApiPackage() throws Exception {
+    void moduleExportsTheApiToAll_andTheTwoInternalPackagesToTheDriverOnly() throws Exception {
         Path classes = Path.of(AioSqlite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor descriptor;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             descriptor = ModuleDescriptor.read(in);
         }
         assertThat(descriptor.name()).isEqualTo("io.github.aiosqlite4j");
-        assertThat(descriptor.exports()).hasSize(2);
+        assertThat(descriptor.exports()).hasSize(3);
         Map<String, ModuleDescriptor.Exports> bySource = descriptor.exports().stream()
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e));
-        assertThat(bySource).containsOnlyKeys("io.github.aiosqlite4j", "io.github.aiosqlite4j.internal");
+        assertThat(bySource).containsOnlyKeys("io.github.aiosqlite4j", "io.github.aiosqlite4j.internal",
+                "io.github.aiosqlite4j.internal.pool");
         assertThat(bySource.get("io.github.aiosqlite4j").isQualified()).isFalse();
         assertThat(bySource.get("io.github.aiosqlite4j.internal").targets())
+                .containsExactly("io.github.aiosqlite4j.r2dbc");
+        assertThat(bySource.get("io.github.aiosqlite4j.internal.pool").targets())
                 .containsExactly("io.github.aiosqlite4j.r2dbc");
         assertThat(descriptor.opens()).isEmpty();
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)

@@ -54,8 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * connection, because starting a thread costs more than opening SQLite.
  *
  * <p>Cancellation: a queued task is marked and skipped; a running one is asked to stop, and the
- * engine's always-installed progress handler aborts its statement within a few hundred VM
- * instructions. That abort is per statement, unlike {@code sqlite3_interrupt}, whose flag stays
+ * engine's always-installed progress handler ({@link CancellationGate}) aborts its statement
+ * within a few hundred VM instructions. That abort is per statement, unlike {@code sqlite3_interrupt}, whose flag stays
  * set while any other statement of the connection is active and would hit the next task too.
  * {@code sqlite3_interrupt} remains for the user's {@code interrupt()} and for JVM shutdown;
  * {@link #interruptRunning()} and the close of the native handle are mutually exclusive, so an
@@ -88,7 +88,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      * may have been dropped (a {@code DiscardPolicy} on a full queue, an executor that drops) or
      * the executor may be starved; either way a new job goes to the JDK's async pool.
      */
-    static final long COMPLETION_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    public static final long COMPLETION_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * Spinning. A caller that awaits each result submits its next operation within microseconds,
      * and a parked thread takes tens of microseconds to wake, so the idle worker and a caller
@@ -222,7 +222,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
 
     /** @return the SQLite library version */
     public static String sqliteVersion() {
-        return Engine.libraryVersion();
+        return Connector.libraryVersion();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -467,7 +467,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     }
 
     /** @return whether {@code executor} says it was shut down (it then runs nothing new) */
-    static boolean isShutDown(Executor executor) {
+    public static boolean isShutDown(Executor executor) {
         return executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
     }
 
@@ -741,15 +741,16 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     }
 
     /**
-     * Makes {@code pool} close this connection at JVM shutdown, instead of the shutdown hook: the
+     * Makes {@code pool} close {@code connection} at JVM shutdown, instead of the shutdown hook: the
      * pool drains the work it holds in its own queues (waiting reads, group-commit writes, writes
      * behind a lease) onto its connections first, which closing them directly would fail. Weak,
      * so that a forgotten pool is still collected (and its connections reported as leaked).
      *
-     * @param pool the pool that owns this connection
+     * @param connection a connection {@link io.github.aiosqlite4j.AioSqlite#connect} opened
+     * @param pool the pool that owns it
      */
-    void ownedBy(SqlitePool pool) {
-        owner = new WeakReference<>(pool);
+    public static void ownedBy(AsyncConnection connection, SqlitePool pool) {
+        ((DefaultAsyncConnection) connection).worker().owner = new WeakReference<>(pool);
     }
 
     private static void shutdownAll() {

@@ -21,7 +21,6 @@ import io.github.aiosqlite4j.WindowFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(sql, "sql must not be null");
         Object[] p = params(params);
         return worker.submit(engine -> {
-            Engine.Results r = engine.execute(sql, p, null);
+            Results r = engine.execute(sql, p, null);
             engine.fetch(r, -1);
             return engine.refreshLastInsertRowId();
         });
@@ -142,7 +141,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     @Override
     public CompletableFuture<Void> commit() {
         return worker.submit(engine -> {
-            engine.commit();
+            engine.transactions().commit();
             return null;
         });
     }
@@ -150,40 +149,40 @@ final class DefaultAsyncConnection implements AsyncConnection {
     @Override
     public CompletableFuture<Void> rollback() {
         return worker.submit(engine -> {
-            engine.rollback();
+            engine.transactions().rollback();
             return null;
         });
     }
 
     @Override
     public boolean inTransaction() {
-        return worker.engine().inTransaction();
+        return worker.engine().transactions().inTransaction();
     }
 
     @Override
     public IsolationLevel isolationLevel() {
-        return worker.engine().level();
+        return worker.engine().transactions().level();
     }
 
     @Override
     public CompletableFuture<Void> setIsolationLevel(IsolationLevel level) {
         Objects.requireNonNull(level, "level must not be null");
         return worker.submit(engine -> {
-            engine.setLevel(level);
+            engine.transactions().setLevel(level);
             return null;
         });
     }
 
     @Override
     public Autocommit autocommit() {
-        return worker.engine().autocommit();
+        return worker.engine().transactions().autocommit();
     }
 
     @Override
     public CompletableFuture<Void> setAutocommit(Autocommit mode) {
         Objects.requireNonNull(mode, "mode must not be null");
         return worker.submit(engine -> {
-            engine.setAutocommit(mode);
+            engine.transactions().setAutocommit(mode);
             return null;
         });
     }
@@ -198,7 +197,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(name, "name must not be null");
         checkArity(nArgs);
         return worker.submit(engine -> {
-            engine.createFunction(name, nArgs, fn, deterministic);
+            engine.functions().createFunction(name, nArgs, fn, deterministic);
             return null;
         });
     }
@@ -215,7 +214,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(name, "name must not be null");
         checkArity(nArgs);
         return worker.submit(engine -> {
-            engine.createAggregate(name, nArgs, factory);
+            engine.functions().createAggregate(name, nArgs, factory);
             return null;
         });
     }
@@ -226,7 +225,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(name, "name must not be null");
         checkArity(nArgs);
         return worker.submit(engine -> {
-            engine.createWindowFunction(name, nArgs, factory);
+            engine.functions().createWindowFunction(name, nArgs, factory);
             return null;
         });
     }
@@ -235,7 +234,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     public CompletableFuture<Void> createCollation(String name, Comparator<String> collation) {
         Objects.requireNonNull(name, "name must not be null");
         return worker.submit(engine -> {
-            engine.createCollation(name, collation);
+            engine.functions().createCollation(name, collation);
             return null;
         });
     }

@@ -73,7 +73,7 @@ final class DefaultBlob implements AsyncBlob {
         String sql = "update " + table + " set " + column + " = aiosqlite4j_blob_splice(" + column
                 + ", ?, ?) where rowid = ?";
         return connection.worker().submit(engine -> {
-            engine.ensureBlobSplice();
+            engine.functions().ensureBlobSplice();
             long changed = engine.execute(sql, new Object[] {from, copy, rowId}, null).rowCount;
             if (changed != 1) {
                 throw Errors.misuse("the row of the blob (rowid " + rowId + ") is gone", sql);

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * A fetch the buffer can answer on its own, issued while no task of this cursor is queued or
  * running, completes at once on the caller's thread; so does closing a cursor whose rows are all
  * read. Otherwise the fetch goes to the worker, which drains the buffer first, keeping order. An
- * error met while reading ahead is kept and raised by the fetch that reaches it, as SQLite would
+ * error met while reading ahead is kept with the statement ({@link Results}: one deferred error,
+ * one rule) and raised by the fetch that reaches it, once this buffer is drained, as SQLite would
  * have raised it then.
  *
  * <p>A row the mapper failed on (it threw, or returned null) takes its place in the buffer as a
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * with it, and the rows behind it stay, as a failing {@code row_factory} behaves in Python. A
  * cursor without a mapper never holds one.
  *
- * <p>{@link Engine.Results} is touched only on the worker; the buffer and the counters are
+ * <p>{@link Results} is touched only on the worker; the buffer and the counters are
  * guarded by {@code lock}; the properties users read are volatile fields the worker sets before
  * completing the future that made them current.
  */
@@ -48,13 +49,14 @@ class DefaultCursor<T> implements TypedCursor<T> {
     private final ConnectionWorker worker;
     /** Null when the rows are the Rows themselves (T is Row). */
     private final RowMapper<T> mapper;
-    private Engine.Results results; // worker only
+    private Results results; // worker only
     private final Object lock = new Object();
     /** Rows (T, or Failed) read on the worker and not yet handed out. Guarded by lock. */
     private final java.util.ArrayDeque<Object> ahead = new java.util.ArrayDeque<>(1); // grows
-    /** The error that ended the read-ahead; raised once ahead is drained. Guarded by lock. */
-    private java.sql.SQLException aheadError;
-    /** Whether the worker holds a statement with rows beyond ahead. Guarded by lock. */
+    /**
+     * Whether the worker holds a statement with rows beyond ahead, or the error that ends them.
+     * Guarded by lock.
+     */
     private boolean more;
     /** Tasks of this cursor queued or running. Guarded by lock. */
     private int inflight;
@@ -118,7 +120,6 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 throw Errors.closedCursor();
             }
             ahead.clear();
-            aheadError = null;
             more = false;
         }
         engine.release(results);
@@ -129,26 +130,20 @@ class DefaultCursor<T> implements TypedCursor<T> {
     void runOnWorker(Engine engine, String sql, Object[] positional, Map<String, ?> named)
             throws java.sql.SQLException {
         reset(engine);
-        Engine.Results r = engine.execute(sql, positional, named);
+        Results r = engine.execute(sql, positional, named);
         adopt(engine, r);
         if (results != null) {
             List<Row> rows = new ArrayList<>();
-            java.sql.SQLException error = null;
-            try {
-                // At most one chunk: a cursor whose chunk size was lowered before execute (R2DBC's
-                // fetchSize) gets no more rows evaluated than it asked for.
-                engine.fetchInto(r, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
-                        System.nanoTime() + READ_AHEAD_NANOS);
-            } catch (java.sql.SQLException e) {
-                error = e;
-            }
-            if (!Engine.hasMore(r)) {
+            // At most one chunk: a cursor whose chunk size was lowered before execute (R2DBC's
+            // fetchSize) gets no more rows evaluated than it asked for.
+            engine.readAhead(r, rows, Math.min(READ_AHEAD_ROWS, iterChunkSize),
+                    System.nanoTime() + READ_AHEAD_NANOS);
+            if (!Results.hasMore(r)) {
                 results = null;
             }
             List<Object> items = mapped(rows);
             synchronized (lock) {
                 append(items);
-                aheadError = error;
                 more = results != null;
                 doneRowCount = r.rowCount;
                 publishRowCount();
@@ -188,12 +183,12 @@ class DefaultCursor<T> implements TypedCursor<T> {
      * was handed out, rowCount is the statement's final count.
      */
     private void publishRowCount() {
-        if (!more && ahead.isEmpty() && aheadError == null) {
+        if (!more && ahead.isEmpty()) {
             rowCount = doneRowCount;
         }
     }
 
-    private void adopt(Engine engine, Engine.Results r) {
+    private void adopt(Engine engine, Results r) {
         results = r.rs != null ? r : null;
         rowCount = r.rowCount;
         lastRowId = engine.lastInsertRowId();
@@ -224,16 +219,9 @@ class DefaultCursor<T> implements TypedCursor<T> {
             }
             rows = new ArrayList<>(max < 0 ? ahead.size() + 16 : Math.min(max, 1024));
             take(rows, max, engine);
-            if (max < 0 || rows.size() < max) {
-                java.sql.SQLException error = aheadError;
-                if (error != null) {
-                    aheadError = null;
-                    throw error;
-                }
-            }
         }
         List<Object> items = null;
-        Engine.Results r = results;
+        Results r = results;
         if (r != null && (max < 0 || rows.size() < max)) {
             int wanted = max < 0 ? -1 : max - rows.size();
             if (mapper == null) {
@@ -245,7 +233,7 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 items = mapped(read);
             }
         }
-        if (r != null && !Engine.hasMore(r)) {
+        if (r != null && !Results.hasMore(r)) {
             results = null;
         }
         synchronized (lock) {
@@ -309,7 +297,7 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 return null; // the worker answers, or fails the fetch with the right error
             }
             boolean enough = max > 0 && ahead.size() >= max;
-            if (!enough && (more || aheadError != null)) {
+            if (!enough && more) {
                 return null;
             }
             List<T> rows = new ArrayList<>(max < 0 ? ahead.size() : Math.min(max, ahead.size()));
@@ -327,7 +315,6 @@ class DefaultCursor<T> implements TypedCursor<T> {
         synchronized (lock) {
             closed = true;
             ahead.clear();
-            aheadError = null;
             more = false;
         }
     }
@@ -514,7 +501,6 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 // Nothing held on the worker: the statement was reset when its last row was read.
                 closed = true;
                 ahead.clear();
-                aheadError = null;
                 return CompletableFuture.completedFuture(null);
             }
         }

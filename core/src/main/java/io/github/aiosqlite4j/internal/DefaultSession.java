@@ -21,7 +21,7 @@ final class DefaultSession implements SqliteSession {
     @Override
     public long execute(String sql, Object... params) throws SQLException {
         Objects.requireNonNull(sql, "sql must not be null");
-        Engine.Results r = engine.execute(sql, params == null ? new Object[0] : params, null);
+        Results r = engine.execute(sql, params == null ? new Object[0] : params, null);
         engine.fetch(r, -1);
         changes = Math.max(r.rowCount, 0);
         return r.rowCount;
@@ -59,7 +59,7 @@ final class DefaultSession implements SqliteSession {
     @Override
     public <T> T transaction(SqlFunction<SqliteSession, T> body) throws SQLException {
         Objects.requireNonNull(body, "body must not be null");
-        return engine.transaction(null, body, this);
+        return engine.transactions().transaction(null, body, this);
     }
 
     @Override
@@ -74,11 +74,11 @@ final class DefaultSession implements SqliteSession {
 
     @Override
     public boolean inTransaction() {
-        return engine.inTransaction();
+        return engine.transactions().inTransaction();
     }
 
     /** Runs a body as a transaction at a given level (null: the connection's, or DEFERRED). */
     <T> T transaction(IsolationLevel level, SqlFunction<SqliteSession, T> body) throws SQLException {
-        return engine.transaction(level, body, this);
+        return engine.transactions().transaction(level, body, this);
     }
 }

@@ -1,66 +1,74 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.Authorizer;
-import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.BackupOptions;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.ProgressHandler;
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
-import io.github.aiosqlite4j.ScalarFunction;
+import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
-import java.nio.charset.StandardCharsets;
+import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.sqlite.Function;
-import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
-import org.sqlite.core.SafeStmtPtr;
 
 /**
- * The synchronous side of a connection: everything here runs on the connection's worker thread
- * (except {@link #interrupt()} and the volatile reads of {@link #inTransaction}). It owns the
- * sqlite-jdbc connection, the prepared-statement cache, the transaction state that sqlite-jdbc
- * cannot report ({@code sqlite3_get_autocommit} is not bound), the trace callback and the
- * authorizer emulation.
+ * The synchronous side of a connection: it owns the sqlite-jdbc connection and runs the statements
+ * of every task on the connection's worker thread ({@link ConnectionWorker}; only {@link
+ * #interrupt()} and the volatile reads of the transaction state come from other threads). Engine
+ * orchestrates; each job is a stage in a file of its own. One statement ({@link #execute}):
+ *
+ * <pre>
+ * StatementCache.info -> CancellationGate.checkStop -> StatementHooks.authorize
+ *   -> StatementCache.acquire -> TransactionState.implicitBeginFor -> StatementHooks.trace
+ *   -> Binder -> run -> TransactionState.statementSucceeded -> Results
+ * its rows: Results.fetchInto -> RowReader.read ... Results.release -> StatementCache.release
+ * </pre>
+ *
+ * <p>Where to change: (a) how a row is read (JNI, TEXT decoding, columns): {@link RowReader};
+ * fetching, the step-ahead row and the deferred-error rule: {@link Results} (a cursor's buffer
+ * across threads: {@link DefaultCursor}). (b) How a statement is bound: {@link Binder}; prepared
+ * statements and parsed SQL: {@link StatementCache}. (c) How cancellation and deadlines reach
+ * SQLite: {@link CancellationGate}, the one progress handler (a cancel sets the {@link Task}'s
+ * flag; sqlite3_interrupt is {@link #interrupt()}). (d) How transaction state is tracked, and
+ * commit, rollback, the autocommit modes and transaction bodies: {@link TransactionState}. Also:
+ * opening, {@link Connector}; trace and authorizer, {@link StatementHooks}; functions and
+ * collations, {@link UserFunctions}; backup, {@link Backup}; what a failure becomes, {@link
+ * #failure}, {@link #translate} and {@link Errors}.
  */
 final class Engine {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
+    /** Rows of executeMany that go to SQLite together, in one native loop. */
+    private static final int MANY_BATCH = 1024;
 
     private final SqliteConfig config;
+
+    // The connection, set by open().
     private SQLiteConnection conn;
     private DB db;
-    private volatile IsolationLevel level;
-    private volatile Autocommit autocommit;
-    /** What to BEGIN before DML when no transaction is open (legacy control), or null: nothing. */
-    private IsolationLevel implicitBegin;
-    /** Transaction bodies running (nested ones included): executeScript does not commit theirs. */
-    private int bodies;
-    private volatile boolean inTransaction;
-    private boolean txnBySavepoint;
-    private final List<String> savepoints = new ArrayList<>();
-    private boolean rolledBackByHook;
-    /**
-     * The commit hook fired. SQLite can report a COMMIT as failed (SQLITE_INTERRUPT from a
-     * progress handler invoked as the statement returns) after it committed; this tells us so.
-     */
-    private boolean committedByHook;
-    private final LinkedHashMap<String, PreparedStatement> cache;
-    private final LinkedHashMap<String, SqlInfo> infos;
-    private Consumer<String> trace;
-    private Authorizer authorizer;
+
+    // The stages.
+    private final StatementCache statements;
+    private final StatementHooks hooks = new StatementHooks();
+    private final CancellationGate gate = new CancellationGate(this);
+    private final RowReader rowReader = new RowReader(gate);
+    private final UserFunctions functions = new UserFunctions(this);
+    private final TransactionState tx;
+
+    /** SQLite's last_insert_rowid(), read after each statement that inserts rows. */
     private long lastInsertRowId;
+    /**
+     * What a user callback (function, collation, progress handler) threw inside SQLite during
+     * the current statement: SQLite cannot carry it, so the statement's failure gets it as cause.
+     */
     private Throwable callbackError;
     /**
      * What user code (a body, a row mapper) last threw during the current task: {@link
@@ -71,160 +79,54 @@ final class Engine {
 
     Engine(SqliteConfig config) {
         this.config = config;
-        this.level = config.isolationLevel();
-        this.autocommit = config.autocommit();
-        this.implicitBegin = implicitBegin();
-        int size = config.statementCacheSize();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-                if (size() > size) {
-                    closeQuietly(eldest.getValue());
-                    return true;
-                }
-                return false;
-            }
-        };
-        int infoSize = Math.max(size, 64);
-        this.infos = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SqlInfo> eldest) {
-                return size() > infoSize;
-            }
-        };
-    }
-
-    static String libraryVersion() {
-        try (java.sql.Connection c = connect(new org.sqlite.SQLiteConfig(), ":memory:");
-                java.sql.Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select sqlite_version()")) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot load SQLite: " + e.getMessage(), e);
-        }
-    }
-
-    /** Why sqlite-jdbc's first attempt to load its native library failed; null until then. */
-    private static volatile Throwable nativeLoadFailure;
-
-    /**
-     * Opens sqlite-jdbc's connection. When its native library cannot be loaded (an unwritable or
-     * noexec temporary directory), sqlite-jdbc reports that once, as the cause of a bare "Error
-     * opening connection", and later attempts end in {@link UnsatisfiedLinkError}: both become
-     * the one documented error, with sqlite-jdbc's reason as its cause.
-     */
-    private static SQLiteConnection connect(org.sqlite.SQLiteConfig sc, String location)
-            throws SQLException {
-        try {
-            return (SQLiteConnection) sc.createConnection("jdbc:sqlite:" + location);
-        } catch (SQLException | LinkageError e) {
-            if (nativeLibraryLoaded()) {
-                if (e instanceof LinkageError) {
-                    throw (LinkageError) e;
-                }
-                throw Errors.openFailed(location, (SQLException) e);
-            }
-            Throwable reason = nativeLoadFailure;
-            if (reason == null) {
-                reason = e.getCause() != null ? e.getCause() : e;
-                nativeLoadFailure = reason;
-            }
-            // The first attempt's exception only wraps the reason; a later one is a new symptom.
-            throw Errors.nativeLibraryUnavailable(location, reason, e.getCause() == reason ? null : e);
-        }
-    }
-
-    /** @return whether sqlite-jdbc has its native library (after it tried to load it) */
-    private static boolean nativeLibraryLoaded() {
-        try {
-            return org.sqlite.core.NativeDB.load();
-        } catch (Exception e) {
-            return false;
-        }
+        this.statements = new StatementCache(config.statementCacheSize());
+        this.tx = new TransactionState(this, config.isolationLevel(), config.autocommit());
     }
 
     // ---------------------------------------------------------------------------------------
     // Lifecycle
 
+    /**
+     * Opens the database (see {@link Connector}) and sets up the stages that need it: the
+     * transaction hooks, the progress handler and, in manual commit mode without an onOpen hook,
+     * the always-open transaction.
+     */
     void open() throws SQLException {
-        org.sqlite.SQLiteConfig sc = new org.sqlite.SQLiteConfig();
-        sc.setBusyTimeout((int) config.busyTimeout().toMillis());
-        sc.setReadOnly(config.readOnly());
-        sc.enableLoadExtension(config.loadExtensionEnabled());
-        sc.setGetGeneratedKeys(false);
-        String location = config.database();
-        conn = connect(sc, location);
+        conn = Connector.open(config);
         db = conn.getDatabase();
+        statements.attach(conn);
+        rowReader.attach(conn);
+        functions.attach(conn);
         try {
-            if (config.journalMode() != null) {
-                pragma("journal_mode", config.journalMode().name());
-            }
-            if (config.synchronous() != null) {
-                pragma("synchronous", config.synchronous().name());
-            }
-            if (config.foreignKeys()) {
-                pragma("foreign_keys", "ON");
-            }
-            for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
-                pragma(p.getKey(), p.getValue());
-            }
-            conn.addCommitListener(new SQLiteCommitListener() {
-                @Override
-                public void onCommit() {
-                    committedByHook = true;
-                }
-
-                @Override
-                public void onRollback() {
-                    rolledBackByHook = true;
-                }
-            });
-            installProgressHandler();
+            tx.listenTo(conn);
+            gate.install(conn);
             if (config.onOpen() == null) {
-                beginIfManual(); // else after the hook: see AioSqlite.connect
+                tx.beginIfManual(); // else after the hook: see AioSqlite.connect
             }
         } catch (SQLException e) {
-            closeQuietly(conn);
-            throw Errors.openFailed(location, e);
-        }
-    }
-
-    private void pragma(String name, String value) throws SQLException {
-        try (java.sql.Statement s = conn.createStatement()) {
-            boolean rows = s.execute("PRAGMA " + name + "=" + value);
-            if (rows) {
-                try (ResultSet rs = s.getResultSet()) {
-                    while (rs.next()) {
-                        // drain: journal_mode reports the mode it set
-                    }
-                }
-            }
+            StatementCache.closeQuietly(conn);
+            throw Errors.openFailed(config.database(), e);
         }
     }
 
     void close() throws SQLException {
-        if (autocommit == Autocommit.OFF && inTransaction && conn != null) {
+        if (tx.rollsBackAtClose() && conn != null) {
             try {
                 internal("ROLLBACK"); // as Python's close() in manual commit mode
             } catch (SQLException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "ROLLBACK at close failed", e);
             }
         }
-        for (PreparedStatement ps : cache.values()) {
-            closeQuietly(ps);
-        }
-        cache.clear();
+        statements.closeAll();
         if (conn != null) {
             conn.close();
         }
     }
 
-    /** Any thread: sqlite3_interrupt. Callers guarantee the handle is open. */
+    /**
+     * Any thread: sqlite3_interrupt, for the user's {@code interrupt()} and JVM shutdown (a cancel
+     * goes through the {@link CancellationGate}). Callers guarantee the handle is open.
+     */
     void interrupt() {
         try {
             db.interrupt();
@@ -233,20 +135,23 @@ final class Engine {
         }
     }
 
-    boolean inTransaction() {
-        return inTransaction;
-    }
-
-    IsolationLevel level() {
-        return level;
-    }
-
-    Autocommit autocommit() {
-        return autocommit;
-    }
-
     java.sql.Connection jdbc() {
         return conn;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Tasks: what a task threw becomes what its future fails with
+
+    /** Worker: a task starts. */
+    void begin(Task<?> t) {
+        gate.begin(t);
+        callbackError = null;
+    }
+
+    /** Worker: the task ended. */
+    void end() {
+        gate.end();
+        userError = null;
     }
 
     /**
@@ -275,7 +180,7 @@ final class Engine {
      * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
      * reaches the future unchanged.
      */
-    <A, T> T runBody(io.github.aiosqlite4j.SqlFunction<A, T> body, A arg) throws SQLException {
+    <A, T> T runBody(SqlFunction<A, T> body, A arg) throws SQLException {
         try {
             return body.apply(arg);
         } catch (Throwable e) {
@@ -284,112 +189,48 @@ final class Engine {
         }
     }
 
+    /**
+     * The raw connection for withJdbc; afterwards our cached state is refreshed. An error SQLite
+     * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
+     * any other; whatever else the body throws reaches the future unchanged.
+     */
+    <T> T withJdbc(SqlFunction<java.sql.Connection, T> body) throws SQLException {
+        try {
+            return body.apply(conn);
+        } catch (Throwable e) {
+            if (!(e instanceof org.sqlite.SQLiteException)) {
+                userError = e;
+            }
+            throw e;
+        } finally {
+            tx.sync();
+            refreshLastInsertRowId();
+        }
+    }
+
+    /** Fails the running statement if a user callback (a collation, a function) threw during it. */
+    void checkCallbackError(String sql) throws SQLException {
+        Throwable e = callbackError;
+        if (e != null) {
+            callbackError = null;
+            SQLException failure = Errors.create(Errors.SQLITE_ERROR,
+                    "a user callback raised " + e + " [SQL: " + Errors.abbreviate(sql) + "]", sql, null);
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** Records what a user callback threw inside SQLite, to fail the statement with. */
+    void setCallbackError(Throwable e) {
+        callbackError = e;
+    }
+
+    boolean hasCallbackError() {
+        return callbackError != null;
+    }
+
     // ---------------------------------------------------------------------------------------
     // Statements
-
-    /** Parsed facts about one SQL text, cached by text. */
-    static final class SqlInfo {
-        final String sql;
-        final SqlScanner.StatementInfo info;
-        final boolean multiple;
-        private SqlScanner.Parameters parameters;
-        /** SQLite's parameter count for this text (fixed for the text); -1 until first asked. */
-        private int parameterCount = -1;
-
-        SqlInfo(String sql) {
-            this.sql = sql;
-            this.info = SqlScanner.classify(sql);
-            this.multiple = SqlScanner.splitStatements(sql).size() > 1;
-        }
-
-        int parameterCount(PreparedStatement ps) throws SQLException {
-            if (parameterCount < 0) {
-                parameterCount = ps.getParameterMetaData().getParameterCount();
-            }
-            return parameterCount;
-        }
-
-        SqlScanner.Parameters parameters() {
-            if (parameters == null) {
-                parameters = SqlScanner.parameters(sql);
-            }
-            return parameters;
-        }
-    }
-
-    private SqlInfo info(String sql) throws SQLException {
-        SqlInfo si = infos.get(sql);
-        if (si == null) {
-            Values.checkSqlText(sql);
-            si = new SqlInfo(sql);
-            infos.put(sql, si);
-        }
-        return si;
-    }
-
-    /** A statement that ran and may have rows waiting. */
-    static final class Results {
-        final String sql;
-        PreparedStatement ps;
-        ResultSet rs;
-        Columns columns;
-        /**
-         * Python's {@code rowcount}: the rows a DML statement changed ({@link
-         * SqlScanner.StatementInfo#isDml}, the one rule), 0 while a DML statement's RETURNING rows
-         * are not all read, -1 for any other statement.
-         */
-        long rowCount;
-        /** Whether this statement reports the rows it changed (isDml). */
-        boolean countsChanges;
-        Row lookahead;
-        /**
-         * The error met while stepping one row ahead of what a fetch asked for: raised by the next
-         * fetch (the one that reaches it), not by the fetch whose rows were all there.
-         */
-        SQLException deferred;
-        /** How readRow reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
-        byte textMode;
-        RowReader reader;
-
-        Results(String sql, PreparedStatement ps) {
-            this.sql = sql;
-            this.ps = ps;
-        }
-    }
-
-    private PreparedStatement acquire(String sql) throws SQLException {
-        PreparedStatement ps = cache.remove(sql);
-        return ps != null ? ps : conn.prepareStatement(sql);
-    }
-
-    private void release(String sql, PreparedStatement ps) {
-        if (config.statementCacheSize() == 0 || ps == null) {
-            closeQuietly(ps);
-            return;
-        }
-        PreparedStatement old = cache.put(sql, ps);
-        if (old != null && old != ps) {
-            closeQuietly(old);
-        }
-    }
-
-    /** Releases the statement of finished or abandoned results. */
-    void release(Results r) {
-        if (r == null || r.ps == null) {
-            return;
-        }
-        try {
-            if (r.rs != null) {
-                r.rs.close();
-            }
-            release(r.sql, r.ps);
-        } catch (SQLException e) {
-            closeQuietly(r.ps);
-        } finally {
-            r.ps = null;
-            r.rs = null;
-        }
-    }
 
     /**
      * Runs one statement with positional or named parameters (exactly one of them non-null).
@@ -398,10 +239,8 @@ final class Engine {
      *     statement is already released)
      */
     Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
-        SqlInfo si = info(sql);
-        Results r = new Results(sql, null);
-        r.columns = Columns.NONE;
-        r.rowCount = -1;
+        SqlInfo si = statements.info(sql);
+        Results r = new Results(sql);
         if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
             // No statement in the text: SQLite prepares nothing, so there is nothing to run (and
             // sqlite-jdbc must not be asked: it fails on a null statement and keeps it registered).
@@ -409,44 +248,105 @@ final class Engine {
         }
         try {
             prologue(si);
-        } catch (Ignored ignored) {
+        } catch (StatementHooks.Ignored ignored) {
             return r;
         }
         PreparedStatement ps = null;
         try {
-            ps = acquire(sql);
+            ps = statements.acquire(sql);
             beforeRun(si);
             r.ps = ps;
             if (named != null) {
-                bindNamed(ps, si, named);
+                Binder.bindNamed(ps, si, named);
             } else {
-                bindPositional(ps, si, positional);
+                Binder.bindPositional(ps, si, positional);
             }
             boolean rows = ps.execute();
             checkCallbackError(sql);
             r.countsChanges = si.info.isDml();
             if (rows) {
                 r.rs = ps.getResultSet();
-                r.columns = columnsOf(ps, r.rs);
+                r.columns = RowReader.columns(ps, r.rs);
                 r.rowCount = r.countsChanges ? 0 : -1; // the changes once the rows are read (done())
             } else if (r.countsChanges) {
                 r.rowCount = db.changes();
             }
             epilogue(si.info);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(ps);
+            StatementCache.closeQuietly(ps);
             r.ps = null;
-            throw failure(si.info, sql, e);
+            throw failure(sql, e);
         }
         if (r.rs == null) {
-            release(sql, ps);
+            statements.release(sql, ps);
             r.ps = null;
         }
         return r;
     }
 
-    /** Rows of executeMany that go to SQLite together, in one native loop. */
-    private static final int MANY_BATCH = 1024;
+    /**
+     * executemany: one statement, many parameter lists.
+     *
+     * @return the rows changed in total, or -1 for a statement that reports none (see {@link
+     *     Results#rowCount})
+     */
+    long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
+        SqlInfo si = statements.info(sql);
+        if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
+            throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
+                    + " whitespace, comments or semicolons)", sql);
+        }
+        try {
+            prologue(si);
+        } catch (StatementHooks.Ignored ignored) {
+            return -1;
+        }
+        PreparedStatement ps = null;
+        long total = 0;
+        try {
+            ps = statements.acquire(sql);
+            if (((CoreStatement) ps).pointer.safeRunInt((d, p) -> d.column_count(p)) > 0) {
+                // Refused before any row runs, as CPython refuses before running (its check is
+                // sqlite3_stmt_readonly): the rows of a SELECT or a RETURNING would be lost.
+                throw Errors.misuse("executeMany() can only run statements that return no rows", sql);
+            }
+            beforeRun(si);
+            // The rows go to SQLite in batches of MANY_BATCH, one native loop each, with a
+            // cancellation check between batches. Rows before a failing one stay applied, as they
+            // would one by one.
+            int batched = 0;
+            Iterator<? extends List<?>> rows = CallerError.iterator(seq);
+            while (true) {
+                gate.checkStop(sql); // cancelled: rows batched but not yet run are dropped with the rest
+                try {
+                    if (!CallerError.hasNext(rows)) {
+                        break;
+                    }
+                    List<?> params = CallerError.next(rows);
+                    if (params == null) {
+                        throw Errors.misuse("executeMany() got a null parameter list", sql);
+                    }
+                    Binder.bindRow(ps, si, params);
+                } catch (SQLException | RuntimeException e) {
+                    total += runBatch(ps, batched);
+                    throw e;
+                }
+                ps.addBatch();
+                if (++batched == MANY_BATCH) {
+                    total += runBatch(ps, batched);
+                    batched = 0;
+                }
+            }
+            gate.checkStop(sql);
+            total += runBatch(ps, batched);
+            epilogue(si.info);
+        } catch (SQLException | RuntimeException e) {
+            StatementCache.closeQuietly(ps);
+            throw failure(sql, e);
+        }
+        statements.release(sql, ps);
+        return si.info.isDml() ? total : -1;
+    }
 
     /** Runs the rows added with addBatch; returns the rows they changed. */
     private static long runBatch(PreparedStatement ps, int rows) throws SQLException {
@@ -468,90 +368,25 @@ final class Engine {
     }
 
     /**
-     * executemany: one statement, many parameter lists.
-     *
-     * @return the rows changed in total, or -1 for a statement that reports none (see {@link
-     *     Results#rowCount})
-     */
-    long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
-        SqlInfo si = info(sql);
-        if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
-            throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
-                    + " whitespace, comments or semicolons)", sql);
-        }
-        try {
-            prologue(si);
-        } catch (Ignored ignored) {
-            return -1;
-        }
-        PreparedStatement ps = null;
-        long total = 0;
-        try {
-            ps = acquire(sql);
-            if (((CoreStatement) ps).pointer.safeRunInt((d, p) -> d.column_count(p)) > 0) {
-                // Refused before any row runs, as CPython refuses before running (its check is
-                // sqlite3_stmt_readonly): the rows of a SELECT or a RETURNING would be lost.
-                throw Errors.misuse("executeMany() can only run statements that return no rows", sql);
-            }
-            beforeRun(si);
-            // The rows go to SQLite in batches of MANY_BATCH, one native loop each, with a
-            // cancellation check between batches. Rows before a failing one stay applied, as they
-            // would one by one.
-            int batched = 0;
-            Iterator<? extends List<?>> rows = CallerError.iterator(seq);
-            while (true) {
-                checkStop(sql); // cancelled: rows batched but not yet run are dropped with the rest
-                try {
-                    if (!CallerError.hasNext(rows)) {
-                        break;
-                    }
-                    List<?> params = CallerError.next(rows);
-                    if (params == null) {
-                        throw Errors.misuse("executeMany() got a null parameter list", sql);
-                    }
-                    bindRow(ps, si, params);
-                } catch (SQLException | RuntimeException e) {
-                    total += runBatch(ps, batched);
-                    throw e;
-                }
-                ps.addBatch();
-                if (++batched == MANY_BATCH) {
-                    total += runBatch(ps, batched);
-                    batched = 0;
-                }
-            }
-            checkStop(sql);
-            total += runBatch(ps, batched);
-            epilogue(si.info);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(ps);
-            throw failure(si.info, sql, e);
-        }
-        release(sql, ps);
-        return si.info.isDml() ? total : -1;
-    }
-
-    /**
      * executescript: under legacy control commit an open transaction first (whatever the level, as
      * CPython does; not a transaction body's), then each statement to completion.
      */
     void executeScript(String script) throws SQLException {
         Values.checkSqlText(script);
-        if (autocommit == Autocommit.LEGACY && inTransaction && bodies == 0) {
+        if (tx.commitsBeforeScript()) {
             internal("COMMIT");
         }
         boolean inserted = false;
         for (String stmt : SqlScanner.splitStatements(script)) {
             SqlScanner.StatementInfo info = SqlScanner.classify(stmt);
-            checkStop(stmt);
+            gate.checkStop(stmt);
             try {
-                authorize(stmt, info);
-            } catch (Ignored ignored) {
+                hooks.authorize(stmt, info);
+            } catch (StatementHooks.Ignored ignored) {
                 continue;
             }
-            trace(stmt);
-            committedByHook = false;
-            rolledBackByHook = false; // only a rollback during this statement counts
+            hooks.trace(stmt);
+            tx.statementStarts();
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
                 if (ps.execute()) {
                     try (ResultSet rs = ps.getResultSet()) {
@@ -562,7 +397,7 @@ final class Engine {
                 }
                 epilogue(info);
             } catch (SQLException | RuntimeException e) {
-                throw failure(info, stmt, e);
+                throw failure(stmt, e);
             }
             inserted |= info.insertsRows();
         }
@@ -571,17 +406,19 @@ final class Engine {
         }
     }
 
-    /** Checks, authorizes, begins implicitly, traces. */
+    /**
+     * Before the statement is prepared: the task was not stopped, the text holds one statement,
+     * the authorizer allows it (or {@link StatementHooks.Ignored}: skip it).
+     */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
-        committedByHook = false;
-        rolledBackByHook = false; // only a rollback during this statement counts
-        checkStop(si.sql);
+        tx.statementStarts();
+        gate.checkStop(si.sql);
         if (si.multiple) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);
         }
-        authorize(si.sql, si.info);
+        hooks.authorize(si.sql, si.info);
     }
 
     /**
@@ -590,82 +427,18 @@ final class Engine {
      * error, an unknown table) begins no transaction.
      */
     private void beforeRun(SqlInfo si) throws SQLException {
-        IsolationLevel begin = implicitBegin;
-        if (begin != null && !inTransaction && si.info.isDml()) {
+        IsolationLevel begin = tx.implicitBeginFor(si.info);
+        if (begin != null) {
             internal(begin.beginSql());
         }
-        trace(si.sql);
+        hooks.trace(si.sql);
     }
 
     /** Bookkeeping after a statement succeeded. */
     private void epilogue(SqlScanner.StatementInfo info) throws SQLException {
-        switch (info.kind()) {
-            case BEGIN:
-                inTransaction = true;
-                txnBySavepoint = false;
-                savepoints.clear();
-                break;
-            case COMMIT:
-            case ROLLBACK:
-                inTransaction = false;
-                savepoints.clear();
-                break;
-            case SAVEPOINT:
-                if (!inTransaction) {
-                    inTransaction = true;
-                    txnBySavepoint = true;
-                    savepoints.clear();
-                }
-                savepoints.add(String.valueOf(info.savepointName()));
-                break;
-            case RELEASE:
-                popSavepoints(info.savepointName(), true);
-                if (savepoints.isEmpty() && txnBySavepoint) {
-                    inTransaction = false;
-                }
-                break;
-            case ROLLBACK_TO:
-                popSavepoints(info.savepointName(), false);
-                break;
-            default:
-                break;
-        }
-        syncTransactionState();
+        tx.statementSucceeded(info);
         if (info.insertsRows()) {
             refreshLastInsertRowId();
-        }
-    }
-
-    private void popSavepoints(String name, boolean inclusive) {
-        for (int i = savepoints.size() - 1; i >= 0; i--) {
-            if (savepoints.get(i).equalsIgnoreCase(String.valueOf(name))) {
-                int to = inclusive ? i : i + 1;
-                while (savepoints.size() > to) {
-                    savepoints.remove(savepoints.size() - 1);
-                }
-                return;
-            }
-        }
-    }
-
-    /**
-     * After a statement (also a failed one): a commit or rollback hook fired during it, so
-     * whatever we thought, no transaction is open now. {@link #committedByHook} is cleared
-     * before each statement, since every autocommit statement fires the commit hook too.
-     */
-    private void syncTransactionState() {
-        if (committedByHook) {
-            committedByHook = false;
-            inTransaction = false;
-            savepoints.clear();
-        }
-        if (rolledBackByHook) {
-            rolledBackByHook = false;
-            boolean wasOpen = inTransaction;
-            if (wasOpen) {
-                inTransaction = false;
-                savepoints.clear();
-            }
         }
     }
 
@@ -675,12 +448,12 @@ final class Engine {
      * objects) as it is, and anything else, sqlite-jdbc's unchecked exceptions included, as an
      * SQLException: none of those may escape raw.
      */
-    private SQLException failure(SqlScanner.StatementInfo info, String sql, Exception e) {
-        syncTransactionState();
+    SQLException failure(String sql, Exception e) {
+        tx.sync();
         Throwable cause = callbackError;
         callbackError = null;
         if (e instanceof SQLException) {
-            return Errors.translate(stopped((SQLException) e, sql), sql, cause);
+            return Errors.translate(gate.stopped((SQLException) e, sql), sql, cause);
         }
         if (e instanceof CallerError) {
             throw ((CallerError) e).thrown();
@@ -691,332 +464,55 @@ final class Engine {
         return Errors.library("sqlite-jdbc failed: " + e + " [SQL: " + Errors.abbreviate(sql) + "]", e);
     }
 
-    /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK). */
+    /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE). */
     void internal(String sql) throws SQLException {
-        SqlScanner.StatementInfo info = info(sql).info;
-        committedByHook = false;
-        rolledBackByHook = false; // only a rollback during this statement counts
+        SqlScanner.StatementInfo info = statements.info(sql).info;
+        tx.statementStarts();
         try {
-            authorize(sql, info);
-        } catch (Ignored ignored) {
+            hooks.authorize(sql, info);
+        } catch (StatementHooks.Ignored ignored) {
             return;
         }
-        trace(sql);
+        hooks.trace(sql);
         PreparedStatement ps = null;
         // Never aborted by a cancel, a deadline or the user's progress handler: SQLite may report
         // such an abort after the statement took effect (a BEGIN that opened the transaction, a
         // COMMIT that committed), and we would then believe the wrong transaction state. A stop
-        // request is honoured at the next statement of the task instead.
-        boolean was = cleaningUp;
-        cleaningUp = true;
+        // request is honoured at the next statement of the task instead. This is also what lets
+        // the ROLLBACK (TO) / RELEASE undoing a failed transaction body run: the body failed
+        // because its task was stopped, and that stays true; aborting the rollback too would
+        // leave the body's writes in an open transaction for the next commit() to publish.
+        boolean was = gate.enterOwnStatement();
         try {
-            ps = acquire(sql);
+            ps = statements.acquire(sql);
             ps.execute();
             epilogue(info);
         } catch (SQLException e) {
-            closeQuietly(ps);
-            throw failure(info, sql, e);
+            StatementCache.closeQuietly(ps);
+            throw failure(sql, e);
         } finally {
-            cleaningUp = was;
+            gate.exitOwnStatement(was);
         }
-        release(sql, ps);
+        statements.release(sql, ps);
     }
 
-    /** True while a statement of our own runs (see internal()): the progress handler must not abort it. */
-    private boolean cleaningUp;
-
-    /**
-     * Runs the ROLLBACK (TO) / RELEASE that undoes a failed transaction body. A body fails because
-     * its task was cancelled or timed out, or the user's progress handler said stop, and those
-     * stay true: without this guard the same progress handler aborted the rollback too (with a
-     * short enough period), leaving the body's writes in an open transaction for the next
-     * commit() to publish.
-     */
-    private void cleanup(String sql) throws SQLException {
-        boolean was = cleaningUp;
-        cleaningUp = true;
-        try {
-            internal(sql);
-        } finally {
-            cleaningUp = was;
-        }
-    }
-
-    /** Python's commit(): what it runs depends on the transaction control (see Autocommit). */
-    void commit() throws SQLException {
-        end("COMMIT");
-    }
-
-    /** Python's rollback(). */
-    void rollback() throws SQLException {
-        end("ROLLBACK");
-    }
-
-    private void end(String sql) throws SQLException {
-        switch (autocommit) {
-            case LEGACY:
-                if (inTransaction) {
-                    internal(sql);
-                }
-                break;
-            case OFF:
-                internal(sql); // fails, as in Python, if a COMMIT run as SQL ended the transaction
-                internal(MANUAL_BEGIN);
-                break;
-            default: // ON: nothing
-                break;
-        }
-    }
-
-    /** OFF: the BEGIN that keeps a transaction open (Python's plain, deferred BEGIN). */
-    private static final String MANUAL_BEGIN = IsolationLevel.DEFERRED.beginSql();
-
-    /** OFF: opens the always-open transaction if none is open. */
-    void beginIfManual() throws SQLException {
-        if (autocommit == Autocommit.OFF && !inTransaction) {
-            internal(MANUAL_BEGIN);
-        }
-    }
-
-    private IsolationLevel implicitBegin() {
-        return autocommit == Autocommit.LEGACY && level != IsolationLevel.AUTOCOMMIT ? level : null;
-    }
-
-    /** Python's isolation_level setter: the level changes, and None runs commit(). */
-    void setLevel(IsolationLevel newLevel) throws SQLException {
-        level = newLevel;
-        implicitBegin = implicitBegin();
-        if (newLevel == IsolationLevel.AUTOCOMMIT) {
-            commit();
-        }
-    }
-
-    /**
-     * Python's autocommit setter: the mode changes, then ON commits an open transaction and OFF
-     * begins one if none is open.
-     */
-    void setAutocommit(Autocommit mode) throws SQLException {
-        autocommit = mode;
-        implicitBegin = implicitBegin();
-        if (mode == Autocommit.ON && inTransaction) {
-            internal("COMMIT");
-        }
-        beginIfManual();
-    }
-
-    private int savepointSeq;
-
-    /**
-     * BEGIN (or SAVEPOINT when a transaction is already open), body, COMMIT (or RELEASE); on any
-     * exception ROLLBACK (or ROLLBACK TO + RELEASE) and rethrow.
-     */
-    <T> T transaction(IsolationLevel requested, io.github.aiosqlite4j.SqlFunction<
-            io.github.aiosqlite4j.SqliteSession, T> body, io.github.aiosqlite4j.SqliteSession session)
-            throws SQLException {
-        if (inTransaction) {
-            String sp = "aiosqlite4j_sp_" + (++savepointSeq);
-            internal("SAVEPOINT " + sp);
-            T result;
-            try {
-                result = transactionBody(body, session);
-            } catch (Throwable e) {
-                try {
-                    cleanup("ROLLBACK TO " + sp);
-                    cleanup("RELEASE " + sp);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw sneaky(e);
-            }
-            try {
-                internal("RELEASE " + sp);
-            } catch (SQLException | RuntimeException e) {
-                // not released (a cancel that landed after the body, for one): undo, not half-done
-                try {
-                    cleanup("ROLLBACK TO " + sp);
-                    cleanup("RELEASE " + sp);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-            return result;
-        }
-        IsolationLevel lvl = requested != null ? requested
-                : level == IsolationLevel.AUTOCOMMIT ? IsolationLevel.DEFERRED : level;
-        internal(lvl.beginSql());
-        T result;
-        try {
-            result = transactionBody(body, session);
-        } catch (Throwable e) {
-            try {
-                if (inTransaction) {
-                    cleanup("ROLLBACK");
-                }
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw sneaky(e);
-        }
-        if (inTransaction) {
-            try {
-                internal("COMMIT");
-            } catch (SQLException | RuntimeException e) {
-                // BUSY, or a cancel that landed after the body: roll back rather than leave the
-                // transaction open for the next caller's statements and commit()
-                try {
-                    if (inTransaction) {
-                        cleanup("ROLLBACK");
-                    }
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        }
-        return result;
-    }
-
-    /** A transaction body: counted in {@link #bodies}, its exception recorded by {@link #runBody}. */
-    private <T> T transactionBody(io.github.aiosqlite4j.SqlFunction<io.github.aiosqlite4j.SqliteSession, T> body,
-            io.github.aiosqlite4j.SqliteSession session) throws SQLException {
-        bodies++;
-        try {
-            return runBody(body, session);
-        } finally {
-            bodies--;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
-        throw (E) e;
-    }
-
-    /**
-     * The raw connection for withJdbc; afterwards our cached state is refreshed. An error SQLite
-     * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
-     * any other; whatever else the body throws reaches the future unchanged.
-     */
-    <T> T withJdbc(io.github.aiosqlite4j.SqlFunction<java.sql.Connection, T> body) throws SQLException {
-        try {
-            return body.apply(conn);
-        } catch (Throwable e) {
-            if (!(e instanceof org.sqlite.SQLiteException)) {
-                userError = e;
-            }
-            throw e;
-        } finally {
-            syncTransactionState();
-            refreshLastInsertRowId();
-        }
-    }
-
-    void createAggregate(String name, int nArgs,
-            java.util.function.Supplier<? extends io.github.aiosqlite4j.AggregateFunction> factory)
-            throws SQLException {
-        if (factory == null) {
-            Function.destroy(conn, name);
-            return;
-        }
-        Function.create(conn, name, new UserFunctions.AggregateAdapter(this, name, factory), nArgs, 0);
-    }
-
-    void createWindowFunction(String name, int nArgs,
-            java.util.function.Supplier<? extends io.github.aiosqlite4j.WindowFunction> factory)
-            throws SQLException {
-        if (factory == null) {
-            Function.destroy(conn, name);
-            return;
-        }
-        Function.create(conn, name, new UserFunctions.WindowAdapter(this, name, factory), nArgs, 0);
-    }
-
-    void createCollation(String name, java.util.Comparator<String> comparator) throws SQLException {
-        if (comparator == null) {
-            org.sqlite.Collation.destroy(conn, name);
-            return;
-        }
-        org.sqlite.Collation.create(conn, name, new org.sqlite.Collation() {
-            @Override
-            protected int xCompare(String a, String b) {
-                try {
-                    return Integer.signum(comparator.compare(a, b));
-                } catch (Throwable e) {
-                    // SQLite cannot fail a comparison: remember the error, fail the statement after.
-                    if (callbackError == null) {
-                        callbackError = e;
-                    }
-                    return 0;
-                }
-            }
-        });
-    }
-
-    /** Fails the running statement if a collation threw during it. */
-    void checkCallbackError(String sql) throws SQLException {
-        Throwable e = callbackError;
-        if (e != null) {
-            callbackError = null;
-            SQLException failure = Errors.create(Errors.SQLITE_ERROR,
-                    "a user callback raised " + e + " [SQL: " + Errors.abbreviate(sql) + "]", sql, null);
-            failure.initCause(e);
-            throw failure;
-        }
-    }
-
-    void setCallbackError(Throwable e) {
-        callbackError = e;
-    }
-
-    private boolean blobSplice;
-
-    /** Registers the internal function blob writes use: splice bytes into a copy, same size. */
-    void ensureBlobSplice() throws SQLException {
-        if (blobSplice) {
-            return;
-        }
-        createFunction("aiosqlite4j_blob_splice", 3, args -> {
-            byte[] old = (byte[]) args[0];
-            int offset = ((Long) args[1]).intValue();
-            byte[] data = (byte[]) args[2];
-            byte[] out = old.clone();
-            System.arraycopy(data, 0, out, offset, data.length);
-            return out;
-        }, true);
-        blobSplice = true;
-    }
-
-    int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
-        // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
-        // where a negative value reads without changing.
-        return db.limit(limit.id(), value);
-    }
-
-    byte[] serialize(String schema) throws SQLException {
-        return conn.serialize(schema);
-    }
-
-    void deserialize(String schema, byte[] image) throws SQLException {
-        conn.deserialize(schema, image);
-        utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
-    }
-
+    /** SQLite's last_insert_rowid() after the last statement that inserted rows. */
     long lastInsertRowId() {
         return lastInsertRowId;
     }
 
+    /** Reads last_insert_rowid() again (after a statement that may have inserted rows). */
     long refreshLastInsertRowId() throws SQLException {
         String sql = "select last_insert_rowid()";
-        PreparedStatement ps = acquire(sql);
+        PreparedStatement ps = statements.acquire(sql);
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             lastInsertRowId = rs.getLong(1);
         } catch (SQLException e) {
-            closeQuietly(ps);
+            StatementCache.closeQuietly(ps);
             throw e;
         }
-        release(sql, ps);
+        statements.release(sql, ps);
         return lastInsertRowId;
     }
 
@@ -1025,513 +521,80 @@ final class Engine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Rows
+    // Rows (Results does the work; these are the tasks' calls and its calls back)
 
-    private static Columns columnsOf(PreparedStatement ps, ResultSet rs) throws SQLException {
-        // sqlite-jdbc reads every column name when it hands out the result set (CoreResultSet.cols,
-        // what getColumnLabel answers); reading them again through the metadata would cost a JNI
-        // call, a direct ByteBuffer and a copy per column.
-        String[] read = rs instanceof CoreResultSet ? ((CoreResultSet) rs).cols : null;
-        java.sql.ResultSetMetaData md = read == null ? rs.getMetaData() : null;
-        int n = read != null ? read.length : md.getColumnCount();
-        String[] names = read != null ? read : new String[n]; // a new array per execution
-        String[] types = new String[n];
-        CoreStatement core = (CoreStatement) ps;
-        for (int i = 0; i < n; i++) {
-            if (md != null) {
-                names[i] = md.getColumnLabel(i + 1);
-            }
-            final int col = i;
-            String t = core.pointer.safeRun((d, ptr) -> d.column_decltype(ptr, col));
-            types[i] = t == null ? "" : t;
-        }
-        return new Columns(names, types);
-    }
-
-    /**
-     * Reads the current row straight from the statement: one native-lock section per row, and
-     * per column the storage class then the value (ResultSet.getObject would take the lock twice
-     * per column and box small integers as Integer first).
-     *
-     * <p>A TEXT value is read as its stored bytes (column_blob) and decoded here once the database
-     * is known to store UTF-8 (see {@link #rawUtf8Text}): the same bytes column_text would give,
-     * without the direct ByteBuffer sqlite-jdbc builds for each text value through JNI. Until then
-     * (the first row of each result that holds text) it is read with column_text.
-     */
-    Row readRow(Results r) throws SQLException {
-        RowReader reader = r.reader;
-        if (reader == null) {
-            reader = new RowReader();
-            r.reader = reader;
-        }
-        Object[] values = new Object[r.columns.size()];
-        reader.values = values;
-        reader.raw = r.textMode == TEXT_RAW;
-        int sawText = ((CoreStatement) r.ps).pointer.safeRunInt(reader);
-        reader.values = null;
-        if (sawText != 0 && r.textMode == TEXT_UNKNOWN) {
-            r.textMode = rawUtf8Text() ? TEXT_RAW : TEXT_DECODED;
-        }
-        return new MaterializedRow(r.columns, values);
-    }
-
-    /** Reads the current row into values, inside the statement's lock; one per result. */
-    static final class RowReader implements SafeStmtPtr.SafePtrIntFunction<SQLException> {
-        Object[] values;
-        boolean raw;
-
-        /** @return 1 if the row holds a TEXT value, else 0 */
-        @Override
-        public int run(DB db, long ptr) throws SQLException {
-            Object[] out = values;
-            int text = 0;
-            for (int i = 0; i < out.length; i++) {
-                switch (db.column_type(ptr, i)) {
-                    case SQLITE_INTEGER:
-                        out[i] = db.column_long(ptr, i);
-                        break;
-                    case SQLITE_FLOAT:
-                        out[i] = db.column_double(ptr, i);
-                        break;
-                    case SQLITE_BLOB:
-                        out[i] = db.column_blob(ptr, i);
-                        break;
-                    case SQLITE_NULL:
-                        out[i] = null;
-                        break;
-                    default:
-                        byte[] utf8 = raw ? db.column_blob(ptr, i) : null;
-                        out[i] = utf8 != null ? new String(utf8, StandardCharsets.UTF_8)
-                                : db.column_text(ptr, i);
-                        text = 1;
-                        break;
-                }
-            }
-            return text;
-        }
-    }
-
-    static final byte TEXT_UNKNOWN = 0;
-    static final byte TEXT_RAW = 1;
-    static final byte TEXT_DECODED = 2;
-
-    /** Set once the main database is known to store text as UTF-8 for good. */
-    private boolean utf8Fixed;
-
-    /**
-     * Whether every TEXT value this connection returns is UTF-8 in SQLite (results are always in
-     * the main database's encoding, and attached databases must share it). The encoding is fixed
-     * once the database has a first page (PRAGMA encoding can no longer change it), so a positive
-     * answer is kept until deserialize or restore replace the database; an empty database is asked
-     * again for the next result with text. On any error: false (column_text is always right).
-     * The query is the engine's own: no trace, authorizer or progress callback sees it.
-     */
-    private boolean rawUtf8Text() {
-        if (utf8Fixed) {
-            return true;
-        }
-        boolean was = cleaningUp;
-        cleaningUp = true; // the user's progress handler is not called for this query
-        try (java.sql.Statement s = conn.createStatement();
-                ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
-                        + " from pragma_encoding e, pragma_page_count c")) {
-            utf8Fixed = rs.next() && "UTF-8".equals(rs.getString(1)) && rs.getLong(2) > 0;
-        } catch (SQLException e) {
-            return false;
-        } finally {
-            cleaningUp = was;
-        }
-        return utf8Fixed;
-    }
-
-    private static final int SQLITE_INTEGER = 1;
-    private static final int SQLITE_FLOAT = 2;
-    private static final int SQLITE_BLOB = 4;
-    private static final int SQLITE_NULL = 5;
-
-    /**
-     * Fetches up to max rows (max &lt; 0: all). Like CPython's cursor, it steps one row ahead, so
-     * the statement is reset (and its read lock dropped) as soon as the last row is handed out,
-     * not only when the caller asks past the end.
-     */
+    /** Fetches up to max rows (max &lt; 0: all) of r. */
     List<Row> fetch(Results r, int max) throws SQLException {
-        if (!hasMore(r)) {
-            return new ArrayList<>(0);
-        }
-        List<Row> rows = new ArrayList<>(max < 0 ? 16 : Math.min(max, 1024));
-        fetchInto(r, rows, max, 0L);
-        return rows;
+        return r.fetch(this, max);
     }
 
-    /**
-     * Appends up to max rows (max &lt; 0: all) to out, stopping early once deadline (a
-     * System.nanoTime() value; 0 for none) has passed. On an error the rows read before it stay in
-     * out, the statement is dropped and the error is thrown; but an error met only while stepping
-     * ahead past the rows this call returns is kept ({@link Results#deferred}) and thrown by the
-     * next call, the one that reaches it.
-     */
+    /** Appends up to max rows (max &lt; 0: all) of r to out: a fetch's (see {@link Results#fetchInto}). */
     void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
-        if (r != null && r.deferred != null) {
-            SQLException e = r.deferred;
-            r.deferred = null;
-            throw e;
-        }
-        if (r == null || (r.rs == null && r.lookahead == null)) {
-            return;
-        }
-        int limit = max < 0 ? Integer.MAX_VALUE : out.size() + max;
-        int before = out.size();
-        boolean ahead = false;
-        try {
-            if (r.lookahead != null && out.size() < limit) {
-                out.add(r.lookahead);
-                r.lookahead = null;
-            }
-            while (r.rs != null && out.size() < limit) {
-                if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                if (!r.rs.next()) {
-                    done(r);
-                    break;
-                }
-                out.add(readRow(r));
-            }
-            checkCallbackError(r.sql);
-            if (r.rs != null && r.lookahead == null) {
-                ahead = true;
-                if (r.rs.next()) {
-                    r.lookahead = readRow(r);
-                } else {
-                    done(r);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(r.ps);
-            r.ps = null;
-            r.rs = null;
-            r.lookahead = null;
-            SQLException error = failure(SqlScanner.classify(r.sql), r.sql, e);
-            Task<?> t = task;
-            if (ahead && out.size() > before && (t == null || !t.stopRequested())) {
-                r.deferred = error; // this call's rows were all there
-                return;
-            }
-            throw error;
-        }
+        r.fetchInto(this, out, max, deadline, false);
     }
 
     /**
-     * The statement of r returned its last row: its row count is now known (SQLite counts a
-     * statement's changes when it finishes, so this is this statement's count even if others ran
-     * while its rows were read), and it is released.
+     * Appends up to max of the first rows of r to out, read ahead of any fetch: an error is kept
+     * for the fetch that reaches it, never thrown as an SQLException here.
      */
-    private void done(Results r) throws SQLException {
-        if (r.countsChanges) {
-            r.rowCount = db.changes();
-        }
-        release(r);
+    void readAhead(Results r, List<Row> out, int max, long deadline) throws SQLException {
+        r.fetchInto(this, out, max, deadline, true);
     }
 
-    /** @return whether rows (or the error that ends them) remain to be fetched */
-    static boolean hasMore(Results r) {
-        return r != null && (r.rs != null || r.lookahead != null || r.deferred != null);
-    }
-
+    /** All rows of r, each mapped. */
     <T> List<T> fetchMapped(Results r, RowMapper<T> mapper) throws SQLException {
-        if (r.rs == null) {
-            return new ArrayList<>(0);
+        return r.fetchMapped(this, mapper);
+    }
+
+    /** Releases the statement of finished or abandoned results (null: none). */
+    void release(Results r) {
+        if (r != null) {
+            r.release(statements);
         }
-        List<T> out = new ArrayList<>();
-        try {
-            while (r.rs.next()) {
-                Row row = readRow(r);
-                T value;
-                try {
-                    value = mapper.map(row);
-                } catch (Throwable e) {
-                    userError = e; // the mapper's own: reaches the future unchanged
-                    throw e;
-                }
-                out.add(value);
-            }
-        } finally {
-            release(r);
-        }
-        return out;
+    }
+
+    Row readRow(Results r) throws SQLException {
+        return rowReader.read(r);
+    }
+
+    /** The rows the last finished statement changed. */
+    long changes() throws SQLException {
+        return db.changes();
+    }
+
+    boolean stopRequested() {
+        return gate.stopRequested();
     }
 
     // ---------------------------------------------------------------------------------------
-    // Binding
+    // The stages tasks call directly, and settings
 
-    private static void bindPositional(PreparedStatement ps, SqlInfo si, Object[] params)
-            throws SQLException {
-        checkCount(ps, si, params.length);
-        for (int i = 0; i < params.length; i++) {
-            bindValue(ps, i + 1, params[i], si.sql);
-        }
+    /** Transaction state and control: inTransaction, commit, rollback, modes, bodies. */
+    TransactionState transactions() {
+        return tx;
     }
 
-    /** One row of executeMany, read in place (no copy to an array) when the list allows it. */
-    private static void bindRow(PreparedStatement ps, SqlInfo si, List<?> row) throws SQLException {
-        if (!(row instanceof java.util.RandomAccess)) {
-            bindPositional(ps, si, CallerError.toArray(row));
-            return;
-        }
-        int n = CallerError.size(row);
-        checkCount(ps, si, n);
-        for (int i = 0; i < n; i++) {
-            bindValue(ps, i + 1, CallerError.get(row, i), si.sql);
-        }
-    }
-
-    private static void checkCount(PreparedStatement ps, SqlInfo si, int supplied) throws SQLException {
-        int expected = si.parameterCount(ps);
-        if (expected != supplied) {
-            throw Errors.misuse("Incorrect number of bindings supplied. The current statement uses "
-                    + expected + ", and there are " + supplied + " supplied.", si.sql);
-        }
-    }
-
-    /** No value in a named-parameter map (a null value is bound as NULL). */
-    private static final Object ABSENT = new Object();
-
-    private static void bindNamed(PreparedStatement ps, SqlInfo si, Map<String, ?> named)
-            throws SQLException {
-        int expected = ps.getParameterMetaData().getParameterCount();
-        SqlScanner.Parameters p = si.parameters();
-        for (int i = 1; i <= expected; i++) {
-            String name = p.nameAt(i);
-            if (name == null) {
-                throw Errors.misuse("Binding " + i + " has no name, but you supplied a map (which"
-                        + " has only names); use :name, @name or $name placeholders", si.sql);
-            }
-            Object value = CallerError.get(named, name.substring(1), ABSENT);
-            if (value == ABSENT) {
-                value = CallerError.get(named, name, ABSENT);
-            }
-            if (value == ABSENT) {
-                throw Errors.misuse("You did not supply a value for binding parameter " + name + ".",
-                        si.sql);
-            }
-            bindValue(ps, i, value, si.sql);
-        }
-    }
-
-    static void bindValue(PreparedStatement ps, int index, Object v, String sql)
-            throws SQLException {
-        // Fast paths for the common types: sqlite-jdbc's setObject keeps a Long, Integer, Double
-        // or byte[] as given (setLong and setDouble would box the value again), and a String
-        // needs only its UTF-16 check.
-        if (v instanceof String) {
-            Values.checkText((String) v, index, sql);
-            ps.setString(index, (String) v);
-            return;
-        }
-        if (v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof byte[]) {
-            ps.setObject(index, v);
-            return;
-        }
-        Object stored = Values.toStorage(v);
-        if (stored == null) {
-            ps.setNull(index, Types.NULL);
-        } else if (stored instanceof String) {
-            Values.checkText((String) stored, index, sql);
-            ps.setString(index, (String) stored);
-        } else if (stored instanceof Long) {
-            ps.setLong(index, (Long) stored);
-        } else if (stored instanceof Double) {
-            ps.setDouble(index, (Double) stored);
-        } else if (stored instanceof byte[]) {
-            ps.setBytes(index, (byte[]) stored);
-        } else if (stored == Values.Unsupported.TOO_BIG) {
-            throw Errors.badParameter("parameter " + index + " is the BigInteger " + v
-                    + ", which does not fit SQLite's 64-bit INTEGER", sql);
-        } else {
-            throw Errors.badParameter("parameter " + index + " has unsupported type "
-                    + v.getClass().getName() + "; supported: " + Values.SUPPORTED, sql);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Callbacks
-
-    private void trace(String sql) {
-        Consumer<String> t = trace;
-        if (t != null) {
-            try {
-                t.accept(sql);
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "trace callback threw; ignored", e);
-            }
-        }
+    /** User functions and collations. */
+    UserFunctions functions() {
+        return functions;
     }
 
     void setTrace(Consumer<String> callback) {
-        this.trace = callback;
+        hooks.setTrace(callback);
     }
 
     void setAuthorizer(Authorizer a) {
-        this.authorizer = a;
-    }
-
-    private void authorize(String sql, SqlScanner.StatementInfo info) throws SQLException {
-        Authorizer a = authorizer;
-        if (a == null) {
-            return;
-        }
-        StatementAction action = StatementAction.of(sql, info);
-        int rc;
-        try {
-            rc = a.authorize(action.code, action.arg1, action.arg2, action.db, null);
-        } catch (Throwable e) {
-            SQLException denied = Errors.notAuthorized(sql);
-            denied.initCause(e);
-            throw denied;
-        }
-        if (rc == Authorizer.SQLITE_OK) {
-            return;
-        }
-        if (rc == Authorizer.SQLITE_IGNORE) {
-            throw new Ignored();
-        }
-        throw Errors.notAuthorized(sql);
-    }
-
-    /** Thrown when the authorizer answered SQLITE_IGNORE: the statement is skipped. */
-    static final class Ignored extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Ignored() {
-            super("statement ignored by the authorizer", null, false, false);
-        }
-    }
-
-    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
-            throws SQLException {
-        if (fn == null) {
-            if (nArgs == -1) {
-                Function.destroy(conn, name);
-            } else {
-                // sqlite-jdbc's destroy_function only unregisters the nArgs == -1 variant, so a
-                // fixed-arity function is replaced by one that fails as an unknown function would.
-                Function.create(conn, name, new Function() {
-                    @Override
-                    protected void xFunc() throws SQLException {
-                        error("no such function: " + name);
-                    }
-                }, nArgs, 0);
-            }
-            return;
-        }
-        Function f = new UserFunctions.ScalarAdapter(this, name, fn);
-        Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
-    }
-
-    /** VM instructions between progress callbacks when the user installed no handler. */
-    private static final int STOP_CHECK_PERIOD = 500;
-    private ProgressHandler userHandler;
-    private int userEvery = 1;
-    private int progressCalls;
-    private Task<?> task;
-
-    /** Worker: a task starts. */
-    void begin(Task<?> t) {
-        task = t;
-        callbackError = null;
-    }
-
-    /** Worker: the task ended. */
-    void end() {
-        task = null;
-        userError = null;
-    }
-
-    /**
-     * One progress handler serves three purposes: stopping a cancelled task, enforcing its
-     * deadline, and calling the user's handler every n instructions.
-     */
-    private void installProgressHandler() throws SQLException {
-        int period = userHandler == null ? STOP_CHECK_PERIOD : Math.min(userPeriod, STOP_CHECK_PERIOD);
-        userEvery = userHandler == null ? 1 : Math.max(1, userPeriod / period);
-        progressCalls = 0;
-        org.sqlite.ProgressHandler.setHandler(conn, period, new org.sqlite.ProgressHandler() {
-            @Override
-            protected int progress() {
-                return onProgress();
-            }
-        });
-    }
-
-    private int userPeriod = STOP_CHECK_PERIOD;
-
-    private int onProgress() {
-        if (cleaningUp) {
-            return 0;
-        }
-        Task<?> t = task;
-        if (t != null) {
-            if (t.stopRequested()) {
-                return 1;
-            }
-            long deadline = t.deadline();
-            if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                t.markTimedOut();
-                return 1;
-            }
-        }
-        ProgressHandler h = userHandler;
-        if (h != null && ++progressCalls % userEvery == 0) {
-            try {
-                return h.abort() ? 1 : 0;
-            } catch (Throwable e) {
-                callbackError = e;
-                return 1;
-            }
-        }
-        return 0;
-    }
-
-    /** Before each statement of a task: do not start one for a stopped task. */
-    private void checkStop(String sql) throws SQLException {
-        Task<?> t = task;
-        if (t == null) {
-            return;
-        }
-        long deadline = t.deadline();
-        if (deadline != 0 && System.nanoTime() - deadline > 0) {
-            t.markTimedOut();
-        }
-        if (t.stopRequested()) {
-            if (t.timedOut()) {
-                throw Errors.timeout(sql);
-            }
-            throw new java.util.concurrent.CancellationException(
-                    "the operation was cancelled before this statement ran: " + Errors.abbreviate(sql));
-        }
-    }
-
-    /** After a statement failed: an abort we caused is a timeout or a cancellation. */
-    private SQLException stopped(SQLException e, String sql) {
-        Task<?> t = task;
-        if (t != null && t.stopRequested() && e.getErrorCode() == Errors.SQLITE_INTERRUPT) {
-            if (t.timedOut()) {
-                SQLException timeout = Errors.timeout(sql);
-                timeout.initCause(e);
-                return timeout;
-            }
-            java.util.concurrent.CancellationException c = new java.util.concurrent.CancellationException(
-                    "the operation was cancelled while running: " + Errors.abbreviate(sql));
-            c.initCause(e);
-            throw c;
-        }
-        return e;
+        hooks.setAuthorizer(a);
     }
 
     void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
-        userHandler = handler;
-        userPeriod = handler == null ? STOP_CHECK_PERIOD : n;
-        installProgressHandler();
+        gate.setUserHandler(conn, handler, n);
+    }
+
+    int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
+        // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
+        // where a negative value reads without changing.
+        return db.limit(limit.id(), value);
     }
 
     void enableLoadExtension(boolean enabled) throws SQLException {
@@ -1542,7 +605,7 @@ final class Engine {
     void loadExtension(String path, String entryPoint) throws SQLException {
         // load_extension(X, NULL) is load_extension(X): SQLite reads a NULL entry point as none.
         String sql = "select load_extension(?, ?)";
-        trace(sql);
+        hooks.trace(sql);
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, path);
             ps.setString(2, entryPoint);
@@ -1556,42 +619,24 @@ final class Engine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Backup
+    // The database image: serialize, backup (Backup)
+
+    byte[] serialize(String schema) throws SQLException {
+        return conn.serialize(schema);
+    }
+
+    void deserialize(String schema, byte[] image) throws SQLException {
+        conn.deserialize(schema, image);
+        rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
+    }
 
     void backupToFile(String file, BackupOptions options) throws SQLException {
-        int pages = options.pages() <= 0 ? -1 : options.pages();
-        int sleep = (int) options.sleep().toMillis();
-        int retries = (int) Math.max(3, config.busyTimeout().toMillis() / Math.max(1, sleep));
-        BackupOptions.Progress progress = options.progress();
-        DB.ProgressObserver observer = progress == null ? null
-                : (remaining, total) -> progress.onProgress(remaining == 0 ? 101 : 0, remaining,
-                        total);
-        int rc = db.backup(options.name(), file, observer, sleep, retries, pages);
-        if (rc != 0 && rc != 101) {
-            throw Errors.create(rc, "backup of '" + options.name() + "' to '" + file
-                    + "' failed with SQLite result code " + rc, null, null);
-        }
+        Backup.toFile(db, file, options, config.busyTimeout());
     }
 
     void restoreFromFile(String file) throws SQLException {
-        int rc = db.restore("main", file, null);
-        if (rc != 0 && rc != 101) {
-            throw Errors.create(rc, "restore from '" + file + "' failed with SQLite result code "
-                    + rc, null, null);
-        }
-        utf8Fixed = false; // SQLite keeps an open transaction open: so does inTransaction
-    }
-
-    // ---------------------------------------------------------------------------------------
-
-    static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
-        }
+        Backup.restoreFromFile(db, file);
+        rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }
 }
+

@@ -43,7 +43,7 @@ public final class Errors {
     static final int SQLITE_BUSY = 5;
     static final int SQLITE_LOCKED = 6;
     static final int SQLITE_NOMEM = 7;
-    static final int SQLITE_READONLY = 8;
+    public static final int SQLITE_READONLY = 8;
     static final int SQLITE_INTERRUPT = 9;
     static final int SQLITE_IOERR = 10;
     static final int SQLITE_CORRUPT = 11;
@@ -289,7 +289,7 @@ public final class Errors {
     }
 
     /** @return the error for work submitted to a closed pool */
-    static SQLException poolClosed(String pool, String database) {
+    public static SQLException poolClosed(String pool, String database) {
         return new ConnectionFailure("pool '" + pool + "' on '" + database + "' is closed",
                 null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
     }
@@ -301,7 +301,7 @@ public final class Errors {
      * @param message what is full and what to do
      * @return the error ({@link SQLTransientException}, result code -1)
      */
-    static SQLException overloaded(String message) {
+    public static SQLException overloaded(String message) {
         return new Transient(message, null, LIBRARY, LIBRARY);
     }
 
@@ -311,7 +311,7 @@ public final class Errors {
      * @param message what waited how long, and what to do
      * @return the error ({@link SQLTransientException}, {@code SQLITE_BUSY})
      */
-    static SQLException busy(String message) {
+    public static SQLException busy(String message) {
         return new Transient(message, null, SQLITE_BUSY, SQLITE_BUSY);
     }
 
@@ -322,7 +322,7 @@ public final class Errors {
      * @param cause SQLite's error behind it, or null
      * @return the error ({@link SQLNonTransientException}, {@code SQLITE_READONLY})
      */
-    static SQLException readOnly(String message, SQLException cause) {
+    public static SQLException readOnly(String message, SQLException cause) {
         SQLException e = new NonTransient(message, null, SQLITE_READONLY, SQLITE_READONLY);
         if (cause != null) {
             e.initCause(cause);
@@ -337,7 +337,7 @@ public final class Errors {
      * @param cause what caused it, or null
      * @return the error (plain {@link SQLException}, result code -1)
      */
-    static SQLException library(String message, Throwable cause) {
+    public static SQLException library(String message, Throwable cause) {
         SQLException e = new Generic(message, null, LIBRARY, LIBRARY, null);
         if (cause != null) {
             e.initCause(cause);
@@ -404,7 +404,11 @@ public final class Errors {
                 SQLITE_AUTH, SQLITE_AUTH);
     }
 
-    static String abbreviate(String sql) {
+    /**
+     * @param sql a statement for an error message
+     * @return its text without surrounding blanks, cut to 500 characters
+     */
+    public static String abbreviate(String sql) {
         String s = sql.strip();
         return s.length() <= 500 ? s : s.substring(0, 497) + "...";
     }

@@ -267,6 +267,15 @@ public final class SqlScanner {
         }
 
         /**
+         * See {@link io.github.aiosqlite4j.internal.sql.StatementInfo#isTransactionControl()}.
+         *
+         * @return whether the statement begins or ends a transaction or a savepoint
+         */
+        public boolean isTransactionControl() {
+            return info.isTransactionControl();
+        }
+
+        /**
          * See {@link io.github.aiosqlite4j.internal.sql.StatementInfo#insertsRows()}.
          *
          * @return whether the statement inserts rows

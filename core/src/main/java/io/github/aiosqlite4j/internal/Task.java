@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * executor hop. It registers itself as the {@code waiter}, spins for a few microseconds (SQLite
  * answers most point queries in that time) and then parks; the worker publishes the outcome and
  * unparks it, and the waiter completes the future on its own thread. If nothing else depends on
- * the future at that moment, the worker skips the executor entirely ({@link #handOff()}). So a
+ * the future at that moment, the worker skips the executor entirely ({@link #handOff(boolean)}). So a
  * synchronous caller pays one queue hand-off each way and no thread wake-ups while both sides
  * spin, and callbacks still never run on the worker: they run on the executor or on the thread
  * that was waiting.

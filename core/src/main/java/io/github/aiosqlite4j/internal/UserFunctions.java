@@ -4,13 +4,21 @@ import io.github.aiosqlite4j.AggregateFunction;
 import io.github.aiosqlite4j.ScalarFunction;
 import io.github.aiosqlite4j.WindowFunction;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.function.Supplier;
+import org.sqlite.Collation;
 import org.sqlite.Function;
+import org.sqlite.SQLiteConnection;
 
 /**
- * Adapters from our function interfaces to sqlite-jdbc's {@link Function} classes. sqlite-jdbc
- * keeps its argument and result accessors protected, so each adapter exposes them through {@link
- * Access} and the conversions live once, in {@link #read} and {@link #write}.
+ * A connection's user functions and collations: their registration, and the adapters from our
+ * function interfaces to sqlite-jdbc's {@link Function} classes. sqlite-jdbc keeps its argument
+ * and result accessors protected, so each adapter exposes them through {@link Access} and the
+ * conversions live once, in {@link #read} and {@link #write}.
+ *
+ * <p>SQLite cannot carry a Java exception out of a callback: what a function or collation throws
+ * is recorded in the engine ({@link Engine#setCallbackError}) and the statement fails with it as
+ * its cause. Worker thread only.
  */
 final class UserFunctions {
     private static final int SQLITE_INTEGER = 1;
@@ -18,7 +26,100 @@ final class UserFunctions {
     private static final int SQLITE_TEXT = 3;
     private static final int SQLITE_BLOB = 4;
 
-    private UserFunctions() {}
+    /** Where the callbacks' exceptions are recorded. */
+    private final Engine engine;
+    /** Set by {@link #attach} when the connection opens. */
+    private SQLiteConnection conn;
+    /** Whether the blob-write function is registered. */
+    private boolean blobSplice;
+
+    UserFunctions(Engine engine) {
+        this.engine = engine;
+    }
+
+    void attach(SQLiteConnection connection) {
+        this.conn = connection;
+    }
+
+    /** Registers (or, with null, removes) a scalar function. */
+    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
+            throws SQLException {
+        if (fn == null) {
+            if (nArgs == -1) {
+                Function.destroy(conn, name);
+            } else {
+                // sqlite-jdbc's destroy_function only unregisters the nArgs == -1 variant, so a
+                // fixed-arity function is replaced by one that fails as an unknown function would.
+                Function.create(conn, name, new Function() {
+                    @Override
+                    protected void xFunc() throws SQLException {
+                        error("no such function: " + name);
+                    }
+                }, nArgs, 0);
+            }
+            return;
+        }
+        Function f = new ScalarAdapter(engine, name, fn);
+        Function.create(conn, name, f, nArgs, deterministic ? Function.FLAG_DETERMINISTIC : 0);
+    }
+
+    /** Registers (or, with a null factory, removes) an aggregate. */
+    void createAggregate(String name, int nArgs, Supplier<? extends AggregateFunction> factory)
+            throws SQLException {
+        if (factory == null) {
+            Function.destroy(conn, name);
+            return;
+        }
+        Function.create(conn, name, new AggregateAdapter(engine, name, factory), nArgs, 0);
+    }
+
+    /** Registers (or, with a null factory, removes) a window function. */
+    void createWindowFunction(String name, int nArgs, Supplier<? extends WindowFunction> factory)
+            throws SQLException {
+        if (factory == null) {
+            Function.destroy(conn, name);
+            return;
+        }
+        Function.create(conn, name, new WindowAdapter(engine, name, factory), nArgs, 0);
+    }
+
+    /** Registers (or, with null, removes) a collation. */
+    void createCollation(String name, Comparator<String> comparator) throws SQLException {
+        if (comparator == null) {
+            Collation.destroy(conn, name);
+            return;
+        }
+        Collation.create(conn, name, new Collation() {
+            @Override
+            protected int xCompare(String a, String b) {
+                try {
+                    return Integer.signum(comparator.compare(a, b));
+                } catch (Throwable e) {
+                    // SQLite cannot fail a comparison: remember the error, fail the statement after.
+                    if (!engine.hasCallbackError()) {
+                        engine.setCallbackError(e);
+                    }
+                    return 0;
+                }
+            }
+        });
+    }
+
+    /** Registers the internal function blob writes use: splice bytes into a copy, same size. */
+    void ensureBlobSplice() throws SQLException {
+        if (blobSplice) {
+            return;
+        }
+        createFunction("aiosqlite4j_blob_splice", 3, args -> {
+            byte[] old = (byte[]) args[0];
+            int offset = ((Long) args[1]).intValue();
+            byte[] data = (byte[]) args[2];
+            byte[] out = old.clone();
+            System.arraycopy(data, 0, out, offset, data.length);
+            return out;
+        }, true);
+        blobSplice = true;
+    }
 
     /** The protected accessors of a sqlite-jdbc function, made reachable. */
     interface Access {

@@ -48,6 +48,8 @@ final class SqlScannerTest {
             assertThat(old.savepointName()).as(sql).isEqualTo(info.savepointName());
             assertThat(old.startsWithWith()).as(sql).isEqualTo(info.startsWithWith());
             assertThat(old.isDml()).as(sql).isEqualTo(info.isDml());
+            assertThat(old.isTransactionControl()).as(sql)
+                    .isEqualTo(info.isTransactionControl());
             assertThat(old.insertsRows()).as(sql).isEqualTo(info.insertsRows());
             assertThat(old).as(sql).hasToString(info.toString());
 

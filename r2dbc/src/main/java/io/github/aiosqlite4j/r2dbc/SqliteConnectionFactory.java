@@ -7,7 +7,7 @@ import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
-import io.github.aiosqlite4j.internal.DefaultSqlitePool;
+import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
 import io.github.aiosqlite4j.r2dbc.internal.BaseConnection;
 import io.github.aiosqlite4j.r2dbc.internal.ExceptionFactory;
 import io.github.aiosqlite4j.r2dbc.internal.PooledConnection;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
-import io.github.aiosqlite4j.internal.DefaultSqlitePool;
+import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.Result;

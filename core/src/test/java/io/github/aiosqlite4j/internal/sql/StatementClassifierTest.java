@@ -162,6 +162,18 @@ final class StatementClassifierTest {
     }
 
     @Test
+    void isTransactionControl_isTheSixTransactionAndSavepointStatements() {
+        for (String sql : new String[] {"BEGIN", "begin immediate transaction", "COMMIT", "end",
+                "ROLLBACK", "rollback to sp", "SAVEPOINT sp", "release savepoint sp"}) {
+            assertThat(classify(sql).isTransactionControl()).as(sql).isTrue();
+        }
+        for (String sql : new String[] {"select 1", "insert into t values (1)", "attach 'x' as y",
+                "pragma user_version", "", "with c as (select 1) select * from c"}) {
+            assertThat(classify(sql).isTransactionControl()).as(sql).isFalse();
+        }
+    }
+
+    @Test
     void classify_testStatementsAreValidSqlite() throws SQLException {
         // Guards the inputs above: SQLite itself must accept them.
         List<String> statements =

@@ -118,17 +118,7 @@ public abstract class BaseConnection implements Connection {
     }
 
     static boolean isTransactionControl(String sql) {
-        switch (SqlScanner.classify(sql).kind()) {
-            case BEGIN:
-            case COMMIT:
-            case ROLLBACK:
-            case SAVEPOINT:
-            case RELEASE:
-            case ROLLBACK_TO:
-                return true;
-            default:
-                return false;
-        }
+        return SqlScanner.classify(sql).isTransactionControl();
     }
 
     @Override

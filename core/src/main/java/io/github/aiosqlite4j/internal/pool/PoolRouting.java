@@ -1,5 +1,6 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.pool;
 
+import io.github.aiosqlite4j.internal.SqlScanner;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -52,13 +53,10 @@ public final class PoolRouting {
      */
     public static Route route(String sql) {
         SqlScanner.StatementInfo info = SqlScanner.classify(sql);
+        if (info.isTransactionControl()) {
+            return Route.REFUSED;
+        }
         switch (info.kind()) {
-            case BEGIN:
-            case COMMIT:
-            case ROLLBACK:
-            case ROLLBACK_TO:
-            case SAVEPOINT:
-            case RELEASE:
             case ATTACH:
             case DETACH:
                 return Route.REFUSED;

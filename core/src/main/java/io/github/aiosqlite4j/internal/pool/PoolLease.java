@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.AsyncConnection;
 import java.util.concurrent.CompletableFuture;

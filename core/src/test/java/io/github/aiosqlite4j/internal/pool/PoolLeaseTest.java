@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.pool;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static io.github.aiosqlite4j.Futures.failure;

@@ -1,9 +1,9 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.github.aiosqlite4j.internal.PoolRouting.Route;
+import io.github.aiosqlite4j.internal.pool.PoolRouting.Route;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,0 +1,264 @@
+package io.github.aiosqlite4j.internal.pool;
+
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.PoolOptions;
+import io.github.aiosqlite4j.SqlitePool;
+import io.github.aiosqlite4j.internal.Errors;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The reader side of a pool: hands out its readers, one whole reader per request for as long as
+ * the request's work runs (a {@code read} body, one statement, a lease). Under the pool's lock
+ * it keeps the idle readers (a stack: the most recently used one has the warmest cache) and a
+ * FIFO queue of waiters. A request takes an idle reader only if nobody waits, so a newcomer never
+ * overtakes the queue; otherwise it queues (or is refused at once when {@code maxWaiters} wait).
+ * When a reader's work completes, the reader goes to the head of the queue, or back to the idle
+ * stack. A waiter's timeout is a JDK delayed task ({@link CompletableFuture#orTimeout}), cancelled
+ * when the waiter is served; whoever flips the waiter's {@code done} flag under the lock first
+ * (hand-over, timeout, cancellation, close) owns it, so a reader is never handed to a waiter that
+ * has already failed. Work is started outside the lock.
+ */
+final class ReaderQueue {
+    private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
+
+    private final PoolState state;
+    private final Object lock;
+    private final List<AsyncConnection> readers;
+    private final PoolLeases leases;
+    private final int maxWaiters;
+    private final long acquireTimeoutNanos;
+    private final String acquireTimeoutText;
+    private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+    ReaderQueue(PoolState state, List<AsyncConnection> readers, PoolOptions options, PoolLeases leases) {
+        this.state = state;
+        this.lock = state.lock;
+        this.readers = List.copyOf(readers);
+        this.leases = leases;
+        this.maxWaiters = options.maxWaiters();
+        this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
+        this.acquireTimeoutText = options.acquireTimeout().toString();
+        this.idle.addAll(readers);
+    }
+
+    /**
+     * Gives {@code work} a reader, now or after waiting in line, for as long as the future it
+     * returns runs.
+     *
+     * @return a future completed as {@code work}'s, on the thread that completes that; failed at
+     *     once if the pool is closed or {@code maxWaiters} requests wait, on the completion executor
+     *     if no reader became free within {@code acquireTimeout}; cancelling it withdraws the
+     *     request or cancels the work
+     */
+    <T> CompletableFuture<T> submit(Function<AsyncConnection, CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AsyncConnection reader = null;
+        Waiter waiter = null;
+        synchronized (lock) {
+            if (state.closed) {
+                return CompletableFuture.failedFuture(state.closedError());
+            }
+            if (waiters.isEmpty() && !idle.isEmpty()) {
+                reader = idle.pop();
+            } else if (waiters.size() >= maxWaiters) {
+                state.rejections++;
+                return CompletableFuture.failedFuture(tooManyWaiters(waiters.size()));
+            } else {
+                waiter = new Waiter(r -> dispatch(r, work, result));
+                waiters.addLast(waiter);
+                state.waits++;
+            }
+        }
+        if (reader != null) {
+            dispatch(reader, work, result);
+            return result;
+        }
+        Waiter w = waiter;
+        w.timer.orTimeout(acquireTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
+            if (e instanceof TimeoutException) {
+                timedOut(w, result);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
+                synchronized (lock) {
+                    if (!w.done) {
+                        w.done = true;
+                        waiters.remove(w);
+                    }
+                }
+                w.timer.complete(null);
+                checkDrained();
+            }
+        });
+        return result;
+    }
+
+    private <T> void dispatch(AsyncConnection reader, Function<AsyncConnection, CompletableFuture<T>> work,
+            CompletableFuture<T> result) {
+        if (result.isDone()) { // cancelled while the reader was on its way
+            release(reader, false);
+            return;
+        }
+        CompletableFuture<T> inner;
+        try {
+            inner = work.apply(reader);
+        } catch (RuntimeException e) {
+            release(reader, true);
+            result.completeExceptionally(e);
+            return;
+        }
+        inner.whenComplete((v, e) -> {
+            release(reader, true);
+            if (e != null) {
+                result.completeExceptionally(Errors.unwrap(e));
+            } else {
+                result.complete(v);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCompletedExceptionally()) { // cancelled, or failed by the caller (orTimeout)
+                inner.cancel(true);
+            }
+        });
+    }
+
+    /** Returns a reader: to the first waiter in line, or to the idle stack. */
+    private void release(AsyncConnection reader, boolean counted) {
+        Waiter next;
+        synchronized (lock) {
+            if (counted) {
+                state.reads++;
+            }
+            next = waiters.pollFirst();
+            if (next != null) {
+                next.done = true;
+            } else {
+                idle.push(reader);
+            }
+        }
+        if (next != null) {
+            next.timer.complete(null);
+            next.start.accept(reader);
+        } else {
+            checkDrained();
+        }
+    }
+
+    private void timedOut(Waiter w, CompletableFuture<?> result) {
+        int waiting;
+        synchronized (lock) {
+            if (w.done) {
+                return;
+            }
+            waiting = waiters.size();
+            w.done = true;
+            waiters.remove(w);
+            state.timeouts++;
+        }
+        SQLException error = Errors.overloaded("pool '" + state.name + "' on '" + state.database
+                + "': no reader became free within the acquisition timeout of "
+                + acquireTimeoutText + " (" + (waiting == 1 ? "1 request was" : waiting
+                + " requests were") + " waiting, "
+                + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
+                + " or make read bodies shorter");
+        state.complete(() -> result.completeExceptionally(error));
+        checkDrained();
+    }
+
+    /**
+     * At close, with the closed flag set: the readers close once every one is idle and nobody
+     * waits.
+     *
+     * @return a future completed once they are closed (a failure to close one is logged)
+     */
+    CompletableFuture<Void> drain() {
+        checkDrained();
+        return drained;
+    }
+
+    /** After close: once every reader is idle and nobody waits, close the readers. */
+    private void checkDrained() {
+        synchronized (lock) {
+            if (!state.closed || !waiters.isEmpty() || idle.size() < readers.size()
+                    || drained.isDone()) {
+                return;
+            }
+        }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (AsyncConnection r : readers) {
+            closing.add(r.closeAsync().exceptionally(e -> {
+                LOG.log(System.Logger.Level.WARNING, "pool '" + state.name + "': closing a reader failed", e);
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((v, e) -> drained.complete(null));
+    }
+
+    /** See {@link DefaultSqlitePool#leaseReader}: a request whose work lasts until the release. */
+    CompletableFuture<PoolLease> lease() {
+        CompletableFuture<PoolLease> leased = new CompletableFuture<>();
+        CompletableFuture<Void> held = submit(r -> {
+            CompletableFuture<Void> released = new CompletableFuture<>();
+            PoolLease lease = leases.lease(r, false, () -> released.complete(null));
+            if (!leased.complete(lease)) {
+                lease.release();
+            }
+            return released;
+        });
+        held.whenComplete((v, e) -> {
+            if (e != null) {
+                leased.completeExceptionally(Errors.unwrap(e));
+            }
+        });
+        leased.whenComplete((v, e) -> {
+            if (leased.isCompletedExceptionally()) {
+                held.cancel(true);
+            }
+        });
+        return leased;
+    }
+
+    /** @return how many readers the pool has */
+    int size() {
+        return readers.size();
+    }
+
+    /** @return how many readers are handed out; called under the lock */
+    int busy() {
+        return readers.size() - idle.size();
+    }
+
+    /** @return how many requests wait for a reader; called under the lock */
+    int waiting() {
+        return waiters.size();
+    }
+
+    private SQLException tooManyWaiters(int waiting) {
+        return Errors.overloaded("pool '" + state.name + "' on '" + state.database + "': " + waiting
+                + " requests are already waiting for a reader (maxWaiters=" + maxWaiters
+                + "); retry later, or raise PoolOptions.maxWaiters or readers");
+    }
+
+    /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
+    private static final class Waiter {
+        final Consumer<AsyncConnection> start;
+        final CompletableFuture<Void> timer = new CompletableFuture<>();
+        boolean done;
+
+        Waiter(Consumer<AsyncConnection> start) {
+            this.start = start;
+        }
+    }
+}
