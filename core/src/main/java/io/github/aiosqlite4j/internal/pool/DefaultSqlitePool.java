@@ -11,6 +11,7 @@ import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -179,7 +180,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     }
 
     private <T> CompletableFuture<T> route(String sql, Function<AsyncConnection, CompletableFuture<T>> work) {
-        switch (PoolRouting.route(sql)) {
+        switch (PoolRouting.route(ParsedSql.of(sql))) {
             case READER:
                 return readerQueue.submit(work);
             case WRITER:

@@ -61,6 +61,11 @@ public final class ParsedSql {
         return CACHE.get(Objects.requireNonNull(sql, "sql"));
     }
 
+    /** Whether the shared cache holds the text (tests: which callers go through it). */
+    static boolean isCached(String sql) {
+        return CACHE.contains(sql);
+    }
+
     /**
      * Returns the SQL text.
      *

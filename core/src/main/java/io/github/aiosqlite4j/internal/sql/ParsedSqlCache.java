@@ -66,6 +66,11 @@ final class ParsedSqlCache {
         }
     }
 
+    /** Whether the text is cached (tests). */
+    boolean contains(String sql) {
+        return map.containsKey(sql);
+    }
+
     /** The number of cached texts. */
     int size() {
         return map.size();

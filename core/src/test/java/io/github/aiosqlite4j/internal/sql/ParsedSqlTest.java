@@ -3,6 +3,8 @@ package io.github.aiosqlite4j.internal.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.internal.sql.StatementInfo.Kind;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,21 @@ final class ParsedSqlTest {
         assertThat(second.info()).isEqualTo(first.info());
         assertThat(second.info().kind()).isEqualTo(Kind.SELECT);
         assertThat(second.isReadOnly()).isTrue();
+    }
+
+    @Test
+    void aConnectionsStatements_goThroughTheSharedCache_butNotAScriptsStatements() throws Exception {
+        String table = "t_" + UUID.randomUUID().toString().replace('-', '_');
+        String created = "create table " + table + " (x)";
+        String inserted = "insert into " + table + " values (1)";
+        String query = fresh("select x from " + table);
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(30, TimeUnit.SECONDS)) {
+            db.executeScript(created + ";\n" + inserted + ";").get(30, TimeUnit.SECONDS);
+            assertThat(db.executeFetchAll(query).get(30, TimeUnit.SECONDS)).hasSize(1);
+        }
+        assertThat(ParsedSql.isCached(query)).as("a statement run on a connection").isTrue();
+        assertThat(ParsedSql.isCached(created)).as("a script's statement").isFalse();
+        assertThat(ParsedSql.isCached(inserted)).as("a script's statement").isFalse();
     }
 
     @Test
