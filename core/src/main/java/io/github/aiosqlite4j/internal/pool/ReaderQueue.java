@@ -38,7 +38,7 @@ final class ReaderQueue {
     private final String acquireTimeoutText;
     private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final CloseDrain closeDrain;
 
     ReaderQueue(PoolState state, List<AsyncConnection> readers, PoolOptions options, PoolLeases leases) {
         this.state = state;
@@ -49,6 +49,8 @@ final class ReaderQueue {
         this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
         this.acquireTimeoutText = options.acquireTimeout().toString();
         this.idle.addAll(readers);
+        this.closeDrain = new CloseDrain(state,
+                () -> waiters.isEmpty() && idle.size() >= this.readers.size(), this::closeReaders);
     }
 
     /**
@@ -98,7 +100,7 @@ final class ReaderQueue {
                     }
                 }
                 w.timer.complete(null);
-                checkDrained();
+                closeDrain.check();
             }
         });
         return result;
@@ -151,7 +153,7 @@ final class ReaderQueue {
             next.timer.complete(null);
             next.start.accept(reader);
         } else {
-            checkDrained();
+            closeDrain.check();
         }
     }
 
@@ -173,7 +175,7 @@ final class ReaderQueue {
                 + readers.size() + " readers); raise PoolOptions.readers or acquireTimeout,"
                 + " or make read bodies shorter");
         state.complete(() -> result.completeExceptionally(error));
-        checkDrained();
+        closeDrain.check();
     }
 
     /**
@@ -183,18 +185,11 @@ final class ReaderQueue {
      * @return a future completed once they are closed (a failure to close one is logged)
      */
     CompletableFuture<Void> drain() {
-        checkDrained();
-        return drained;
+        return closeDrain.start();
     }
 
-    /** After close: once every reader is idle and nobody waits, close the readers. */
-    private void checkDrained() {
-        synchronized (lock) {
-            if (!state.closed || !waiters.isEmpty() || idle.size() < readers.size()
-                    || drained.isDone()) {
-                return;
-            }
-        }
+    /** Close's last step for the readers, once every one is idle and nobody waits. */
+    private CompletableFuture<Void> closeReaders() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (AsyncConnection r : readers) {
             closing.add(r.closeAsync().exceptionally(e -> {
@@ -202,8 +197,7 @@ final class ReaderQueue {
                 return null;
             }));
         }
-        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                .whenComplete((v, e) -> drained.complete(null));
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 
     /** See {@link DefaultSqlitePool#leaseReader}: a request whose work lasts until the release. */
