@@ -35,6 +35,7 @@ import java.util.function.Function;
  *   <li>{@link PoolLifecycle}: opening the connections, and close's last step.
  *   <li>{@link PoolState}: what the parts share: the one lock, the closed flag, the counters
  *       behind {@link #metrics()}, completing a caller's future on the completion executor.
+ *   <li>{@link CloseDrain}: what close waits for of the readers, the writer and group commit.
  * </ul>
  *
  * <p>The one lock orders every queue with close and keeps {@link #metrics()} consistent; it is
