@@ -231,23 +231,8 @@ final class ParameterLayoutTest {
             for (String list : expressions) {
                 String sql = "SELECT " + list;
                 ParameterLayout p = ParameterLayout.of(sql);
-                List<Integer> actual = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    assertThat(p.count())
-                            .as(sql)
-                            .isEqualTo(ps.getParameterMetaData().getParameterCount());
-                    for (int i = 1; i <= p.count(); i++) {
-                        ps.setInt(i, i);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        assertThat(rs.next()).isTrue();
-                        int columns = rs.getMetaData().getColumnCount();
-                        for (int i = 1; i <= columns; i++) {
-                            actual.add(rs.getInt(i));
-                        }
-                    }
-                }
-                assertThat(p.occurrences()).as(sql).isEqualTo(actual);
+                assertThat(p.occurrences()).as(sql)
+                        .isEqualTo(eachParameterBoundToItsIndex(c, sql, p));
             }
         }
     }
@@ -272,21 +257,7 @@ final class ParameterLayoutTest {
                 }
                 String sql = "SELECT " + String.join(", ", picked) + " FROM d";
                 ParameterLayout p = ParameterLayout.of(sql);
-                List<Integer> firstPerColumn = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    assertThat(p.count())
-                            .as(sql)
-                            .isEqualTo(ps.getParameterMetaData().getParameterCount());
-                    for (int i = 1; i <= p.count(); i++) {
-                        ps.setInt(i, i);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        assertThat(rs.next()).isTrue();
-                        for (int i = 1; i <= picked.size(); i++) {
-                            firstPerColumn.add(rs.getInt(i));
-                        }
-                    }
-                }
+                List<Integer> firstPerColumn = eachParameterBoundToItsIndex(c, sql, p);
                 // Each fragment holds exactly one parameter outside strings/comments/identifiers.
                 assertThat(p.occurrences()).as(sql).isEqualTo(firstPerColumn);
             }
@@ -311,5 +282,27 @@ final class ParameterLayoutTest {
                         .isInstanceOf(SQLException.class);
             }
         }
+    }
+
+    /**
+     * Prepares sql on SQLite (whose parameter count must be the layout's), binds each parameter
+     * to its own index and returns the first row's values, one per column.
+     */
+    private static List<Integer> eachParameterBoundToItsIndex(Connection c, String sql,
+            ParameterLayout p) throws SQLException {
+        List<Integer> values = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            assertThat(p.count()).as(sql).isEqualTo(ps.getParameterMetaData().getParameterCount());
+            for (int i = 1; i <= p.count(); i++) {
+                ps.setInt(i, i);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as(sql).isTrue();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getInt(i));
+                }
+            }
+        }
+        return values;
     }
 }
