@@ -4,8 +4,6 @@ import static io.github.aiosqlite4j.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,21 +99,9 @@ final class ErrorNameTest {
                     .isEqualTo("SQLITE_CONSTRAINT_PRIMARYKEY");
             assertThat(name(failure(db.execute("selec 1")))).isEqualTo("SQLITE_ERROR");
 
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Object> busy = db.run(s -> {
-                entered.countDown();
-                PoolTest.await(release);
-                return null;
-            });
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<?> queued = db.executeFetchAll("select 1");
-            Throwable full = failure(db.executeFetchAll("select 2"));
+            Throwable full = failure(Futures.callOnAFullQueue(db));
             assertThat(((SqliteError) full).resultCode()).isEqualTo(-1);
             assertThat(name(full)).as("a full queue is our own error").isNull();
-            release.countDown();
-            busy.get(10, TimeUnit.SECONDS);
-            queued.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -81,20 +81,7 @@ final class EveryErrorIsASqliteErrorTest {
             AsyncCursor cursor = db.cursor().join();
             cursor.close();
             collect("closed cursor", cursor.fetchOne());
-
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Object> busy = db.run(s -> {
-                entered.countDown();
-                PoolTest.await(release);
-                return null;
-            });
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<?> queued = db.executeFetchAll("select 1");
-            collect("queue full", db.executeFetchAll("select 2"));
-            release.countDown();
-            busy.get(10, TimeUnit.SECONDS);
-            queued.get(10, TimeUnit.SECONDS);
+            collect("queue full", Futures.callOnAFullQueue(db));
         }
         collect("closed connection", AioSqlite.connect(":memory:").thenCompose(
                 c -> c.closeAsync().thenCompose(v -> c.executeFetchAll("select 1"))));

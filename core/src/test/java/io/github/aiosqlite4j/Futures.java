@@ -1,10 +1,13 @@
 package io.github.aiosqlite4j;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Test helper: waiting for a future that must fail. */
+/** Test helper: waiting for a future that must fail, and failures that take some staging. */
 public final class Futures {
     private Futures() {
     }
@@ -25,5 +28,31 @@ public final class Futures {
             return e.getCause();
         }
         throw new AssertionError("expected the future to fail, it completed with " + value);
+    }
+
+    /**
+     * Fills the task queue of a connection opened with {@code queueCapacity(1)} (its worker held
+     * in a body, one call queued behind it), makes one more call, then lets the held and queued
+     * calls finish.
+     *
+     * @param db a connection whose queue holds one task
+     * @return the extra call, refused since the queue was full
+     * @throws Exception if the held or queued call fails or does not finish in time
+     */
+    public static CompletableFuture<?> callOnAFullQueue(AsyncConnection db) throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> busy = db.run(s -> {
+            entered.countDown();
+            PoolTest.await(release);
+            return null;
+        });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<?> queued = db.executeFetchAll("select 1");
+        CompletableFuture<?> refused = db.executeFetchAll("select 2");
+        release.countDown();
+        busy.get(10, TimeUnit.SECONDS);
+        queued.get(10, TimeUnit.SECONDS);
+        return refused;
     }
 }

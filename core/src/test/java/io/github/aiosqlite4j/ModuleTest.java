@@ -12,27 +12,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the module boundary: the API package is exported to everyone, the internal packages (the
- * connection engine, the pool) only to the R2DBC driver.
+ * connection engine, the pool, SQL text) only to the R2DBC driver.
  */
 final class ModuleTest {
     @Test
-    void moduleExportsTheApiToAll_andTheTwoInternalPackagesToTheDriverOnly() throws Exception {
+    void moduleExportsTheApiToAll_andTheThreeInternalPackagesToTheDriverOnly() throws Exception {
         Path classes = Path.of(AioSqlite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor descriptor;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             descriptor = ModuleDescriptor.read(in);
         }
         assertThat(descriptor.name()).isEqualTo("io.github.aiosqlite4j");
-        assertThat(descriptor.exports()).hasSize(3);
+        assertThat(descriptor.exports()).hasSize(4);
         Map<String, ModuleDescriptor.Exports> bySource = descriptor.exports().stream()
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e));
         assertThat(bySource).containsOnlyKeys("io.github.aiosqlite4j", "io.github.aiosqlite4j.internal",
-                "io.github.aiosqlite4j.internal.pool");
+                "io.github.aiosqlite4j.internal.pool", "io.github.aiosqlite4j.internal.sql");
         assertThat(bySource.get("io.github.aiosqlite4j").isQualified()).isFalse();
-        assertThat(bySource.get("io.github.aiosqlite4j.internal").targets())
-                .containsExactly("io.github.aiosqlite4j.r2dbc");
-        assertThat(bySource.get("io.github.aiosqlite4j.internal.pool").targets())
-                .containsExactly("io.github.aiosqlite4j.r2dbc");
+        for (String internal : new String[] {"io.github.aiosqlite4j.internal",
+                "io.github.aiosqlite4j.internal.pool", "io.github.aiosqlite4j.internal.sql"}) {
+            assertThat(bySource.get(internal).targets()).as(internal)
+                    .containsExactly("io.github.aiosqlite4j.r2dbc");
+        }
         assertThat(descriptor.opens()).isEmpty();
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet())).contains("org.xerial.sqlitejdbc", "java.sql");

@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
+import io.github.aiosqlite4j.internal.sql.ParameterLayout;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -55,7 +56,7 @@ final class Binder {
     static void bindNamed(PreparedStatement ps, SqlInfo si, Map<String, ?> named)
             throws SQLException {
         int expected = si.parameterCount(ps); // cached per SQL text, as for positional binding
-        SqlScanner.Parameters p = si.parameters();
+        ParameterLayout p = si.parsed.parameters();
         for (int i = 1; i <= expected; i++) {
             String name = p.nameAt(i);
             if (name == null) {

@@ -9,6 +9,9 @@ import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
+import io.github.aiosqlite4j.internal.sql.ScriptSplitter;
+import io.github.aiosqlite4j.internal.sql.StatementClassifier;
+import io.github.aiosqlite4j.internal.sql.StatementInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -246,7 +249,7 @@ final class Engine {
     Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
         SqlInfo si = statements.info(sql);
         Results r = new Results(sql);
-        if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
+        if (si.parsed.isEmpty()) {
             // No statement in the text: SQLite prepares nothing, so there is nothing to run (and
             // sqlite-jdbc must not be asked: it fails on a null statement and keeps it registered).
             return r;
@@ -268,7 +271,7 @@ final class Engine {
             }
             boolean rows = ps.execute();
             checkCallbackError(sql);
-            r.countsChanges = si.info.isDml();
+            r.countsChanges = si.parsed.isDml();
             if (rows) {
                 r.rs = ps.getResultSet();
                 r.columns = RowReader.columns(ps, r.rs);
@@ -276,7 +279,7 @@ final class Engine {
             } else if (r.countsChanges) {
                 r.rowCount = db.changes();
             }
-            epilogue(si.info);
+            epilogue(si.parsed.info());
         } catch (SQLException | RuntimeException e) {
             StatementCache.closeQuietly(ps);
             r.ps = null;
@@ -297,7 +300,7 @@ final class Engine {
      */
     long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
         SqlInfo si = statements.info(sql);
-        if (si.info.kind() == SqlScanner.StatementInfo.Kind.EMPTY) {
+        if (si.parsed.isEmpty()) {
             throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
                     + " whitespace, comments or semicolons)", sql);
         }
@@ -344,13 +347,13 @@ final class Engine {
             }
             gate.checkStop(sql);
             total += runBatch(ps, batched);
-            epilogue(si.info);
+            epilogue(si.parsed.info());
         } catch (SQLException | RuntimeException e) {
             StatementCache.closeQuietly(ps);
             throw failure(sql, e);
         }
         statements.release(sql, ps);
-        return si.info.isDml() ? total : -1;
+        return si.parsed.isDml() ? total : -1;
     }
 
     /** Runs the rows added with addBatch; returns the rows they changed. */
@@ -382,8 +385,10 @@ final class Engine {
             internal("COMMIT");
         }
         boolean inserted = false;
-        for (String stmt : SqlScanner.splitStatements(script)) {
-            SqlScanner.StatementInfo info = SqlScanner.classify(stmt);
+        // Classified here, not through ParsedSql.of: a script's statements are mostly run once,
+        // and would only crowd the texts that run again out of the shared cache.
+        for (String stmt : ScriptSplitter.split(script)) {
+            StatementInfo info = StatementClassifier.classify(stmt);
             gate.checkStop(stmt);
             try {
                 hooks.authorize(stmt, info);
@@ -419,11 +424,11 @@ final class Engine {
         callbackError = null;
         tx.statementStarts();
         gate.checkStop(si.sql);
-        if (si.multiple) {
+        if (si.parsed.hasMultipleStatements()) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);
         }
-        hooks.authorize(si.sql, si.info);
+        hooks.authorize(si.sql, si.parsed.info());
     }
 
     /**
@@ -432,7 +437,7 @@ final class Engine {
      * error, an unknown table) begins no transaction.
      */
     private void beforeRun(SqlInfo si) throws SQLException {
-        IsolationLevel begin = tx.implicitBeginFor(si.info);
+        IsolationLevel begin = tx.implicitBeginFor(si.parsed.info());
         if (begin != null) {
             internal(begin.beginSql());
         }
@@ -440,7 +445,7 @@ final class Engine {
     }
 
     /** Bookkeeping after a statement succeeded. */
-    private void epilogue(SqlScanner.StatementInfo info) throws SQLException {
+    private void epilogue(StatementInfo info) throws SQLException {
         tx.statementSucceeded(info);
         if (info.insertsRows()) {
             refreshLastInsertRowId();
@@ -471,7 +476,7 @@ final class Engine {
 
     /** Runs a statement the library issues itself (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE). */
     void internal(String sql) throws SQLException {
-        SqlScanner.StatementInfo info = statements.info(sql).info;
+        StatementInfo info = statements.info(sql).parsed.info();
         tx.statementStarts();
         try {
             hooks.authorize(sql, info);

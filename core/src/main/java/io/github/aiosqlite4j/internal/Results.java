@@ -36,7 +36,7 @@ final class Results {
     Columns columns;
     /**
      * Python's {@code rowcount}: the rows a DML statement changed ({@link
-     * SqlScanner.StatementInfo#isDml}, the one rule), 0 while a DML statement's RETURNING rows
+     * io.github.aiosqlite4j.internal.sql.StatementInfo#isDml}, the one rule), 0 while a DML statement's RETURNING rows
      * are not all read, -1 for any other statement.
      */
     long rowCount;

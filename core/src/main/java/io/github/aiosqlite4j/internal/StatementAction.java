@@ -1,6 +1,8 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.internal.sql.StatementClassifier;
+import io.github.aiosqlite4j.internal.sql.StatementInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +25,10 @@ final class StatementAction {
         this.db = db;
     }
 
-    static StatementAction of(String sql, SqlScanner.StatementInfo info) {
+    static StatementAction of(String sql, StatementInfo info) {
         // For WITH ... INSERT/UPDATE/DELETE, read the target after the common table expressions,
         // not among them (the words stop at the first parenthesis).
-        List<String> w = words(sql.substring(SqlScanner.mainStatementStart(sql)), 12);
+        List<String> w = words(sql.substring(StatementClassifier.mainStatementStart(sql)), 12);
         switch (info.kind()) {
             case SELECT:
             case VALUES:

@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j.internal;
 
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,8 +10,8 @@ import java.util.Map;
 /**
  * A connection's prepared statements, kept by SQL text (an LRU of {@code statementCacheSize}
  * entries, like Python's {@code cached_statements}), and the parsed facts about each SQL text
- * ({@link SqlInfo}: its kind, whether it holds several statements, its parameters), kept in a
- * second LRU of at least 64 entries. Worker thread only.
+ * ({@link SqlInfo}: the text's {@link ParsedSql}, shared by all connections, and SQLite's parameter
+ * count), kept in a second LRU of at least 64 entries. Worker thread only.
  *
  * <p>A statement is taken out of the cache while it runs ({@link #acquire}) and put back when its
  * rows are read or dropped ({@link #release}), so two open cursors on the same SQL never share
@@ -58,19 +59,19 @@ final class StatementCache {
         this.conn = connection;
     }
 
-    /** Parsed facts about one SQL text, cached by text. */
+    /**
+     * Facts about one SQL text, cached by text: its parse (the one the pool and the driver routed
+     * it by, from {@link ParsedSql#of}'s shared cache) and what this connection learnt of it.
+     */
     static final class SqlInfo {
         final String sql;
-        final SqlScanner.StatementInfo info;
-        final boolean multiple;
-        private SqlScanner.Parameters parameters;
+        final ParsedSql parsed;
         /** SQLite's parameter count for this text (fixed for the text); -1 until first asked. */
         private int parameterCount = -1;
 
         SqlInfo(String sql) {
             this.sql = sql;
-            this.info = SqlScanner.classify(sql);
-            this.multiple = SqlScanner.splitStatements(sql).size() > 1;
+            this.parsed = ParsedSql.of(sql);
         }
 
         int parameterCount(PreparedStatement ps) throws SQLException {
@@ -78,13 +79,6 @@ final class StatementCache {
                 parameterCount = ps.getParameterMetaData().getParameterCount();
             }
             return parameterCount;
-        }
-
-        SqlScanner.Parameters parameters() {
-            if (parameters == null) {
-                parameters = SqlScanner.parameters(sql);
-            }
-            return parameters;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.internal.sql.StatementInfo;
 import java.sql.SQLException;
 import java.util.function.Consumer;
 
@@ -43,7 +44,7 @@ final class StatementHooks {
      * StatementAction}): SQLITE_OK runs it, SQLITE_IGNORE skips it ({@link Ignored}), anything else
      * (or an exception) fails it as not authorized.
      */
-    void authorize(String sql, SqlScanner.StatementInfo info) throws SQLException {
+    void authorize(String sql, StatementInfo info) throws SQLException {
         Authorizer a = authorizer;
         if (a == null) {
             return;

@@ -4,6 +4,7 @@ import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.internal.sql.StatementInfo;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ final class TransactionState {
     }
 
     /** Bookkeeping after a statement succeeded. */
-    void statementSucceeded(SqlScanner.StatementInfo info) {
+    void statementSucceeded(StatementInfo info) {
         switch (info.kind()) {
             case BEGIN:
                 inTransaction = true;
@@ -189,7 +190,7 @@ final class TransactionState {
      * Python's implicit BEGIN (legacy control): the level to begin before the statement, or null.
      * Only DML, and only when no transaction is open.
      */
-    IsolationLevel implicitBeginFor(SqlScanner.StatementInfo info) {
+    IsolationLevel implicitBeginFor(StatementInfo info) {
         IsolationLevel begin = implicitBegin;
         return begin != null && !inTransaction && info.isDml() ? begin : null;
     }

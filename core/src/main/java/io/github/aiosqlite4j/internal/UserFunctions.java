@@ -66,21 +66,27 @@ final class UserFunctions {
     /** Registers (or, with a null factory, removes) an aggregate. */
     void createAggregate(String name, int nArgs, Supplier<? extends AggregateFunction> factory)
             throws SQLException {
-        if (factory == null) {
-            Function.destroy(conn, name);
-            return;
-        }
-        Function.create(conn, name, new AggregateAdapter(engine, name, factory), nArgs, 0);
+        createPerGroup(name, nArgs,
+                factory == null ? null : new AggregateAdapter(engine, name, factory));
     }
 
     /** Registers (or, with a null factory, removes) a window function. */
     void createWindowFunction(String name, int nArgs, Supplier<? extends WindowFunction> factory)
             throws SQLException {
-        if (factory == null) {
+        createPerGroup(name, nArgs,
+                factory == null ? null : new WindowAdapter(engine, name, factory));
+    }
+
+    /**
+     * Registers an adapter that makes the user's object per group, or with null removes the name
+     * (sqlite-jdbc's destroy unregisters only its {@code nArgs == -1} variant).
+     */
+    private void createPerGroup(String name, int nArgs, Function adapter) throws SQLException {
+        if (adapter == null) {
             Function.destroy(conn, name);
             return;
         }
-        Function.create(conn, name, new WindowAdapter(engine, name, factory), nArgs, 0);
+        Function.create(conn, name, adapter, nArgs, 0);
     }
 
     /** Registers (or, with null, removes) a collation. */

@@ -137,6 +137,10 @@ final class StatementTest {
         Long updated = Flux.from(c.createStatement("UPDATE t SET name = 'b'").returnGeneratedValues("id").execute())
                 .concatMap(Result::getRowsUpdated).blockLast(Db.GUARD);
         assertThat(updated).isEqualTo(2L);
+        // one statement ending with its semicolon: RETURNING goes before it
+        Statement terminated = c.createStatement("INSERT INTO t(name) VALUES ($1); -- c")
+                .bind(0, "c").returnGeneratedValues("id");
+        assertThat(Db.query(terminated, row -> row.get("id", Long.class))).containsExactly(3L);
     }
 
     /** Each result's segments as text: "row" per row, then the update count if there is one. */

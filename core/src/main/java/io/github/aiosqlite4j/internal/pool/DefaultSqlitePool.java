@@ -11,6 +11,7 @@ import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +35,7 @@ import java.util.function.Function;
  *   <li>{@link PoolLifecycle}: opening the connections, and close's last step.
  *   <li>{@link PoolState}: what the parts share: the one lock, the closed flag, the counters
  *       behind {@link #metrics()}, completing a caller's future on the completion executor.
+ *   <li>{@link CloseDrain}: what close waits for of the readers, the writer and group commit.
  * </ul>
  *
  * <p>The one lock orders every queue with close and keeps {@link #metrics()} consistent; it is
@@ -179,7 +181,7 @@ public final class DefaultSqlitePool implements SqlitePool {
     }
 
     private <T> CompletableFuture<T> route(String sql, Function<AsyncConnection, CompletableFuture<T>> work) {
-        switch (PoolRouting.route(sql)) {
+        switch (PoolRouting.route(ParsedSql.of(sql))) {
             case READER:
                 return readerQueue.submit(work);
             case WRITER:

@@ -32,7 +32,7 @@ final class GroupCommit {
     private final ArrayDeque<GroupedWrite<?>> grouped = new ArrayDeque<>();
     /** Whether a group task is queued on the writer and has not taken its writes yet. */
     private boolean drainScheduled;
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final CloseDrain closeDrain;
 
     GroupCommit(PoolState state, AsyncConnection writer, WriterQueue writerQueue, int limit) {
         this.state = state;
@@ -40,6 +40,7 @@ final class GroupCommit {
         this.writer = writer;
         this.writerQueue = writerQueue;
         this.limit = limit;
+        this.closeDrain = new CloseDrain(state, () -> grouped.isEmpty() && !drainScheduled);
     }
 
     /** @return whether {@code write} bodies are grouped ({@code PoolOptions.groupCommit > 1}) */
@@ -69,7 +70,7 @@ final class GroupCommit {
         }
         write.result.whenComplete((v, e) -> {
             if (write.result.isCompletedExceptionally() && state.withdrawWrite(grouped, write)) {
-                checkDrained();
+                closeDrain.check();
             }
         });
         return write.result;
@@ -153,7 +154,7 @@ final class GroupCommit {
             for (GroupedWrite<?> w : batch) {
                 w.complete(groupError);
             }
-            checkDrained();
+            closeDrain.check();
         });
         return null;
     }
@@ -165,18 +166,7 @@ final class GroupCommit {
      * @return a future completed once it is
      */
     CompletableFuture<Void> drain() {
-        checkDrained();
-        return drained;
-    }
-
-    /** After close: once no write() body is queued or about to be taken, let close go on. */
-    private void checkDrained() {
-        synchronized (lock) {
-            if (!state.closed || !grouped.isEmpty() || drainScheduled) {
-                return;
-            }
-        }
-        drained.complete(null);
+        return closeDrain.start();
     }
 
     /** Puts writes a failed group did not run back at the head of the queue. */

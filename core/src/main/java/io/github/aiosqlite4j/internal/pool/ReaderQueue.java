@@ -44,7 +44,7 @@ final class ReaderQueue {
     private final String acquireTimeoutText;
     private final ArrayDeque<AsyncConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final CloseDrain closeDrain;
     /** Whether a timer watches the first waiter's deadline; guarded by the lock. */
     private boolean sweepScheduled;
 
@@ -57,6 +57,8 @@ final class ReaderQueue {
         this.acquireTimeoutNanos = options.acquireTimeout().toNanos();
         this.acquireTimeoutText = options.acquireTimeout().toString();
         this.idle.addAll(readers);
+        this.closeDrain = new CloseDrain(state,
+                () -> waiters.isEmpty() && idle.size() >= this.readers.size(), this::closeReaders);
     }
 
     /**
@@ -107,7 +109,7 @@ final class ReaderQueue {
                         waiters.remove(w);
                     }
                 }
-                checkDrained();
+                closeDrain.check();
             }
         });
         return result;
@@ -164,7 +166,7 @@ final class ReaderQueue {
         if (next != null) {
             next.start.accept(reader);
         } else {
-            checkDrained();
+            closeDrain.check();
         }
     }
 
@@ -209,7 +211,7 @@ final class ReaderQueue {
             state.complete(() -> w.result.completeExceptionally(error));
         }
         if (!expired.isEmpty()) {
-            checkDrained();
+            closeDrain.check();
         }
     }
 
@@ -220,18 +222,11 @@ final class ReaderQueue {
      * @return a future completed once they are closed (a failure to close one is logged)
      */
     CompletableFuture<Void> drain() {
-        checkDrained();
-        return drained;
+        return closeDrain.start();
     }
 
-    /** After close: once every reader is idle and nobody waits, close the readers. */
-    private void checkDrained() {
-        synchronized (lock) {
-            if (!state.closed || !waiters.isEmpty() || idle.size() < readers.size()
-                    || drained.isDone()) {
-                return;
-            }
-        }
+    /** Close's last step for the readers, once every one is idle and nobody waits. */
+    private CompletableFuture<Void> closeReaders() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (AsyncConnection r : readers) {
             closing.add(r.closeAsync().exceptionally(e -> {
@@ -239,8 +234,7 @@ final class ReaderQueue {
                 return null;
             }));
         }
-        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                .whenComplete((v, e) -> drained.complete(null));
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 
     /** See {@link DefaultSqlitePool#leaseReader}: a request whose work lasts until the release. */

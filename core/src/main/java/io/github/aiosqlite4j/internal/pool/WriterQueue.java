@@ -35,13 +35,14 @@ final class WriterQueue {
     private boolean leaseHeld;
     /** Submissions to the writer waiting for a lease to end, in arrival order; guarded by the lock. */
     private final ArrayDeque<Entry> backlog = new ArrayDeque<>();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final CloseDrain closeDrain;
 
     WriterQueue(PoolState state, AsyncConnection writer, PoolLeases leases) {
         this.state = state;
         this.lock = state.lock;
         this.writer = writer;
         this.leases = leases;
+        this.closeDrain = new CloseDrain(state, () -> !leaseHeld && backlog.isEmpty());
     }
 
     /**
@@ -120,7 +121,7 @@ final class WriterQueue {
                 return;
             }
             if (state.withdrawWrite(backlog, entry)) {
-                checkDrained();
+                closeDrain.check();
             } else {
                 CompletableFuture<T> inner = running.get();
                 if (inner != null) {
@@ -178,7 +179,7 @@ final class WriterQueue {
             request.granted = true; // never to be granted now
             backlog.remove(request);
         }
-        checkDrained();
+        closeDrain.check();
         return true;
     }
 
@@ -223,7 +224,7 @@ final class WriterQueue {
         for (Runnable a : after) {
             a.run();
         }
-        checkDrained();
+        closeDrain.check();
     }
 
     /**
@@ -234,18 +235,7 @@ final class WriterQueue {
      * @return a future completed once it is
      */
     CompletableFuture<Void> drain() {
-        checkDrained();
-        return drained;
-    }
-
-    /** After close: once no lease holds the writer and nothing waits for it, let close go on. */
-    private void checkDrained() {
-        synchronized (lock) {
-            if (!state.closed || leaseHeld || !backlog.isEmpty()) {
-                return;
-            }
-        }
-        drained.complete(null);
+        return closeDrain.start();
     }
 
     private SQLException writerBusy(Duration waited) {

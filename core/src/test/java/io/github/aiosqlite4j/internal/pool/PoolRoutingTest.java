@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.aiosqlite4j.internal.pool.PoolRouting.Route;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -71,21 +72,21 @@ final class PoolRoutingTest {
     @Test
     void readOnlyStatements_goToReaders() {
         for (String sql : READS) {
-            assertThat(PoolRouting.route(sql)).as(sql).isEqualTo(Route.READER);
+            assertThat(PoolRouting.route(ParsedSql.of(sql))).as(sql).isEqualTo(Route.READER);
         }
     }
 
     @Test
     void everythingElse_goesToTheWriter() {
         for (String sql : WRITES) {
-            assertThat(PoolRouting.route(sql)).as(sql).isEqualTo(Route.WRITER);
+            assertThat(PoolRouting.route(ParsedSql.of(sql))).as(sql).isEqualTo(Route.WRITER);
         }
     }
 
     @Test
     void transactionControlAndAttach_areRefused() {
         for (String sql : REFUSED) {
-            assertThat(PoolRouting.route(sql)).as(sql).isEqualTo(Route.REFUSED);
+            assertThat(PoolRouting.route(ParsedSql.of(sql))).as(sql).isEqualTo(Route.REFUSED);
         }
     }
 

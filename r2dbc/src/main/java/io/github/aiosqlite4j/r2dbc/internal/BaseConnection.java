@@ -3,7 +3,7 @@ package io.github.aiosqlite4j.r2dbc.internal;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.AsyncCursor;
-import io.github.aiosqlite4j.internal.SqlScanner;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionMetadata;
@@ -80,12 +80,12 @@ public abstract class BaseConnection implements Connection {
     /**
      * Executes one statement (beginning a transaction first when auto-commit is off).
      *
-     * @param sql one statement
+     * @param sql one statement, parsed: the statement's parse, asked here rather than scanned again
      * @param params positional values
      * @param fetchSize rows per fetch, 0 for the default
      * @return the executed cursor; errors are translated to R2DBC exceptions
      */
-    abstract Mono<Executed> executeCursor(String sql, Object[] params, int fetchSize);
+    abstract Mono<Executed> executeCursor(ParsedSql sql, Object[] params, int fetchSize);
 
     /**
      * Executes on {@code connection}: the chunk size is set before execute, since the core reads
@@ -115,10 +115,6 @@ public abstract class BaseConnection implements Connection {
     /** @return the statement timeout, {@link Duration#ZERO} for none */
     final Duration statementTimeout() {
         return this.statementTimeout;
-    }
-
-    static boolean isTransactionControl(String sql) {
-        return SqlScanner.classify(sql).isTransactionControl();
     }
 
     @Override

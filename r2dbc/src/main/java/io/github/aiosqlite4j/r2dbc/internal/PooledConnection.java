@@ -3,9 +3,9 @@ package io.github.aiosqlite4j.r2dbc.internal;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
-import io.github.aiosqlite4j.internal.SqlScanner;
 import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
 import io.github.aiosqlite4j.internal.pool.PoolRouting;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
@@ -100,13 +100,11 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
     // -------------------------------------------------------------------------- statements
 
     @Override
-    Mono<Executed> executeCursor(String sql, Object[] params, int fetchSize) {
+    Mono<Executed> executeCursor(ParsedSql sql, Object[] params, int fetchSize) {
         return Mono.defer(() -> {
-            // One classification: REFUSED is transaction control (held on the writer) or ATTACH/DETACH.
+            // REFUSED is transaction control (held on the writer) or ATTACH/DETACH.
             PoolRouting.Route route = PoolRouting.route(sql);
-            SqlScanner.StatementInfo.Kind kind = route == PoolRouting.Route.REFUSED
-                    ? SqlScanner.classify(sql).kind() : null;
-            if (kind == SqlScanner.StatementInfo.Kind.ATTACH || kind == SqlScanner.StatementInfo.Kind.DETACH) {
+            if (sql.isAttachOrDetach()) {
                 return Mono.error(ExceptionFactory.unsupported("ATTACH and DETACH are not"
                         + " available on a pooled connection: each statement may run on another of"
                         + " the pool's connections; attach in SqliteConfig.Builder.onOpen, which"
@@ -117,7 +115,7 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
                 this.leases.begin(true, this.lockWaitTimeout, this.beginMode.beginSql());
             }
             return inStartedTransaction(this.leases.execute(route != PoolRouting.Route.READER,
-                    this.lockWaitTimeout, sql, params, fetchSize, statementTimeout()));
+                    this.lockWaitTimeout, sql.sql(), params, fetchSize, statementTimeout()));
         }).onErrorMap(ExceptionFactory::translate);
     }
 

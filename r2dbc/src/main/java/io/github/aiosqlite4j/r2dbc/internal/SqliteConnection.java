@@ -3,6 +3,7 @@ package io.github.aiosqlite4j.r2dbc.internal;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
@@ -62,10 +63,10 @@ public final class SqliteConnection extends BaseConnection implements Wrapped<As
     }
 
     @Override
-    Mono<Executed> executeCursor(String sql, Object[] params, int fetchSize) {
-        Mono<Executed> exec = Mono.fromFuture(() -> execute(this.core, sql, params, fetchSize))
+    Mono<Executed> executeCursor(ParsedSql sql, Object[] params, int fetchSize) {
+        Mono<Executed> exec = Mono.fromFuture(() -> execute(this.core, sql.sql(), params, fetchSize))
                 .map(cursor -> new Executed(cursor, e -> { }));
-        if (!this.autoCommit && !isTransactionControl(sql)) {
+        if (!this.autoCommit && !sql.isTransactionControl()) {
             exec = beginIfNeeded(null).then(exec);
         }
         return exec.onErrorMap(ExceptionFactory::translate);

@@ -1,19 +1,24 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
-import io.github.aiosqlite4j.internal.SqlScanner;
+import io.github.aiosqlite4j.internal.sql.ParameterLayout;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A statement: SQL text split into its statements by the core's tokenizer (quotes, comments and
- * trigger bodies respected), each run in order, each giving one {@link Result} per binding.
+ * trigger bodies respected), each run in order, each giving one {@link Result} per binding. Each
+ * statement is parsed once, when the statement is created ({@link ParsedSql#of}, from the cache
+ * the core shares): that parse gives the placeholders, whether it changes rows, and how the
+ * connection runs it.
  *
  * <p>Placeholders are SQLite's own: {@code ?}, {@code ?NNN}, {@code :name}, {@code @name} and
  * {@code $name}. {@code bind(int, ...)} binds SQLite's parameter {@code index + 1}, except when
@@ -23,15 +28,13 @@ import reactor.core.publisher.Mono;
  */
 final class SqliteStatement implements Statement {
 
-    private static final Pattern DOLLAR_NUMBER = Pattern.compile("\\$[0-9]+");
     private static final Pattern RETURNING = Pattern.compile("(?i)\\bRETURNING\\b");
 
     private final BaseConnection connection;
-    private final List<String> statements;
-    private final SqlScanner.Parameters parameters;
-    /** SQLite indexes (1-based) that occur in the text. */
-    private final boolean[] used;
-    private final boolean dollarNumbered;
+    /** The statements in order, at least one (an empty text is one empty statement). */
+    private final List<ParsedSql> statements;
+    /** The placeholders of the one statement (none when there are several). */
+    private final ParameterLayout parameters;
     private final List<Object[]> bindings = new ArrayList<>();
     private Object[] current;
     private String[] generatedColumns;
@@ -39,28 +42,25 @@ final class SqliteStatement implements Statement {
 
     SqliteStatement(BaseConnection connection, String sql) {
         this.connection = connection;
-        List<String> split = SqlScanner.splitStatements(sql);
-        this.statements = split.isEmpty() ? List.of(sql) : split;
-        this.parameters = this.statements.size() == 1
-                ? SqlScanner.parameters(this.statements.get(0))
-                : SqlScanner.parameters("");
-        if (this.statements.size() > 1) {
-            for (String s : this.statements) {
-                if (SqlScanner.parameters(s).count() > 0) {
+        ParsedSql parsed = ParsedSql.of(sql);
+        List<ParsedSql> parts = new ArrayList<>();
+        for (String s : parsed.statements()) { // each without its semicolon
+            parts.add(s.equals(sql) ? parsed : ParsedSql.of(s));
+        }
+        if (parts.isEmpty()) {
+            parts.add(parsed);
+        }
+        if (parts.size() > 1) {
+            for (ParsedSql part : parts) {
+                if (part.parameters().count() > 0) {
                     throw new IllegalArgumentException("Bind parameters are supported in single"
                             + " statements only; split the compound statement: " + sql);
                 }
             }
         }
-        int count = this.parameters.count();
-        this.used = new boolean[count + 1];
-        for (int index : this.parameters.occurrences()) {
-            this.used[index] = true;
-        }
-        List<String> names = this.parameters.names();
-        this.dollarNumbered = !names.isEmpty() && !this.parameters.hasPositional()
-                && names.stream().allMatch(n -> DOLLAR_NUMBER.matcher(n).matches());
-        this.current = new Object[count + 1];
+        this.statements = List.copyOf(parts);
+        this.parameters = parts.get(0).parameters();
+        this.current = new Object[this.parameters.count() + 1];
     }
 
     @Override
@@ -106,15 +106,15 @@ final class SqliteStatement implements Statement {
     }
 
     private int sqliteIndex(int index) {
-        if (this.dollarNumbered) {
+        if (this.parameters.isDollarNumbered()) {
             int i = this.parameters.indexOf("$" + (index + 1));
             if (index < 0 || i < 0) {
                 throw new IndexOutOfBoundsException("Bind index " + index + " has no placeholder $"
-                        + (index + 1) + " in: " + this.statements.get(0));
+                        + (index + 1) + " in: " + this.statements.get(0).sql());
             }
             return i;
         }
-        if (index < 0 || index >= this.parameters.count() || !this.used[index + 1]) {
+        if (index < 0 || index >= this.parameters.count() || !this.parameters.isUsed(index + 1)) {
             throw new IndexOutOfBoundsException("Bind index " + index + " is out of range: the"
                     + " statement has " + this.parameters.count() + " parameters (0-based)");
         }
@@ -135,7 +135,7 @@ final class SqliteStatement implements Statement {
 
     private void checkComplete(Object[] binding) {
         for (int i = 1; i < binding.length; i++) {
-            if (this.used[i] && binding[i] == null) {
+            if (this.parameters.isUsed(i) && binding[i] == null) {
                 String name = this.parameters.nameAt(i);
                 throw new IllegalStateException("Parameter " + (name != null ? name : "?" + i)
                         + " is not bound" + (this.bindings.isEmpty() ? "" : " (binding set "
@@ -181,15 +181,7 @@ final class SqliteStatement implements Statement {
         } else if (sets.isEmpty()) {
             sets.add(this.current);
         }
-        List<String> sqls = new ArrayList<>(this.statements.size());
-        for (String s : this.statements) {
-            SqlScanner.StatementInfo.Kind k = SqlScanner.classify(s).kind();
-            boolean changes = k == SqlScanner.StatementInfo.Kind.INSERT
-                    || k == SqlScanner.StatementInfo.Kind.REPLACE
-                    || k == SqlScanner.StatementInfo.Kind.UPDATE
-                    || k == SqlScanner.StatementInfo.Kind.DELETE;
-            sqls.add(this.generatedColumns != null && changes ? withReturning(s) : s);
-        }
+        List<ParsedSql> sqls = this.generatedColumns == null ? this.statements : withReturning();
         int fetch = this.fetchSize;
         BaseConnection conn = this.connection;
         return Flux.range(0, sqls.size())
@@ -200,13 +192,22 @@ final class SqliteStatement implements Statement {
                         1);
     }
 
-    private String withReturning(String sql) {
-        if (RETURNING.matcher(sql).find()) {
-            return sql;
+    /** The statements, each one that changes rows returning the generated columns. */
+    private List<ParsedSql> withReturning() {
+        List<ParsedSql> sqls = new ArrayList<>(this.statements.size());
+        for (ParsedSql s : this.statements) {
+            sqls.add(s.modifiesRows() ? withReturning(s) : s);
+        }
+        return sqls;
+    }
+
+    private ParsedSql withReturning(ParsedSql statement) {
+        if (RETURNING.matcher(statement.sql()).find()) {
+            return statement;
         }
         String columns = this.generatedColumns.length == 0 ? "*"
                 : String.join(", ", Arrays.asList(this.generatedColumns));
-        return sql + " RETURNING " + columns;
+        return ParsedSql.of(statement.sql() + " RETURNING " + columns);
     }
 
     private static boolean hasAny(Object[] binding) {
@@ -240,6 +241,10 @@ final class SqliteStatement implements Statement {
 
     @Override
     public String toString() {
-        return "SqliteStatement{sql=" + String.join("; ", this.statements) + "}";
+        StringJoiner sql = new StringJoiner("; ", "SqliteStatement{sql=", "}");
+        for (ParsedSql s : this.statements) {
+            sql.add(s.sql());
+        }
+        return sql.toString();
     }
 }
