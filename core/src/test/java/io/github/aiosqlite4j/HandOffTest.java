@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.SQLTransientException;
@@ -9,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +123,98 @@ final class HandOffTest {
             release.countDown();
             assertThat(holder.get(WAIT, TimeUnit.SECONDS)).isZero();
             assertThat(pool.read(s -> 7).get(WAIT, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aCallerBlockedOnAnIdleConnection_runsTheWorkOnItsOwnThread_aCallbackChainDoesNot() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
+            db.createFunction("thread_name", 0, args -> Thread.currentThread().getName(), false)
+                    .get(WAIT, TimeUnit.SECONDS);
+            String me = Thread.currentThread().getName();
+            int here = 0;
+            for (int i = 0; i < 200; i++) {
+                // join(): this thread would block anyway; with the worker parked, it runs the work.
+                if (db.executeFetchAll("select thread_name()").join().get(0).getString(0).equals(me)) {
+                    here++;
+                }
+            }
+            assertThat(here).as("statements run on the joining thread, of 200").isPositive();
+
+            CountDownLatch done = new CountDownLatch(1);
+            List<String> ranOn = Collections.synchronizedList(new ArrayList<>());
+            db.executeFetchAll("select thread_name()").thenAccept(rows -> {
+                ranOn.add(rows.get(0).getString(0));
+                done.countDown();
+            });
+            assertThat(done.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            assertThat(ranOn).singleElement().isNotEqualTo(me);
+        }
+    }
+
+    @Test
+    void joiningTheConnectionFromWorkItRuns_isRefused_whicheverThreadRunsIt() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
+            for (int i = 0; i < 50; i++) {
+                CompletableFuture<List<Row>> nested = db.run(s -> db.executeFetchAll("select 1").join());
+                // join(), not get(timeout): the body may then run on this thread (runHere)
+                assertThatThrownBy(nested::join).isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("would deadlock");
+            }
+            assertThat(db.executeFetchAll("select 2").join().get(0).getInt(0)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theConnectionIsNeverUsedByTwoThreadsAtOnce_whenCallersRunTheirOwnWork() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            // A body runs Java code on the connection outside sqlite-jdbc's own lock: two threads
+            // running bodies at once would both be inside.
+            java.util.function.IntFunction<CompletableFuture<Integer>> call = n -> db.run(s -> {
+                if (inside.incrementAndGet() != 1) {
+                    overlaps.incrementAndGet();
+                }
+                try {
+                    long until = System.nanoTime() + 20_000; // a window another thread could overlap
+                    while (System.nanoTime() - until < 0) {
+                        Thread.onSpinWait();
+                    }
+                    return s.query("select ?", n).get(0).getInt(0);
+                } finally {
+                    inside.decrementAndGet();
+                }
+            });
+            int threads = 4;
+            int each = 500;
+            ExecutorService callers = Executors.newFixedThreadPool(threads);
+            try {
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int base = t * each;
+                    all.add(CompletableFuture.runAsync(() -> {
+                        List<Integer> queued = new ArrayList<>();
+                        List<CompletableFuture<Integer>> async = new ArrayList<>();
+                        for (int i = base; i < base + each; i++) {
+                            if (i % 3 == 0) { // some queued without waiting, the rest awaited
+                                queued.add(i);
+                                async.add(call.apply(i));
+                            } else {
+                                assertThat(call.apply(i).join()).isEqualTo(i);
+                            }
+                        }
+                        for (int k = 0; k < async.size(); k++) {
+                            assertThat(async.get(k).join()).isEqualTo(queued.get(k));
+                        }
+                    }, callers));
+                }
+                CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(WAIT, TimeUnit.SECONDS);
+            } finally {
+                callers.shutdown();
+            }
+            assertThat(overlaps.get()).as("bodies that overlapped another").isZero();
         }
     }
 

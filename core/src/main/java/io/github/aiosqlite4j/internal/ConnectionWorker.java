@@ -107,6 +107,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      */
     static final long MIN_SPIN_NANOS = 1_000;
     private long workerSpinNanos = Task.SPIN_NANOS; // worker thread only
+    /** Worker only: the last task was awaited by a blocked caller; see {@link #deliver}. */
+    private boolean callerBlocks;
     /**
      * Holding completions back: while more work is queued behind a finished task, the worker
      * puts it on {@link #completed} without scheduling a completion job, so that one job (one
@@ -214,6 +216,19 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private final Object nativeLock = new Object();
     private final Throwable openSite;
     private volatile boolean parked;
+    /**
+     * Who may run this connection's work: {@link #WORKER} while the worker loop is awake, {@link
+     * #FREE} while it is parked (a blocked caller may then run its own task, {@link #runHere}),
+     * {@link #CALLER} while one does.
+     */
+    private final AtomicInteger runs = new AtomicInteger(WORKER);
+    private static final int WORKER = 0;
+    private static final int FREE = 1;
+    private static final int CALLER = 2;
+    /** The caller running a task in the worker's place, or null. */
+    private volatile Thread runner;
+    /** Set by the worker before it parks to wait for a {@link #CALLER} to give the connection back. */
+    private volatile boolean reclaimWaiting;
     private volatile boolean closeRequested;
     private volatile boolean terminated;
     /** Set at JVM shutdown once the grace period is over: queued work is failed, not run. */
@@ -330,7 +345,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
 
     /** @return true when the caller runs on this connection's worker thread */
     boolean isWorkerThread() {
-        return Thread.currentThread() == thread;
+        Thread me = Thread.currentThread();
+        return me == thread || me == runner;
     }
 
     /** @return the configuration */
@@ -440,7 +456,10 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             if (task == null && held > 0) {
                 flushHeld(); // nothing left to run: hand the held results over now
             }
-            if (task == null && Task.SPIN_NANOS > 0 && !closeRequested && spinAllowed()) {
+            boolean callerRunsNext = callerBlocks;
+            callerBlocks = false;
+            if (task == null && Task.SPIN_NANOS > 0 && !closeRequested && !callerRunsNext
+                    && spinAllowed()) {
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
@@ -457,6 +476,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                     return;
                 }
                 parked = true;
+                runs.set(FREE);
                 task = queue.poll();
                 if (task == null && !closeRequested) {
                     // A completion job handed off and not started is watched (parked before the
@@ -470,6 +490,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                     }
                     ACTIVE.incrementAndGet();
                 }
+                reclaim();
                 parked = false;
                 if (task == null) {
                     continue;
@@ -492,10 +513,71 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
+    /** Worker, after parking: takes the connection back, waiting while a caller runs a task. */
+    private void reclaim() {
+        if (runs.compareAndSet(FREE, WORKER)) {
+            return;
+        }
+        reclaimWaiting = true; // then the caller, once it sets FREE, sees it and wakes us
+        while (!runs.compareAndSet(FREE, WORKER)) {
+            LockSupport.park(this);
+        }
+        reclaimWaiting = false;
+    }
+
+    /**
+     * Caller, about to block in {@code join()} on {@code task}: if the worker is
+     * parked and {@code task} is the only work queued, runs it on this thread instead of waking
+     * the worker, and completes it here. The connection is this thread's alone meanwhile ({@link
+     * #runs}): the worker, if it wakes, waits until the task is done. So a caller that awaits each
+     * result pays no hand-off at all; SQLite callbacks the work triggers (functions, authorizer,
+     * trace, progress) then run on this thread, which was blocked waiting for them anyway.
+     *
+     * @return true if {@code task} ran and is complete
+     */
+    boolean runHere(Task<?> task) {
+        if (!parked || task.work == null || runs.get() != FREE || !runs.compareAndSet(FREE, CALLER)) {
+            return false;
+        }
+        Thread me = Thread.currentThread();
+        boolean ran = false;
+        try {
+            // Only when nothing queued before it could be overtaken; start() decides against a
+            // cancel, remove() against a worker that polled it just before parking.
+            if (pending.get() == 1 && queue.peek() == task && !closeRequested && !abandoned
+                    && task.start()) {
+                if (queue.remove(task)) {
+                    pending.decrementAndGet();
+                }
+                runner = me;
+                run(task);
+                ran = true;
+            }
+        } finally {
+            runner = null;
+            runs.set(FREE);
+            if (reclaimWaiting || !queue.isEmpty() || closeRequested) {
+                LockSupport.unpark(thread);
+            }
+        }
+        if (ran) {
+            runAfter(task);
+            task.run(); // complete it here, as a woken waiter would
+        }
+        return ran;
+    }
+
     private <T> void execute(Task<T> task) {
         if (!task.start()) {
             return; // cancelled while queued
         }
+        run(task);
+        runAfter(task);
+        deliver(task);
+    }
+
+    /** Runs a started task's work on the engine and records the outcome (worker or {@link #runHere}). */
+    private <T> void run(Task<T> task) {
         current = task;
         task.defaultDeadline(statementTimeoutNanos);
         engine.begin(task);
@@ -511,13 +593,15 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             current = null;
         }
         task.outcome(value, error);
+    }
+
+    private void runAfter(Task<?> task) {
         try {
             task.ran();
         } catch (Throwable e) {
             LOG.log(System.Logger.Level.ERROR, "an internal after-run action failed on the worker"
                     + " of '" + config.database() + "'", e);
         }
-        deliver(task);
     }
 
     /** Worker: schedules a completion job for the tasks held back, if none is under way. */
@@ -564,6 +648,11 @@ public final class ConnectionWorker implements WorkerThreads.Job {
 
     private void deliver(Task<?> task) {
         if (task.handOff(completed.isEmpty())) {
+            if (Thread.currentThread() == thread) {
+                // A caller blocks on each result: park rather than spin, so that it runs its
+                // next task itself (runHere) instead of handing it over.
+                callerBlocks = true;
+            }
             return; // the thread waiting in join()/get() completes it
         }
         completed.offer(task);

@@ -13,7 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * the caller (one allocation per operation). The worker runs {@link #work}, stores the outcome and
  * hands this object to the completion executor, whose thread calls {@link #run()} to complete it.
  *
- * <p>Direct hand-off: a thread blocked in {@link #join()} or {@link #get()} does not wait for that
+ * <p>No hand-off at all: a thread about to block in {@link #join()} on a task
+ * that has not started, while the worker is parked and nothing else is queued, runs the work
+ * itself ({@link ConnectionWorker#runHere}).
+ *
+ * <p>Direct hand-off: otherwise a thread blocked in {@link #join()} or {@link #get()} does not wait for that
  * executor hop. It registers itself as the {@code waiter}, spins for a few microseconds (SQLite
  * answers most point queries in that time) and then parks; the worker publishes the outcome and
  * unparks it, and the waiter completes the future on its own thread. If nothing else depends on
@@ -312,6 +316,11 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     public T join() {
         if (!isDone()) {
             checkNotWorker();
+            // join() waits uninterruptibly anyway: with the worker idle, run the work right here
+            // (not in get(), whose wait an interrupt must be able to end).
+            if (!Thread.currentThread().isInterrupted() && !inOrder && worker.runHere(this)) {
+                return super.join();
+            }
             boolean interrupted = false;
             while (true) {
                 int r = await(0L);
