@@ -1,7 +1,7 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
 import io.github.aiosqlite4j.Row;
-import io.github.aiosqlite4j.internal.RowGetters;
+import io.github.aiosqlite4j.internal.engine.RowGetters;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
