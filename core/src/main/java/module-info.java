@@ -15,8 +15,9 @@ module io.github.aiosqlite4j {
     requires org.xerial.sqlitejdbc;
 
     exports io.github.aiosqlite4j;
-    // The driver's codecs read values the way Row getters do (RowGetters), and its exceptions
-    // carry the SQL and result codes as the core's do (Errors.Detailed, Errors.Details).
+    // The driver's codecs read values the way Row getters do and name a value's storage class as
+    // they do (RowGetters), and its exceptions carry the SQL and result codes as the core's do
+    // (Errors.Detailed, Errors.Details).
     exports io.github.aiosqlite4j.internal.engine to io.github.aiosqlite4j.r2dbc;
     // The driver's pooled connections hold a pool connection across calls for a transaction
     // (DefaultSqlitePool.leaseWriter/leaseReader, PoolLease), route each statement as the pool
