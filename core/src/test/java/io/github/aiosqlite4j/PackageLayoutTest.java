@@ -27,12 +27,12 @@ final class PackageLayoutTest {
     @Test
     void theEngineUsesNeitherTheWorkerNorThePool() throws Exception {
         assertThat(packagesUsedBy("internal/engine/"))
-                .containsOnly("", "internal/engine/", "internal/sql/");
+                .isSubsetOf("", "internal/engine/", "internal/sql/");
     }
 
     @Test
     void sqlTextUsesNothingElseOfOurs() throws Exception {
-        assertThat(packagesUsedBy("internal/sql/")).containsOnly("internal/sql/");
+        assertThat(packagesUsedBy("internal/sql/")).isSubsetOf("internal/sql/");
     }
 
     /**
