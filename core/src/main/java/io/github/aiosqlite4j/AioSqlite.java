@@ -83,7 +83,7 @@ public final class AioSqlite {
                 if (e == null) {
                     return CompletableFuture.completedFuture(c);
                 }
-                Throwable cause = io.github.aiosqlite4j.internal.Errors.unwrap(e);
+                Throwable cause = io.github.aiosqlite4j.internal.engine.Errors.unwrap(e);
                 return c.closeAsync().handle((x, closing) -> CompletableFuture.<AsyncConnection>failedFuture(cause))
                         .thenCompose(Function.identity());
             }).thenCompose(Function.identity());

@@ -47,6 +47,6 @@ public interface SqliteError {
      * @return the error name, or null
      */
     default String errorName() {
-        return io.github.aiosqlite4j.internal.Errors.errorName(extendedResultCode());
+        return io.github.aiosqlite4j.internal.engine.Errors.errorName(extendedResultCode());
     }
 }

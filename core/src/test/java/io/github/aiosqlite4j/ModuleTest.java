@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the module boundary: the API package is exported to everyone, the internal packages (the
- * connection engine, the pool, SQL text) only to the R2DBC driver.
+ * Pins the module boundary: the API package is exported to everyone, three internal packages (the
+ * connection engine, the pool, SQL text) only to the R2DBC driver, and the connection's worker
+ * package ({@code internal}) to nobody.
  */
 final class ModuleTest {
     @Test
@@ -26,10 +27,11 @@ final class ModuleTest {
         assertThat(descriptor.exports()).hasSize(4);
         Map<String, ModuleDescriptor.Exports> bySource = descriptor.exports().stream()
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e));
-        assertThat(bySource).containsOnlyKeys("io.github.aiosqlite4j", "io.github.aiosqlite4j.internal",
-                "io.github.aiosqlite4j.internal.pool", "io.github.aiosqlite4j.internal.sql");
+        assertThat(bySource).containsOnlyKeys("io.github.aiosqlite4j",
+                "io.github.aiosqlite4j.internal.engine", "io.github.aiosqlite4j.internal.pool",
+                "io.github.aiosqlite4j.internal.sql");
         assertThat(bySource.get("io.github.aiosqlite4j").isQualified()).isFalse();
-        for (String internal : new String[] {"io.github.aiosqlite4j.internal",
+        for (String internal : new String[] {"io.github.aiosqlite4j.internal.engine",
                 "io.github.aiosqlite4j.internal.pool", "io.github.aiosqlite4j.internal.sql"}) {
             assertThat(bySource.get(internal).targets()).as(internal)
                     .containsExactly("io.github.aiosqlite4j.r2dbc");

@@ -1,5 +1,6 @@
 package io.github.aiosqlite4j.internal;
 
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;

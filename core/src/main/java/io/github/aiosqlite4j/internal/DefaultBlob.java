@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -5,6 +5,8 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.internal.engine.Engine;
+import io.github.aiosqlite4j.internal.engine.Results;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;

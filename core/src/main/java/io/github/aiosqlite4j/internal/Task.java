@@ -1,5 +1,8 @@
 package io.github.aiosqlite4j.internal;
 
+import io.github.aiosqlite4j.internal.engine.Engine;
+import io.github.aiosqlite4j.internal.engine.Errors;
+import io.github.aiosqlite4j.internal.engine.StopSignal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the result type
  */
-final class Task<T> extends CompletableFuture<T> implements Runnable {
+final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal {
     static final int QUEUED = 0;
     static final int RUNNING = 1;
     static final int DONE = 2;
@@ -174,17 +177,17 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     }
 
     /** @return true once cancel() or a timeout asked the running task to stop */
-    boolean stopRequested() {
+    public boolean stopRequested() {
         return stop;
     }
 
     /** @return true if the task's deadline passed */
-    boolean timedOut() {
+    public boolean timedOut() {
         return timedOut;
     }
 
     /** Engine: the deadline in System.nanoTime() terms, 0 for none. */
-    long deadline() {
+    public long deadline() {
         return deadline;
     }
 
@@ -196,7 +199,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable {
     }
 
     /** Engine: the deadline passed while running. */
-    void markTimedOut() {
+    public void markTimedOut() {
         timedOut = true;
         stop = true;
     }

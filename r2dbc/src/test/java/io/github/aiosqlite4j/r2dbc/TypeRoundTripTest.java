@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
@@ -207,5 +208,22 @@ final class TypeRoundTripTest {
         Db.update(c, "INSERT INTO t VALUES ('soon', 'later', 1700000000, 'noon')");
         assertThat(Db.rows(c, "SELECT d, dt, ts, tm FROM t").get(0))
                 .containsExactly("soon", "later", 1700000000L, "noon");
+    }
+
+    @Test
+    void aValueThatCannotBeReadAsTheTypeAskedNamesItsStorageClass() {
+        String sql = "SELECT 'abc', x'0102', 2.5, 7";
+        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(0, Long.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot read column 0 (TEXT value) as java.lang.Long");
+        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(1, LocalDate.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot read column 1 (BLOB value) as java.time.LocalDate");
+        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(2, UUID.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot read column 2 (REAL value) as java.util.UUID");
+        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(3, LocalTime.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot read column 3 (INTEGER value) as java.time.LocalTime");
     }
 }

@@ -4,7 +4,7 @@ import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteSession;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

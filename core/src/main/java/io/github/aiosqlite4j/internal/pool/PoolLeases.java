@@ -2,7 +2,7 @@ package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.SqlitePool;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

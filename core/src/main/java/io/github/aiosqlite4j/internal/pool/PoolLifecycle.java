@@ -10,7 +10,7 @@ import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteError;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.internal.ConnectionWorker;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

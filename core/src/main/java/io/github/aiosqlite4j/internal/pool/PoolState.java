@@ -2,7 +2,7 @@ package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.PoolMetrics;
 import io.github.aiosqlite4j.internal.ConnectionWorker;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;

@@ -4,7 +4,7 @@ import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.internal.ConnectionWorker;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

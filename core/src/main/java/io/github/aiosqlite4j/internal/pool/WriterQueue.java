@@ -1,7 +1,7 @@
 package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.AsyncConnection;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;

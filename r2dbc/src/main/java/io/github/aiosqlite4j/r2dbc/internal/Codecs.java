@@ -1,7 +1,7 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
 import io.github.aiosqlite4j.Row;
-import io.github.aiosqlite4j.internal.RowGetters;
+import io.github.aiosqlite4j.internal.engine.RowGetters;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
@@ -133,10 +133,11 @@ final class Codecs {
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Cannot read column " + index + " ("
-                    + storage(v) + " value) as " + type.getName() + ": " + e.getMessage(), e);
+                    + RowGetters.storageClass(v) + " value) as " + type.getName() + ": "
+                    + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("Cannot read column " + index + " (" + storage(v)
-                + " value) as " + type.getName());
+        throw new IllegalArgumentException("Cannot read column " + index + " ("
+                + RowGetters.storageClass(v) + " value) as " + type.getName());
     }
 
     private static Object decodeDefault(Row row, int index, SqliteType sqlType, Object v) {
@@ -352,18 +353,5 @@ final class Codecs {
             return Character.class;
         }
         return type;
-    }
-
-    private static String storage(Object v) {
-        if (v instanceof Long) {
-            return "INTEGER";
-        }
-        if (v instanceof Double) {
-            return "REAL";
-        }
-        if (v instanceof String) {
-            return "TEXT";
-        }
-        return "BLOB";
     }
 }

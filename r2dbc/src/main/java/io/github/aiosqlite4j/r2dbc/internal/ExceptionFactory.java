@@ -1,7 +1,7 @@
 package io.github.aiosqlite4j.r2dbc.internal;
 
 import io.github.aiosqlite4j.SqliteError;
-import io.github.aiosqlite4j.internal.Errors;
+import io.github.aiosqlite4j.internal.engine.Errors;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;

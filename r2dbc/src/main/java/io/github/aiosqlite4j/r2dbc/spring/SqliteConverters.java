@@ -1,6 +1,6 @@
 package io.github.aiosqlite4j.r2dbc.spring;
 
-import io.github.aiosqlite4j.internal.RowGetters;
+import io.github.aiosqlite4j.internal.engine.RowGetters;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

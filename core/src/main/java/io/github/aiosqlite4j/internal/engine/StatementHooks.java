@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.internal.sql.StatementInfo;

@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.ProgressHandler;
 import java.sql.SQLException;
@@ -9,8 +9,8 @@ import org.sqlite.SQLiteConnection;
  * How cancellation and deadlines reach SQLite: the connection's one progress handler, always
  * installed, where three things meet. Every {@link #STOP_CHECK_PERIOD} VM instructions (or the
  * user's period, if shorter) it aborts the running statement if its task was cancelled ({@link
- * Task#stopRequested}) or its deadline passed ({@link Task#markTimedOut}), and calls the user's
- * {@link ProgressHandler} every n instructions. The abort ends the statement with
+ * StopSignal#stopRequested}) or its deadline passed ({@link StopSignal#markTimedOut}), and calls
+ * the user's {@link ProgressHandler} every n instructions. The abort ends the statement with
  * SQLITE_INTERRUPT, which {@link #stopped} turns into the cancellation or timeout the caller
  * sees; {@link #checkStop} refuses to start a statement of a task already stopped.
  *
@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConnection;
  * task's statement); it stays for the user's {@code interrupt()} ({@code Engine.interrupt}).
  * Worker thread only; the task's stop flag is set from any thread.
  */
-final class CancellationGate {
+public final class CancellationGate {
     /** VM instructions between progress callbacks when the user installed no handler. */
     private static final int STOP_CHECK_PERIOD = 500;
 
@@ -30,7 +30,7 @@ final class CancellationGate {
     private final Engine engine;
 
     /** The running task, or null between tasks. */
-    private Task<?> task;
+    private StopSignal task;
     /** True while a statement of the engine's own runs: the handler must not abort it. */
     private boolean ownStatement;
 
@@ -45,7 +45,7 @@ final class CancellationGate {
     }
 
     /** Worker: a task starts. */
-    void begin(Task<?> t) {
+    void begin(StopSignal t) {
         task = t;
     }
 
@@ -81,7 +81,7 @@ final class CancellationGate {
     private Runnable whileHolding;
 
     /** Worker: sets (or, with null, clears) what each progress callback runs first. */
-    void whileHolding(Runnable action) {
+    public void whileHolding(Runnable action) {
         whileHolding = action;
     }
 
@@ -94,7 +94,7 @@ final class CancellationGate {
         if (ownStatement) {
             return 0;
         }
-        Task<?> t = task;
+        StopSignal t = task;
         if (t != null) {
             if (t.stopRequested()) {
                 return 1;
@@ -134,13 +134,13 @@ final class CancellationGate {
 
     /** @return whether the running task was cancelled or timed out */
     boolean stopRequested() {
-        Task<?> t = task;
+        StopSignal t = task;
         return t != null && t.stopRequested();
     }
 
     /** Before each statement of a task: do not start one for a stopped task. */
     void checkStop(String sql) throws SQLException {
-        Task<?> t = task;
+        StopSignal t = task;
         if (t == null) {
             return;
         }
@@ -159,7 +159,7 @@ final class CancellationGate {
 
     /** After a statement failed: an abort we caused is a timeout or a cancellation. */
     SQLException stopped(SQLException e, String sql) {
-        Task<?> t = task;
+        StopSignal t = task;
         if (t != null && t.stopRequested() && e.getErrorCode() == Errors.SQLITE_INTERRUPT) {
             if (t.timedOut()) {
                 SQLException timeout = Errors.timeout(sql);

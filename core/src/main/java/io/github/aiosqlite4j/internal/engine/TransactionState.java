@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConnection;
  * <p>Worker thread only, except the volatile fields other threads read ({@link #inTransaction},
  * {@link #level}, {@link #autocommit}).
  */
-final class TransactionState {
+public final class TransactionState {
     /** OFF: the BEGIN that keeps a transaction open (Python's plain, deferred BEGIN). */
     private static final String MANUAL_BEGIN = IsolationLevel.DEFERRED.beginSql();
 
@@ -93,15 +93,15 @@ final class TransactionState {
     // ---------------------------------------------------------------------------------------
     // Tracking
 
-    boolean inTransaction() {
+    public boolean inTransaction() {
         return inTransaction;
     }
 
-    IsolationLevel level() {
+    public IsolationLevel level() {
         return level;
     }
 
-    Autocommit autocommit() {
+    public Autocommit autocommit() {
         return autocommit;
     }
 
@@ -209,12 +209,12 @@ final class TransactionState {
     }
 
     /** Python's commit(): what it runs depends on the transaction control (see Autocommit). */
-    void commit() throws SQLException {
+    public void commit() throws SQLException {
         end("COMMIT");
     }
 
     /** Python's rollback(). */
-    void rollback() throws SQLException {
+    public void rollback() throws SQLException {
         end("ROLLBACK");
     }
 
@@ -242,7 +242,7 @@ final class TransactionState {
     }
 
     /** Python's isolation_level setter: the level changes, and None runs commit(). */
-    void setLevel(IsolationLevel newLevel) throws SQLException {
+    public void setLevel(IsolationLevel newLevel) throws SQLException {
         level = newLevel;
         implicitBegin = implicitBegin();
         if (newLevel == IsolationLevel.AUTOCOMMIT) {
@@ -254,7 +254,7 @@ final class TransactionState {
      * Python's autocommit setter: the mode changes, then ON commits an open transaction and OFF
      * begins one if none is open.
      */
-    void setAutocommit(Autocommit mode) throws SQLException {
+    public void setAutocommit(Autocommit mode) throws SQLException {
         autocommit = mode;
         implicitBegin = implicitBegin();
         if (mode == Autocommit.ON && inTransaction) {
@@ -270,7 +270,7 @@ final class TransactionState {
      * BEGIN (or SAVEPOINT when a transaction is already open), body, COMMIT (or RELEASE); on any
      * exception ROLLBACK (or ROLLBACK TO + RELEASE) and rethrow.
      */
-    <T> T transaction(IsolationLevel requested, SqlFunction<SqliteSession, T> body,
+    public <T> T transaction(IsolationLevel requested, SqlFunction<SqliteSession, T> body,
             SqliteSession session) throws SQLException {
         if (inTransaction) {
             String sp = "aiosqlite4j_sp_" + (++savepointSeq);

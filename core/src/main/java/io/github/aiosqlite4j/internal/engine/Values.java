@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

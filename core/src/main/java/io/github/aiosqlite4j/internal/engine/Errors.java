@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.SqliteError;
 import java.sql.SQLDataException;
@@ -283,7 +283,7 @@ public final class Errors {
     }
 
     /** @return the error for work submitted to, or cancelled by, a closed connection */
-    static SQLException closed(String database) {
+    public static SQLException closed(String database) {
         return new ConnectionFailure("connection to '" + database + "' is closed",
                 null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
     }
@@ -346,7 +346,7 @@ public final class Errors {
     }
 
     /** @return the error for an operation past its deadline */
-    static SQLException timeout(String database, long lateMillis) {
+    public static SQLException timeout(String database, long lateMillis) {
         return new Timeout("the operation on '" + database + "' passed its deadline and was"
                 + " stopped" + (lateMillis < 0 ? " (" + (-lateMillis) + " ms late)" : ""), null);
     }
@@ -358,13 +358,13 @@ public final class Errors {
     }
 
     /** @return the error for work on a closed cursor */
-    static SQLException closedCursor() {
+    public static SQLException closedCursor() {
         return new Generic("Cannot operate on a closed cursor.", null, SQLITE_MISUSE, SQLITE_MISUSE,
                 "24000");
     }
 
     /** @return the error for a full task queue */
-    static SQLException queueFull(String database, int capacity) {
+    public static SQLException queueFull(String database, int capacity) {
         return overloaded("the task queue of the connection to '" + database + "' is full ("
                 + capacity + " tasks waiting); retry later, or raise SqliteConfig.queueCapacity");
     }
@@ -376,7 +376,7 @@ public final class Errors {
      * @param sql the statement
      * @return the error (SQLState 07001, result code SQLITE_RANGE)
      */
-    static SQLException misuse(String message, String sql) {
+    public static SQLException misuse(String message, String sql) {
         return new Generic(message + " [SQL: " + abbreviate(sql) + "]", sql, SQLITE_RANGE,
                 SQLITE_RANGE, "07001");
     }
@@ -388,7 +388,7 @@ public final class Errors {
      * @param sql the statement
      * @return the error (SQLState 22023)
      */
-    static SQLException badParameter(String message, String sql) {
+    public static SQLException badParameter(String message, String sql) {
         return new DataError(message + " [SQL: " + abbreviate(sql) + "]", sql, SQLITE_MISMATCH,
                 SQLITE_MISMATCH);
     }

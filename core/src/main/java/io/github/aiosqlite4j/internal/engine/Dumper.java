@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

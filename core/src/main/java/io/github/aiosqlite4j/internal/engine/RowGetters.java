@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Row;
 import java.math.BigDecimal;
@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * The Java types a {@link Row} reads back through its own typed getters (the storage forms of
  * {@link Values}), for code that converts by a requested class: record mapping here, and the
- * R2DBC driver's codecs.
+ * R2DBC driver's codecs; and the name of a value's storage class, for their messages.
  */
 public final class RowGetters {
     /** Returned by {@link #get} when the type has no getter of its own. */
@@ -52,6 +52,28 @@ public final class RowGetters {
             return row.getUuid(index);
         }
         return NONE;
+    }
+
+    /**
+     * Names a value's SQLite storage class, as the messages of a failed read name it.
+     *
+     * @param v a value as a row holds it (null, Long, Double, String or byte[])
+     * @return NULL, INTEGER, REAL, TEXT or BLOB
+     */
+    public static String storageClass(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof Long) {
+            return "INTEGER";
+        }
+        if (v instanceof Double) {
+            return "REAL";
+        }
+        if (v instanceof String) {
+            return "TEXT";
+        }
+        return "BLOB";
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.AggregateFunction;
 import io.github.aiosqlite4j.ScalarFunction;
@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConnection;
  * is recorded in the engine ({@link Engine#setCallbackError}) and the statement fails with it as
  * its cause. Worker thread only.
  */
-final class UserFunctions {
+public final class UserFunctions {
     private static final int SQLITE_INTEGER = 1;
     private static final int SQLITE_FLOAT = 2;
     private static final int SQLITE_TEXT = 3;
@@ -42,7 +42,7 @@ final class UserFunctions {
     }
 
     /** Registers (or, with null, removes) a scalar function. */
-    void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
+    public void createFunction(String name, int nArgs, ScalarFunction fn, boolean deterministic)
             throws SQLException {
         if (fn == null) {
             if (nArgs == -1) {
@@ -64,14 +64,14 @@ final class UserFunctions {
     }
 
     /** Registers (or, with a null factory, removes) an aggregate. */
-    void createAggregate(String name, int nArgs, Supplier<? extends AggregateFunction> factory)
+    public void createAggregate(String name, int nArgs, Supplier<? extends AggregateFunction> factory)
             throws SQLException {
         createPerGroup(name, nArgs,
                 factory == null ? null : new AggregateAdapter(engine, name, factory));
     }
 
     /** Registers (or, with a null factory, removes) a window function. */
-    void createWindowFunction(String name, int nArgs, Supplier<? extends WindowFunction> factory)
+    public void createWindowFunction(String name, int nArgs, Supplier<? extends WindowFunction> factory)
             throws SQLException {
         createPerGroup(name, nArgs,
                 factory == null ? null : new WindowAdapter(engine, name, factory));
@@ -90,7 +90,7 @@ final class UserFunctions {
     }
 
     /** Registers (or, with null, removes) a collation. */
-    void createCollation(String name, Comparator<String> comparator) throws SQLException {
+    public void createCollation(String name, Comparator<String> comparator) throws SQLException {
         if (comparator == null) {
             Collation.destroy(conn, name);
             return;
@@ -112,7 +112,7 @@ final class UserFunctions {
     }
 
     /** Registers the internal function blob writes use: splice bytes into a copy, same size. */
-    void ensureBlobSplice() throws SQLException {
+    public void ensureBlobSplice() throws SQLException {
         if (blobSplice) {
             return;
         }

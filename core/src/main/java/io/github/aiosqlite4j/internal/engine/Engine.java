@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.BackupOptions;
@@ -8,7 +8,7 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
-import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
+import io.github.aiosqlite4j.internal.engine.StatementCache.SqlInfo;
 import io.github.aiosqlite4j.internal.sql.ScriptSplitter;
 import io.github.aiosqlite4j.internal.sql.StatementClassifier;
 import io.github.aiosqlite4j.internal.sql.StatementInfo;
@@ -25,7 +25,7 @@ import org.sqlite.core.DB;
 
 /**
  * The synchronous side of a connection: it owns the sqlite-jdbc connection and runs the statements
- * of every task on the connection's worker thread ({@link ConnectionWorker}; only {@link
+ * of every task on the connection's worker thread ({@code ConnectionWorker}; only {@link
  * #interrupt()} and the volatile reads of the transaction state come from other threads). Engine
  * orchestrates; each job is a stage in a file of its own. One statement ({@link #execute}):
  *
@@ -38,16 +38,16 @@ import org.sqlite.core.DB;
  *
  * <p>Where to change: (a) how a row is read (JNI, TEXT decoding, columns): {@link RowReader};
  * fetching, the step-ahead row and the deferred-error rule: {@link Results} (a cursor's buffer
- * across threads: {@link DefaultCursor}). (b) How a statement is bound: {@link Binder}; prepared
+ * across threads: {@code DefaultCursor}). (b) How a statement is bound: {@link Binder}; prepared
  * statements and parsed SQL: {@link StatementCache}. (c) How cancellation and deadlines reach
- * SQLite: {@link CancellationGate}, the one progress handler (a cancel sets the {@link Task}'s
+ * SQLite: {@link CancellationGate}, the one progress handler (a cancel sets the {@link StopSignal}
  * flag; sqlite3_interrupt is {@link #interrupt()}). (d) How transaction state is tracked, and
  * commit, rollback, the autocommit modes and transaction bodies: {@link TransactionState}. Also:
  * opening, {@link Connector}; trace and authorizer, {@link StatementHooks}; functions and
  * collations, {@link UserFunctions}; backup, {@link Backup}; what a failure becomes, {@link
  * #failure}, {@link #translate} and {@link Errors}.
  */
-final class Engine {
+public final class Engine {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
     /** Rows of executeMany that go to SQLite together, in one native loop. */
     private static final int MANY_BATCH = 1024;
@@ -64,7 +64,7 @@ final class Engine {
     private final CancellationGate gate = new CancellationGate(this);
 
     /** @return the progress handler's gate; worker thread only */
-    CancellationGate gate() {
+    public CancellationGate gate() {
         return gate;
     }
     private final RowReader rowReader = new RowReader(gate);
@@ -85,7 +85,7 @@ final class Engine {
      */
     private Throwable userError;
 
-    Engine(SqliteConfig config) {
+    public Engine(SqliteConfig config) {
         this.config = config;
         this.statements = new StatementCache(config.statementCacheSize());
         this.tx = new TransactionState(this, config.isolationLevel(), config.autocommit());
@@ -99,7 +99,7 @@ final class Engine {
      * transaction hooks, the progress handler and, in manual commit mode without an onOpen hook,
      * the always-open transaction.
      */
-    void open() throws SQLException {
+    public void open() throws SQLException {
         conn = Connector.open(config);
         db = conn.getDatabase();
         statements.attach(conn);
@@ -117,7 +117,7 @@ final class Engine {
         }
     }
 
-    void close() throws SQLException {
+    public void close() throws SQLException {
         if (tx.rollsBackAtClose() && conn != null) {
             try {
                 internal("ROLLBACK"); // as Python's close() in manual commit mode
@@ -135,7 +135,7 @@ final class Engine {
      * Any thread: sqlite3_interrupt, for the user's {@code interrupt()} and JVM shutdown (a cancel
      * goes through the {@link CancellationGate}). Callers guarantee the handle is open.
      */
-    void interrupt() {
+    public void interrupt() {
         try {
             db.interrupt();
         } catch (SQLException e) {
@@ -143,7 +143,7 @@ final class Engine {
         }
     }
 
-    java.sql.Connection jdbc() {
+    public java.sql.Connection jdbc() {
         return conn;
     }
 
@@ -151,13 +151,13 @@ final class Engine {
     // Tasks: what a task threw becomes what its future fails with
 
     /** Worker: a task starts. */
-    void begin(Task<?> t) {
+    public void begin(StopSignal t) {
         gate.begin(t);
         callbackError = null;
     }
 
     /** Worker: the task ended. */
-    void end() {
+    public void end() {
         gate.end();
         userError = null;
     }
@@ -167,7 +167,7 @@ final class Engine {
      * user's own (see {@link #userError}) and anything not an {@link SQLException} as they are,
      * sqlite-jdbc's exceptions as the categorised {@link io.github.aiosqlite4j.SqliteError}.
      */
-    Throwable translate(Throwable e) {
+    public Throwable translate(Throwable e) {
         Throwable cause = callbackError;
         callbackError = null;
         if (e instanceof SQLException && e != userError) {
@@ -180,7 +180,7 @@ final class Engine {
      * Marks an exception user code threw (a mapped cursor's failed row, raised by a later fetch)
      * so that {@link #translate} hands it to the future as it is.
      */
-    void usersOwn(Throwable e) {
+    public void usersOwn(Throwable e) {
         userError = e;
     }
 
@@ -188,7 +188,7 @@ final class Engine {
      * Runs a user's body ({@code run}, {@code transaction}, {@code withJdbc}): what it throws
      * reaches the future unchanged.
      */
-    <A, T> T runBody(SqlFunction<A, T> body, A arg) throws SQLException {
+    public <A, T> T runBody(SqlFunction<A, T> body, A arg) throws SQLException {
         try {
             return body.apply(arg);
         } catch (Throwable e) {
@@ -202,7 +202,7 @@ final class Engine {
      * reported through it (sqlite-jdbc's {@link org.sqlite.SQLiteException}) is categorised like
      * any other; whatever else the body throws reaches the future unchanged.
      */
-    <T> T withJdbc(SqlFunction<java.sql.Connection, T> body) throws SQLException {
+    public <T> T withJdbc(SqlFunction<java.sql.Connection, T> body) throws SQLException {
         try {
             return body.apply(conn);
         } catch (Throwable e) {
@@ -246,7 +246,7 @@ final class Engine {
      * @return the results; {@code rs} is null when the statement returns no rows (and then the
      *     statement is already released)
      */
-    Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
+    public Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
         SqlInfo si = statements.info(sql);
         Results r = new Results(sql);
         if (si.parsed.isEmpty()) {
@@ -298,7 +298,7 @@ final class Engine {
      * @return the rows changed in total, or -1 for a statement that reports none (see {@link
      *     Results#rowCount})
      */
-    long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
+    public long executeMany(String sql, Iterable<? extends List<?>> seq) throws SQLException {
         SqlInfo si = statements.info(sql);
         if (si.parsed.isEmpty()) {
             throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
@@ -379,7 +379,7 @@ final class Engine {
      * executescript: under legacy control commit an open transaction first (whatever the level, as
      * CPython does; not a transaction body's), then each statement to completion.
      */
-    void executeScript(String script) throws SQLException {
+    public void executeScript(String script) throws SQLException {
         Values.checkSqlText(script);
         if (tx.commitsBeforeScript()) {
             internal("COMMIT");
@@ -507,12 +507,12 @@ final class Engine {
     }
 
     /** SQLite's last_insert_rowid() after the last statement that inserted rows. */
-    long lastInsertRowId() {
+    public long lastInsertRowId() {
         return lastInsertRowId;
     }
 
     /** Reads last_insert_rowid() again (after a statement that may have inserted rows). */
-    long refreshLastInsertRowId() throws SQLException {
+    public long refreshLastInsertRowId() throws SQLException {
         String sql = "select last_insert_rowid()";
         PreparedStatement ps = statements.acquire(sql);
         try (ResultSet rs = ps.executeQuery()) {
@@ -526,7 +526,7 @@ final class Engine {
         return lastInsertRowId;
     }
 
-    long totalChanges() throws SQLException {
+    public long totalChanges() throws SQLException {
         return db.total_changes();
     }
 
@@ -534,12 +534,12 @@ final class Engine {
     // Rows (Results does the work; these are the tasks' calls and its calls back)
 
     /** Fetches up to max rows (max &lt; 0: all) of r. */
-    List<Row> fetch(Results r, int max) throws SQLException {
+    public List<Row> fetch(Results r, int max) throws SQLException {
         return r.fetch(this, max);
     }
 
     /** Appends up to max rows (max &lt; 0: all) of r to out: a fetch's (see {@link Results#fetchInto}). */
-    void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
+    public void fetchInto(Results r, List<Row> out, int max, long deadline) throws SQLException {
         r.fetchInto(this, out, max, deadline, false);
     }
 
@@ -547,17 +547,17 @@ final class Engine {
      * Appends up to max of the first rows of r to out, read ahead of any fetch: an error is kept
      * for the fetch that reaches it, never thrown as an SQLException here.
      */
-    void readAhead(Results r, List<Row> out, int max, long deadline) throws SQLException {
+    public void readAhead(Results r, List<Row> out, int max, long deadline) throws SQLException {
         r.fetchInto(this, out, max, deadline, true);
     }
 
     /** All rows of r, each mapped. */
-    <T> List<T> fetchMapped(Results r, RowMapper<T> mapper) throws SQLException {
+    public <T> List<T> fetchMapped(Results r, RowMapper<T> mapper) throws SQLException {
         return r.fetchMapped(this, mapper);
     }
 
     /** Releases the statement of finished or abandoned results (null: none). */
-    void release(Results r) {
+    public void release(Results r) {
         if (r != null) {
             r.release(statements);
         }
@@ -580,39 +580,39 @@ final class Engine {
     // The stages tasks call directly, and settings
 
     /** Transaction state and control: inTransaction, commit, rollback, modes, bodies. */
-    TransactionState transactions() {
+    public TransactionState transactions() {
         return tx;
     }
 
     /** User functions and collations. */
-    UserFunctions functions() {
+    public UserFunctions functions() {
         return functions;
     }
 
-    void setTrace(Consumer<String> callback) {
+    public void setTrace(Consumer<String> callback) {
         hooks.setTrace(callback);
     }
 
-    void setAuthorizer(Authorizer a) {
+    public void setAuthorizer(Authorizer a) {
         hooks.setAuthorizer(a);
     }
 
-    void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
+    public void setProgressHandler(ProgressHandler handler, int n) throws SQLException {
         gate.setUserHandler(conn, handler, n);
     }
 
-    int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
+    public int limit(io.github.aiosqlite4j.SqliteLimit limit, int value) throws SQLException {
         // sqlite-jdbc's SQLiteConnection.getLimit returns void (bug): call DB.limit directly,
         // where a negative value reads without changing.
         return db.limit(limit.id(), value);
     }
 
-    void enableLoadExtension(boolean enabled) throws SQLException {
+    public void enableLoadExtension(boolean enabled) throws SQLException {
         db.enable_load_extension(enabled);
     }
 
     /** Through the SQL function: sqlite-jdbc does not bind sqlite3_load_extension itself. */
-    void loadExtension(String path, String entryPoint) throws SQLException {
+    public void loadExtension(String path, String entryPoint) throws SQLException {
         // load_extension(X, NULL) is load_extension(X): SQLite reads a NULL entry point as none.
         String sql = "select load_extension(?, ?)";
         hooks.trace(sql);
@@ -631,20 +631,20 @@ final class Engine {
     // ---------------------------------------------------------------------------------------
     // The database image: serialize, backup (Backup)
 
-    byte[] serialize(String schema) throws SQLException {
+    public byte[] serialize(String schema) throws SQLException {
         return conn.serialize(schema);
     }
 
-    void deserialize(String schema, byte[] image) throws SQLException {
+    public void deserialize(String schema, byte[] image) throws SQLException {
         conn.deserialize(schema, image);
         rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }
 
-    void backupToFile(String file, BackupOptions options) throws SQLException {
+    public void backupToFile(String file, BackupOptions options) throws SQLException {
         Backup.toFile(db, file, options, config.busyTimeout());
     }
 
-    void restoreFromFile(String file) throws SQLException {
+    public void restoreFromFile(String file) throws SQLException {
         Backup.restoreFromFile(db, file);
         rowReader.forgetEncoding(); // SQLite keeps an open transaction open: so does inTransaction
     }

@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.SqliteConfig;
 import java.sql.ResultSet;
@@ -12,14 +12,14 @@ import org.sqlite.SQLiteConnection;
  * only, extension loading), then its PRAGMAs; and reports a native library sqlite-jdbc could not
  * load as the one documented error. Static: the only state is why the native library failed.
  */
-final class Connector {
+public final class Connector {
     /** Why sqlite-jdbc's first attempt to load its native library failed; null until then. */
     private static volatile Throwable nativeLoadFailure;
 
     private Connector() {}
 
     /** SQLite's version, from a {@code :memory:} connection of its own. */
-    static String libraryVersion() {
+    public static String libraryVersion() {
         try (java.sql.Connection c = connect(new org.sqlite.SQLiteConfig(), ":memory:");
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select sqlite_version()")) {

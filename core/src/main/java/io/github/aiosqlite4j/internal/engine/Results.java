@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.RowMapper;
@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p>The one deferred-error rule ({@link #keeps}): an error met while reading rows no fetch asked
  * for yet is kept in {@link #deferred} and raised by the fetch that reaches it. A cursor's
- * read-ahead buffer ({@link DefaultCursor}) holds no error of its own; it is drained before this
+ * read-ahead buffer ({@code DefaultCursor}) holds no error of its own; it is drained before this
  * statement's next fetch, so the error comes after the rows read before it. That buffer and the
  * step-ahead row stay apart: the buffer holds rows already mapped and is read on callers' threads
  * under the cursor's lock, while the step-ahead row is the worker's, and a cursor's mapper runs
@@ -27,19 +27,19 @@ import java.util.List;
  *
  * <p>Worker thread only.
  */
-final class Results {
+public final class Results {
     final String sql;
     /** The statement, until released (null when there are no rows, or none left). */
     PreparedStatement ps;
     /** The rows, or null when there are none (left). */
-    ResultSet rs;
-    Columns columns;
+    public ResultSet rs;
+    public Columns columns;
     /**
      * Python's {@code rowcount}: the rows a DML statement changed ({@link
      * io.github.aiosqlite4j.internal.sql.StatementInfo#isDml}, the one rule), 0 while a DML statement's RETURNING rows
      * are not all read, -1 for any other statement.
      */
-    long rowCount;
+    public long rowCount;
     /** Whether this statement reports the rows it changed (isDml). */
     boolean countsChanges;
     /** The row stepped to past the last fetch's rows; the next fetch starts with it. */
@@ -57,7 +57,7 @@ final class Results {
     }
 
     /** @return whether rows (or the error that ends them) remain to be fetched */
-    static boolean hasMore(Results r) {
+    public static boolean hasMore(Results r) {
         return r != null && (r.rs != null || r.lookahead != null || r.deferred != null);
     }
 

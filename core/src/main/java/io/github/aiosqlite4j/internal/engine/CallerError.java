@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import java.util.Iterator;
 import java.util.List;

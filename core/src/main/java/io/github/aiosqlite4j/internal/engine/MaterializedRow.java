@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Row;
 import java.math.BigDecimal;
@@ -59,7 +59,7 @@ final class MaterializedRow implements Row {
     private ClassCastException mismatch(int index, String wanted) {
         Object v = values[index];
         return new ClassCastException("column '" + columns.names[index] + "' (index " + index
-                + ") holds " + storageClass(v) + " " + preview(v) + ", not " + wanted);
+                + ") holds " + RowGetters.storageClass(v) + " " + preview(v) + ", not " + wanted);
     }
 
     @Override
@@ -281,22 +281,6 @@ final class MaterializedRow implements Row {
             sb.append(columns.names[i]).append('=').append(preview(values[i]));
         }
         return sb.append('}').toString();
-    }
-
-    private static String storageClass(Object v) {
-        if (v == null) {
-            return "NULL";
-        }
-        if (v instanceof Long) {
-            return "INTEGER";
-        }
-        if (v instanceof Double) {
-            return "REAL";
-        }
-        if (v instanceof String) {
-            return "TEXT";
-        }
-        return "BLOB";
     }
 
     private static String preview(Object v) {

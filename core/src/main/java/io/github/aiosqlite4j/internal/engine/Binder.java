@@ -1,6 +1,6 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
-import io.github.aiosqlite4j.internal.StatementCache.SqlInfo;
+import io.github.aiosqlite4j.internal.engine.StatementCache.SqlInfo;
 import io.github.aiosqlite4j.internal.sql.ParameterLayout;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

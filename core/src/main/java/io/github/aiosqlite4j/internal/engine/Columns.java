@@ -1,4 +1,4 @@
-package io.github.aiosqlite4j.internal;
+package io.github.aiosqlite4j.internal.engine;
 
 import io.github.aiosqlite4j.Column;
 import java.util.ArrayList;
@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The column names of a result, shared by all its rows; name lookup is case-insensitive. */
-final class Columns {
-    static final Columns NONE = new Columns(new String[0], new String[0]);
+public final class Columns {
+    public static final Columns NONE = new Columns(new String[0], new String[0]);
 
     final String[] names;
     private final String[] declaredTypes;
@@ -35,7 +35,7 @@ final class Columns {
     }
 
     /** @return the cursor description (built on first use) */
-    List<Column> description() {
+    public List<Column> description() {
         List<Column> d = description;
         if (d == null) {
             List<Column> built = new ArrayList<>(names.length);
