@@ -80,6 +80,13 @@ final class HandOffTest {
             // handed on only when the first result is delivered, the second would have to wait for
             // the executor, and so run after the first result (delivered late, by the stall watch).
             completion.execute(() -> await(secondRan));
+            // Both queued behind a read holding the only reader, so that neither the order of
+            // the calls below nor the speed of this thread decides which runs when.
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Integer> blocker = pool.read(s -> {
+                await(gate);
+                return 0;
+            });
             CompletableFuture<Integer> first = pool.read(s -> 1);
             first.whenComplete((v, e) -> events.add("first delivered"));
             CompletableFuture<Integer> second = pool.read(s -> {
@@ -87,9 +94,11 @@ final class HandOffTest {
                 secondRan.countDown();
                 return 2;
             });
+            gate.countDown();
             assertThat(second.get(WAIT, TimeUnit.SECONDS)).isEqualTo(2);
             assertThat(first.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(events).containsExactly("second ran", "first delivered");
+            assertThat(blocker.get(WAIT, TimeUnit.SECONDS)).isZero();
         } finally {
             completion.shutdown();
         }

@@ -55,8 +55,10 @@ import java.util.concurrent.locks.LockSupport;
  * back for a batch (up to {@link #HOLD_MAX} tasks or {@link #HOLD_NANOS}, never behind a long
  * statement: the progress handler flushes), so concurrent callers pay one executor wake-up per
  * batch rather than per operation; only with a {@link java.util.concurrent.ForkJoinPool}, which
- * never runs a job on the submitting thread (the flush may come from inside SQLite). User callbacks never run on the SQLite thread unless the user chose {@code
- * Runnable::run}. Nothing depends on the executor running the job it accepted (see {@link
+ * never runs a job on the submitting thread (the flush may come from inside SQLite). A caller
+ * about to block in {@code join()} on a task the parked worker has not started runs it itself
+ * ({@link #runHere}): the connection is that thread's alone meanwhile ({@link #runs}). User
+ * callbacks never run on the SQLite thread unless the user chose {@code Runnable::run}. Nothing depends on the executor running the job it accepted (see {@link
  * #watchPending}): a shut-down or refusing executor makes the worker complete the tasks itself,
  * and a job that does not start within {@link #COMPLETION_STALL_NANOS} is replaced by one on the
  * JDK's async pool; the first to claim the job's place completes. Threads of the default factory
