@@ -24,10 +24,28 @@ static jmethodID g_authorize; /* int authorize(int, String, String, String, Stri
 static jmethodID g_traced;    /* void traced(String) */
 static jmethodID g_profiled;  /* void profiled(String, long) */
 
-/* One attached connection: the sqlite3* and the Java object (a global reference) its callbacks call. */
+/*
+ * One attached connection: the sqlite3*, the Java object (a global reference) its callbacks call,
+ * and what is switched on.
+ *
+ * sqlite-jdbc, after every statement that ends in SQLITE_DONE in its auto-commit mode, steps two
+ * statements of its own, "begin;" then "commit;" (DB.ensureAutoCommit), which Python never runs:
+ * the trace skips them by pointer (jdbc_begin, jdbc_commit). The authorizer gets no statement
+ * pointer: it skips a SQLITE_TRANSACTION action that comes while Java steps a statement (stepping)
+ * after that statement started (started: its SQLITE_TRACE_STMT event) and was reset (not busy):
+ * that is SQLite re-preparing sqlite-jdbc's two after an authorizer expired them. (The statement's
+ * own re-prepare comes before it starts; a VACUUM's inner BEGIN while it is busy.)
+ */
 typedef struct Hooks {
     sqlite3 *db;
     jobject target;
+    sqlite3_stmt *jdbc_begin;
+    sqlite3_stmt *jdbc_commit;
+    int authorizing;
+    int tracing;
+    int profiling;
+    sqlite3_stmt *stepping;
+    int started;
 } Hooks;
 
 #define P(ptr) ((jlong)(sqlite3_int64)(ptr))
@@ -211,12 +229,58 @@ JNI_FN(jlong, attach)(JNIEnv *env, jclass cls, jlong db, jobject target) {
         return 0;
     }
     h->db = DB(db);
+    h->jdbc_begin = 0;
+    h->jdbc_commit = 0;
+    h->authorizing = 0;
+    h->tracing = 0;
+    h->profiling = 0;
+    h->stepping = 0;
+    h->started = 0;
     h->target = (*env)->NewGlobalRef(env, target);
     if (h->target == 0) {
         sqlite3_free(h);
         return 0;
     }
     return P(h);
+}
+
+static int equal(const char *a, const char *b) {
+    if (a == 0) {
+        return 0;
+    }
+    while (*a != 0 && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+/*
+ * Finds sqlite-jdbc's "begin;" and "commit;" among the connection's statements: called once
+ * sqlite-jdbc prepared them, while no other statement has that text. Returns how many it found.
+ */
+JNI_FN(jint, findJdbcStatements)(JNIEnv *env, jclass cls, jlong hooks) {
+    Hooks *h = (Hooks *)(sqlite3_int64)hooks;
+    sqlite3_stmt *p;
+    (void)env;
+    (void)cls;
+    for (p = sqlite3_next_stmt(h->db, 0); p != 0; p = sqlite3_next_stmt(h->db, p)) {
+        if (equal(sqlite3_sql(p), "begin;")) {
+            h->jdbc_begin = p;
+        } else if (equal(sqlite3_sql(p), "commit;")) {
+            h->jdbc_commit = p;
+        }
+    }
+    return (h->jdbc_begin != 0) + (h->jdbc_commit != 0);
+}
+
+/* Java steps the statement stmt (0: is done with it): see Hooks. */
+JNI_FN(void, stepping)(JNIEnv *env, jclass cls, jlong hooks, jlong stmt) {
+    Hooks *h = (Hooks *)(sqlite3_int64)hooks;
+    (void)env;
+    (void)cls;
+    h->stepping = (sqlite3_stmt *)(sqlite3_int64)stmt;
+    h->started = 0;
 }
 
 /* Removes the callbacks and frees the hooks: before the connection closes. */
@@ -239,6 +303,10 @@ static int authorizer(void *arg, int action, const char *a1, const char *a2, con
     JNIEnv *env = current_env();
     jstring s1, s2, s3, s4;
     jint rc;
+    if (action == SQLITE_TRANSACTION && h->stepping != 0 && h->started
+            && !sqlite3_stmt_busy(h->stepping)) {
+        return SQLITE_OK; /* sqlite-jdbc's own "begin;"/"commit;", re-prepared: see Hooks */
+    }
     if (env == 0) {
         return SQLITE_DENY;
     }
@@ -261,11 +329,26 @@ static int authorizer(void *arg, int action, const char *a1, const char *a2, con
     return (int)rc;
 }
 
+static int tracer(unsigned type, void *arg, void *p, void *x);
+
+/* SQLITE_TRACE_STMT for the trace and for the authorizer (Hooks.started), PROFILE for the profile. */
+static int apply_trace(Hooks *h) {
+    unsigned mask = (h->tracing || h->authorizing ? SQLITE_TRACE_STMT : 0)
+            | (h->profiling ? SQLITE_TRACE_PROFILE : 0);
+    return sqlite3_trace_v2(h->db, mask, mask != 0 ? tracer : 0, mask != 0 ? h : 0);
+}
+
 JNI_FN(jint, setAuthorizer)(JNIEnv *env, jclass cls, jlong hooks, jboolean on) {
     Hooks *h = (Hooks *)(sqlite3_int64)hooks;
+    int rc;
     (void)env;
     (void)cls;
-    return sqlite3_set_authorizer(h->db, on ? authorizer : 0, on ? h : 0);
+    rc = sqlite3_set_authorizer(h->db, on ? authorizer : 0, on ? h : 0);
+    if (rc == SQLITE_OK) {
+        h->authorizing = on ? 1 : 0;
+        rc = apply_trace(h);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -275,8 +358,22 @@ JNI_FN(jint, setAuthorizer)(JNIEnv *env, jclass cls, jlong hooks, jboolean on) {
 static int tracer(unsigned type, void *arg, void *p, void *x) {
     Hooks *h = (Hooks *)arg;
     sqlite3_stmt *stmt = (sqlite3_stmt *)p;
-    JNIEnv *env = current_env();
+    JNIEnv *env;
     jstring s;
+    if (stmt == h->jdbc_begin || stmt == h->jdbc_commit) {
+        return 0; /* sqlite-jdbc's own: see Hooks */
+    }
+    if (type == SQLITE_TRACE_STMT) {
+        if (stmt == h->stepping) {
+            h->started = 1;
+        }
+        if (!h->tracing) {
+            return 0;
+        }
+    } else if (!h->profiling) {
+        return 0;
+    }
+    env = current_env();
     if (env == 0) {
         return 0;
     }
@@ -307,12 +404,14 @@ static int tracer(unsigned type, void *arg, void *p, void *x) {
     return 0;
 }
 
-/* mask: SQLITE_TRACE_STMT and/or SQLITE_TRACE_PROFILE, 0 for none. */
+/* mask: SQLITE_TRACE_STMT (the trace callback) and/or SQLITE_TRACE_PROFILE, 0 for none. */
 JNI_FN(jint, setTrace)(JNIEnv *env, jclass cls, jlong hooks, jint mask) {
     Hooks *h = (Hooks *)(sqlite3_int64)hooks;
     (void)env;
     (void)cls;
-    return sqlite3_trace_v2(h->db, (unsigned)mask, mask != 0 ? tracer : 0, mask != 0 ? h : 0);
+    h->tracing = (mask & SQLITE_TRACE_STMT) != 0;
+    h->profiling = (mask & SQLITE_TRACE_PROFILE) != 0;
+    return apply_trace(h);
 }
 
 /* ------------------------------------------------------------------------------------------

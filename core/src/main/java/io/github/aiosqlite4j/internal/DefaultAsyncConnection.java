@@ -341,6 +341,14 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
+    public CompletableFuture<Void> setProfileCallback(io.github.aiosqlite4j.ProfileCallback callback) {
+        return worker.submit(engine -> {
+            engine.setProfile(callback);
+            return null;
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> setAuthorizer(Authorizer authorizer) {
         return worker.submit(engine -> {
             engine.setAuthorizer(authorizer);
