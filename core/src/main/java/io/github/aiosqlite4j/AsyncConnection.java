@@ -398,14 +398,14 @@ public interface AsyncConnection extends AutoCloseable {
 
     /**
      * Opens one BLOB value for incremental I/O, like Python's {@code blobopen}. See {@link
-     * AsyncBlob} for how it is emulated and what it costs.
+     * AsyncBlob} for how it works with and without the native library, and what it costs.
      *
-     * @param table the table (a plain or quoted-as-needed name; it is quoted for you)
+     * @param table the table's name as it is (not quoted SQL: it is never parsed as SQL)
      * @param column the BLOB column
      * @param rowId the row's rowid
      * @param readOnly true to forbid writes
-     * @return a future completed with the blob; fails if the row does not exist or the value is
-     *     not a BLOB
+     * @return a future completed with the blob; fails with SQLite's error if the table, column or
+     *     row does not exist or the value is not a BLOB (or TEXT, with the native library)
      * @throws NullPointerException if {@code table} or {@code column} is null
      */
     CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly);

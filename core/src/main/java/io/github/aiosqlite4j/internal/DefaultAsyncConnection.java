@@ -308,6 +308,11 @@ final class DefaultAsyncConnection implements AsyncConnection {
         String q = "\"" + table.replace("\"", "\"\"") + "\"";
         String c = "\"" + column.replace("\"", "\"\"") + "\"";
         return worker.submit(engine -> {
+            io.github.aiosqlite4j.internal.nativelib.NativeConnection n = engine.nativeConnection();
+            if (n != null) {
+                long handle = n.blobOpen("main", table, column, rowId, !readOnly);
+                return new NativeBlob(this, n, handle, n.blobBytes(handle), readOnly);
+            }
             List<Row> rows = engine.fetch(engine.execute("select typeof(" + c + "), length(" + c
                     + ") from " + q + " where rowid = ?", new Object[] {rowId}, null), -1);
             if (rows.isEmpty()) {

@@ -163,6 +163,11 @@ final class Engine {
         }
     }
 
+    /** @return SQLite's C API on this connection (our native library), or null without it */
+    NativeConnection nativeConnection() {
+        return nativeConn;
+    }
+
     java.sql.Connection jdbc() {
         return conn;
     }

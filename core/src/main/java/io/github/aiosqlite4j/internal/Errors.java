@@ -596,6 +596,17 @@ public final class Errors {
     }
 
     /**
+     * SQLite's error from a call of its C API through aiosqlite4j's native library.
+     *
+     * @param rc the (extended) result code
+     * @param sqliteText SQLite's error message
+     * @return the exception, categorised by rc
+     */
+    public static SQLException create(int rc, String sqliteText) {
+        return create(rc, sqliteText, null, sqliteText);
+    }
+
+    /**
      * A call of SQLite's C API through aiosqlite4j's native library failed.
      *
      * @param rc the (extended) result code

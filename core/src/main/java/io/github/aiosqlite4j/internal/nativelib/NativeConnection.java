@@ -4,6 +4,7 @@ import io.github.aiosqlite4j.Authorizer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.github.aiosqlite4j.internal.Errors;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.sqlite.SQLiteConnection;
@@ -20,6 +21,8 @@ import org.sqlite.core.DB;
 public final class NativeConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
     private static final String ENTRY_POINT = "aiosqlite4j_init";
+    /** Bytes per JNI call of blob I/O (each goes through a buffer of this size in C). */
+    private static final int BLOB_CHUNK = 1 << 20;
 
     /** The connection's sqlite3*. */
     private final long db;
@@ -53,7 +56,7 @@ public final class NativeConnection implements AutoCloseable {
             Consumer<Throwable> callbackErrors) throws SQLException {
         NativeLibrary.Status status = NativeLibrary.status();
         if (!status.available()) {
-            throw io.github.aiosqlite4j.internal.Errors.notSupported(status.reason());
+            throw Errors.notSupported(status.reason());
         }
         DB jdbc = conn.getDatabase();
         if (!userEnabledExtensions) {
@@ -76,12 +79,12 @@ public final class NativeConnection implements AutoCloseable {
         }
         int rc = NativeApi.dropHandleFunction(handle);
         if (rc != 0) {
-            throw io.github.aiosqlite4j.internal.Errors.nativeCall(rc, "removing aiosqlite4j_handle()", NativeApi.errmsg(handle));
+            throw Errors.nativeCall(rc, "removing aiosqlite4j_handle()", NativeApi.errmsg(handle));
         }
         NativeConnection c = new NativeConnection(handle, callbackErrors);
         c.hooks = NativeApi.attach(handle, c);
         if (c.hooks == 0) {
-            throw io.github.aiosqlite4j.internal.Errors.nativeCall(7, "attaching the native library", "out of memory");
+            throw Errors.nativeCall(7, "attaching the native library", "out of memory");
         }
         // sqlite-jdbc prepares its "begin;" and "commit;" after the first statement that ends in
         // SQLITE_DONE (DB.ensureAutoCommit): make it happen now, while no other statement is open,
@@ -148,14 +151,76 @@ public final class NativeConnection implements AutoCloseable {
         quiet--;
     }
 
+    /** The blobs open on this connection (sqlite3_blob*), closed before the connection is. */
+    private final java.util.Set<Long> blobs = new java.util.HashSet<>();
+
+    /**
+     * sqlite3_blob_open.
+     *
+     * @return the blob handle, for the other blob calls
+     * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text)
+     */
+    public long blobOpen(String schema, String table, String column, long rowId, boolean writable)
+            throws SQLException {
+        long[] out = new long[1];
+        int rc = NativeApi.blobOpen(db, NativeApi.utf8z(schema), NativeApi.utf8z(table),
+                NativeApi.utf8z(column), rowId, writable, out);
+        if (rc != 0) {
+            throw Errors.create(rc, NativeApi.errmsg(db));
+        }
+        blobs.add(out[0]);
+        return out[0];
+    }
+
+    /** @return the blob's size in bytes */
+    public int blobBytes(long blob) {
+        return NativeApi.blobBytes(blob);
+    }
+
+    /** Reads buf.length bytes at offset (the caller checked the bounds), a chunk at a time. */
+    public void blobRead(long blob, byte[] buf, int offset) throws SQLException {
+        for (int done = 0; done < buf.length; done += BLOB_CHUNK) {
+            int n = Math.min(BLOB_CHUNK, buf.length - done);
+            int rc = NativeApi.blobRead(blob, buf, done, n, offset + done);
+            if (rc != 0) {
+                throw Errors.create(rc, NativeApi.errmsg(db));
+            }
+        }
+    }
+
+    /** Writes data at offset (the caller checked the bounds), a chunk at a time. */
+    public void blobWrite(long blob, byte[] data, int offset) throws SQLException {
+        for (int done = 0; done < data.length; done += BLOB_CHUNK) {
+            int n = Math.min(BLOB_CHUNK, data.length - done);
+            int rc = NativeApi.blobWrite(blob, data, done, n, offset + done);
+            if (rc != 0) {
+                throw Errors.create(rc, NativeApi.errmsg(db));
+            }
+        }
+    }
+
+    /** sqlite3_blob_close; a blob already closed (with the connection) is ignored. */
+    public void blobClose(long blob) throws SQLException {
+        if (blobs.remove(blob)) {
+            int rc = NativeApi.blobClose(blob);
+            if (rc != 0) {
+                throw Errors.create(rc, NativeApi.errmsg(db));
+            }
+        }
+    }
+
     /** @return sqlite3_last_insert_rowid */
     public long lastInsertRowId() {
         return NativeApi.lastInsertRowid(db);
     }
 
-    /** Removes the callbacks and frees the native state: before the connection closes. */
+    /** Closes open blobs, removes the callbacks and frees the native state: before the connection closes. */
     @Override
     public void close() {
+        for (long blob : blobs) {
+            NativeApi.blobClose(blob);
+        }
+        blobs.clear();
         if (hooks != 0) {
             NativeApi.detach(hooks);
             hooks = 0;
@@ -167,7 +232,7 @@ public final class NativeConnection implements AutoCloseable {
 
     private void check(int rc, String what) throws SQLException {
         if (rc != 0) {
-            throw io.github.aiosqlite4j.internal.Errors.nativeCall(rc, what, NativeApi.errmsg(db));
+            throw Errors.nativeCall(rc, what, NativeApi.errmsg(db));
         }
     }
 
