@@ -531,10 +531,13 @@ public interface AsyncConnection extends AutoCloseable {
     Flow.Publisher<String> iterDump(String filter);
 
     /**
-     * Copies this database into another connection's database, replacing its content. The pages
-     * are copied with SQLite's online backup into a temporary file on this connection's worker
-     * (stepping and reporting progress as the options say), then restored into the target on the
-     * target's worker.
+     * Copies this database into another connection's database, replacing its content, as Python's
+     * {@code backup}. With the native library ({@link AioSqlite#nativeFeatures()}) SQLite's online
+     * backup runs between the two connections ({@code sqlite3_backup_step} with the options' pages,
+     * the progress callback after each step with SQLite's status, a sleep when a step met a busy
+     * or locked database), holding both connections' workers until it ends; a target in a
+     * transaction fails with SQLite's "destination database is in use". Without it, the pages go
+     * through a temporary file: copied on this connection's worker, restored on the target's.
      *
      * @param target the connection to overwrite; not this connection
      * @param options pages per step, progress, schema name and sleep

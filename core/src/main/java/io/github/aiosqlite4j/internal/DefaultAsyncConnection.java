@@ -417,6 +417,9 @@ final class DefaultAsyncConnection implements AsyncConnection {
                     + " AioSqlite.connect, was " + target.getClass().getName());
         }
         ConnectionWorker targetWorker = ((DefaultAsyncConnection) target).worker;
+        if (io.github.aiosqlite4j.internal.nativelib.NativeLibrary.status().available()) {
+            return NativeBackup.run(worker, targetWorker, options);
+        }
         Path tmp;
         try {
             tmp = Files.createTempFile("aiosqlite4j-backup-", ".db");

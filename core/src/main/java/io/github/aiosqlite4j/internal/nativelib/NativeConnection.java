@@ -209,6 +209,48 @@ public final class NativeConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Python's {@code backup}: copies schema options.name() of this connection into "main" of
+     * dest with sqlite3_backup_*, options.pages() per step (all if not positive), calling the
+     * progress callback after each step and sleeping options.sleep() when a step met a busy or
+     * locked database. The caller holds both connections' workers (nothing else uses either
+     * meanwhile) and runs this on one of them.
+     *
+     * @throws SQLException SQLite's error (from dest), or what the progress callback threw (the
+     *     backup is then abandoned)
+     */
+    public void backupTo(NativeConnection dest, io.github.aiosqlite4j.BackupOptions options)
+            throws SQLException, InterruptedException {
+        long b = NativeApi.backupInit(dest.db, NativeApi.utf8z("main"), db, NativeApi.utf8z(options.name()));
+        if (b == 0) {
+            throw Errors.create(NativeApi.extendedErrcode(dest.db), NativeApi.errmsg(dest.db));
+        }
+        int pages = options.pages() <= 0 ? -1 : options.pages();
+        int rc;
+        boolean finished = false;
+        try {
+            do {
+                rc = NativeApi.backupStep(b, pages);
+                io.github.aiosqlite4j.BackupOptions.Progress progress = options.progress();
+                if (progress != null) {
+                    progress.onProgress(rc, NativeApi.backupRemaining(b), NativeApi.backupPagecount(b));
+                }
+                if (rc == 5 || rc == 6) { // SQLITE_BUSY, SQLITE_LOCKED: no progress, wait
+                    Thread.sleep(options.sleep().toMillis());
+                }
+            } while (rc == 0 || rc == 5 || rc == 6);
+            finished = true;
+            rc = NativeApi.backupFinish(b);
+        } finally {
+            if (!finished) {
+                NativeApi.backupFinish(b);
+            }
+        }
+        if (rc != 0) {
+            throw Errors.create(NativeApi.extendedErrcode(dest.db), NativeApi.errmsg(dest.db));
+        }
+    }
+
     /** @return sqlite3_last_insert_rowid */
     public long lastInsertRowId() {
         return NativeApi.lastInsertRowid(db);
