@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public final class NativeFeatures {
     /** The feature names {@link #features()} lists when the library is loaded. */
-    private static final List<String> ALL = List.of("authorizer", "trace", "profile");
+    private static final List<String> ALL = List.of("authorizer", "trace", "profile", "blob", "backup");
 
     private final boolean available;
     private final String platform;
@@ -35,7 +35,9 @@ public final class NativeFeatures {
      * The features SQLite's C API provides here: {@code "authorizer"} ({@link
      * AsyncConnection#setAuthorizer}), {@code "trace"} (SQLite's trace for {@link
      * AsyncConnection#setTraceCallback}), {@code "profile"} ({@link
-     * AsyncConnection#setProfileCallback}).
+     * AsyncConnection#setProfileCallback}), {@code "blob"} ({@code sqlite3_blob_*} for {@link
+     * AsyncConnection#blobOpen}), {@code "backup"} ({@code sqlite3_backup_*} for {@link
+     * AsyncConnection#backup(AsyncConnection, BackupOptions)}).
      *
      * @return the names; empty when the library is not loaded
      */

@@ -41,7 +41,7 @@ final class NativeFeaturesTest {
         NativeFeatures f = AioSqlite.nativeFeatures();
         assertThat(f.isAvailable()).as(f.toString()).isTrue();
         assertThat(f.platform()).isEqualTo("linux-x86_64");
-        assertThat(f.features()).containsExactly("authorizer", "trace", "profile");
+        assertThat(f.features()).containsExactly("authorizer", "trace", "profile", "blob", "backup");
         assertThat(f.unavailableReason()).isEmpty();
     }
 
