@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>With aiosqlite4j's native library ({@link AioSqlite#nativeFeatures()}) this is SQLite's
  * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, on schema {@code main}): a
  * read or write costs the bytes it touches and fires no UPDATE trigger, and the value may be a BLOB
- * or a TEXT, as in Python. A change to the row by another statement of the connection expires the
- * blob (then a read or write fails with SQLITE_ABORT). Close it when done: an open blob keeps its
- * table in use.
+ * or a TEXT, as in Python. Each read or write opens the value for that call and closes it, so an
+ * {@code AsyncBlob} holds nothing open in SQLite between calls (a transaction can end, the
+ * connection can close); its length is the one at {@code blobOpen}.
  *
  * <p>Without the native library it is emulated with SQL: a read runs {@code substr(column,
  * offset, n)} on the row, and a write rewrites the whole value with an {@code UPDATE} of the same

@@ -310,8 +310,8 @@ final class DefaultAsyncConnection implements AsyncConnection {
         return worker.submit(engine -> {
             io.github.aiosqlite4j.internal.nativelib.NativeConnection n = engine.nativeConnection();
             if (n != null) {
-                long handle = n.blobOpen("main", table, column, rowId, !readOnly);
-                return new NativeBlob(this, n, handle, n.blobBytes(handle), readOnly);
+                int length = n.blob("main", table, column, rowId, readOnly ? null : new byte[0], null, 0);
+                return new NativeBlob(this, table, column, rowId, length, readOnly);
             }
             List<Row> rows = engine.fetch(engine.execute("select typeof(" + c + "), length(" + c
                     + ") from " + q + " where rowid = ?", new Object[] {rowId}, null), -1);

@@ -1,29 +1,32 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
-import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link AsyncBlob} on SQLite's incremental blob I/O ({@code sqlite3_blob_*}, through our native
  * library): a read or write costs the bytes it touches, and fires no UPDATE trigger, as in SQLite.
- * The position is kept here (under this object's lock); the I/O runs on the worker.
+ * Each read or write opens the value for itself and closes it (see {@link
+ * io.github.aiosqlite4j.internal.nativelib.NativeConnection#blob}), so nothing native stays open
+ * between calls. The position is kept here (under this object's lock); the I/O runs on the worker.
  */
 final class NativeBlob implements AsyncBlob {
     private final DefaultAsyncConnection connection;
-    private final NativeConnection nativeConn;
-    private final long handle;
+    private final String table;
+    private final String column;
+    private final long rowId;
     private final int length;
     private final boolean readOnly;
     private long position;
     private boolean closed;
 
-    NativeBlob(DefaultAsyncConnection connection, NativeConnection nativeConn, long handle, int length,
+    NativeBlob(DefaultAsyncConnection connection, String table, String column, long rowId, int length,
             boolean readOnly) {
         this.connection = connection;
-        this.nativeConn = nativeConn;
-        this.handle = handle;
+        this.table = table;
+        this.column = column;
+        this.rowId = rowId;
         this.length = length;
         this.readOnly = readOnly;
     }
@@ -45,7 +48,7 @@ final class NativeBlob implements AsyncBlob {
         position = from + count;
         return connection.worker().submit(engine -> {
             byte[] buf = new byte[count];
-            nativeConn.blobRead(handle, buf, from);
+            engine.nativeConnection().blob("main", table, column, rowId, null, buf, from);
             return buf;
         });
     }
@@ -69,7 +72,7 @@ final class NativeBlob implements AsyncBlob {
         position = from + data.length;
         byte[] copy = data.clone();
         return connection.worker().submit(engine -> {
-            nativeConn.blobWrite(handle, copy, from);
+            engine.nativeConnection().blob("main", table, column, rowId, copy, null, from);
             return null;
         });
     }
@@ -94,18 +97,8 @@ final class NativeBlob implements AsyncBlob {
         return length;
     }
 
-    /** Queued behind the blob's reads and writes; a connection that is closing closes it itself. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        if (!connection.isClosed()) {
-            connection.worker().submit(engine -> {
-                nativeConn.blobClose(handle);
-                return null;
-            });
-        }
     }
 }

@@ -46,12 +46,18 @@ final class NativeBlobTest {
     }
 
     @Test
-    void aBlobLeftOpen_isClosedWithTheConnection() throws Exception {
+    void aBlobLeftOpen_holdsNothing_transactionsEnd_andTheConnectionCloses() throws Exception {
         Path file = dir.resolve("open.db");
         AsyncConnection db = AioSqlite.connect(file).get(WAIT, TimeUnit.SECONDS);
         db.executeScript("create table b (data blob); insert into b values (x'0102');").get(WAIT, TimeUnit.SECONDS);
         AsyncBlob blob = db.blobOpen("b", "data", 1, true).get(WAIT, TimeUnit.SECONDS);
         assertThat(blob.read(1).get(WAIT, TimeUnit.SECONDS)).containsExactly(1);
+        // statements, commit and rollback go on while the AsyncBlob is open
+        db.execute("insert into b values (x'03')").get(WAIT, TimeUnit.SECONDS);
+        db.rollback().get(WAIT, TimeUnit.SECONDS);
+        db.execute("insert into b values (x'04')").get(WAIT, TimeUnit.SECONDS);
+        db.commit().get(WAIT, TimeUnit.SECONDS);
+        assertThat(blob.read(1).get(WAIT, TimeUnit.SECONDS)).containsExactly(2);
         db.close();
         assertThat(db.isClosed()).isTrue();
         blob.close(); // after the connection: nothing left to do

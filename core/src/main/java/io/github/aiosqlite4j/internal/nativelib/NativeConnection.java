@@ -1,10 +1,10 @@
 package io.github.aiosqlite4j.internal.nativelib;
 
 import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.internal.Errors;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.github.aiosqlite4j.internal.Errors;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.sqlite.SQLiteConnection;
@@ -91,6 +91,9 @@ public final class NativeConnection implements AutoCloseable {
         // so that the callbacks can tell its statements from the user's.
         try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
             ps.execute();
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
         if (NativeApi.findJdbcStatements(c.hooks) != 2) {
             LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
@@ -151,60 +154,48 @@ public final class NativeConnection implements AutoCloseable {
         quiet--;
     }
 
-    /** The blobs open on this connection (sqlite3_blob*), closed before the connection is. */
-    private final java.util.Set<Long> blobs = new java.util.HashSet<>();
-
     /**
-     * sqlite3_blob_open.
+     * Incremental blob I/O on one value: each call opens the blob (sqlite3_blob_open), reads or
+     * writes, and closes it before it returns. No blob stays open between calls: an open blob is
+     * an active statement, and with one, sqlite-jdbc's own "commit;" after each statement (see
+     * the C side's Hooks) would fail; and an AsyncBlob never closed holds nothing.
      *
-     * @return the blob handle, for the other blob calls
-     * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text)
+     * @param data the bytes to write at offset, or null to read
+     * @param buf where to read into (buf.length bytes at offset), or null to write
+     * @return the value's size in bytes (at the time of the call)
+     * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text;
+     *     the range past the value's end)
      */
-    public long blobOpen(String schema, String table, String column, long rowId, boolean writable)
-            throws SQLException {
+    public int blob(String schema, String table, String column, long rowId, byte[] data, byte[] buf,
+            int offset) throws SQLException {
         long[] out = new long[1];
         int rc = NativeApi.blobOpen(db, NativeApi.utf8z(schema), NativeApi.utf8z(table),
-                NativeApi.utf8z(column), rowId, writable, out);
+                NativeApi.utf8z(column), rowId, data != null, out);
         if (rc != 0) {
             throw Errors.create(rc, NativeApi.errmsg(db));
         }
-        blobs.add(out[0]);
-        return out[0];
-    }
-
-    /** @return the blob's size in bytes */
-    public int blobBytes(long blob) {
-        return NativeApi.blobBytes(blob);
-    }
-
-    /** Reads buf.length bytes at offset (the caller checked the bounds), a chunk at a time. */
-    public void blobRead(long blob, byte[] buf, int offset) throws SQLException {
-        for (int done = 0; done < buf.length; done += BLOB_CHUNK) {
-            int n = Math.min(BLOB_CHUNK, buf.length - done);
-            int rc = NativeApi.blobRead(blob, buf, done, n, offset + done);
+        long blob = out[0];
+        boolean closed = false;
+        try {
+            byte[] bytes = data != null ? data : buf;
+            for (int done = 0; bytes != null && done < bytes.length; done += BLOB_CHUNK) {
+                int n = Math.min(BLOB_CHUNK, bytes.length - done);
+                rc = data != null ? NativeApi.blobWrite(blob, data, done, n, offset + done)
+                        : NativeApi.blobRead(blob, buf, done, n, offset + done);
+                if (rc != 0) {
+                    throw Errors.create(rc, NativeApi.errmsg(db));
+                }
+            }
+            int size = NativeApi.blobBytes(blob);
+            closed = true;
+            rc = NativeApi.blobClose(blob);
             if (rc != 0) {
                 throw Errors.create(rc, NativeApi.errmsg(db));
             }
-        }
-    }
-
-    /** Writes data at offset (the caller checked the bounds), a chunk at a time. */
-    public void blobWrite(long blob, byte[] data, int offset) throws SQLException {
-        for (int done = 0; done < data.length; done += BLOB_CHUNK) {
-            int n = Math.min(BLOB_CHUNK, data.length - done);
-            int rc = NativeApi.blobWrite(blob, data, done, n, offset + done);
-            if (rc != 0) {
-                throw Errors.create(rc, NativeApi.errmsg(db));
-            }
-        }
-    }
-
-    /** sqlite3_blob_close; a blob already closed (with the connection) is ignored. */
-    public void blobClose(long blob) throws SQLException {
-        if (blobs.remove(blob)) {
-            int rc = NativeApi.blobClose(blob);
-            if (rc != 0) {
-                throw Errors.create(rc, NativeApi.errmsg(db));
+            return size;
+        } finally {
+            if (!closed) {
+                NativeApi.blobClose(blob);
             }
         }
     }
@@ -256,13 +247,9 @@ public final class NativeConnection implements AutoCloseable {
         return NativeApi.lastInsertRowid(db);
     }
 
-    /** Closes open blobs, removes the callbacks and frees the native state: before the connection closes. */
+    /** Removes the callbacks and frees the native state: before the connection closes. */
     @Override
     public void close() {
-        for (long blob : blobs) {
-            NativeApi.blobClose(blob);
-        }
-        blobs.clear();
         if (hooks != 0) {
             NativeApi.detach(hooks);
             hooks = 0;
