@@ -435,53 +435,6 @@ JNI_FN(jlong, lastInsertRowid)(JNIEnv *env, jclass cls, jlong db) {
     return (jlong)sqlite3_last_insert_rowid(DB(db));
 }
 
-JNI_FN(jboolean, autocommit)(JNIEnv *env, jclass cls, jlong db) {
-    (void)env;
-    (void)cls;
-    return (jboolean)(sqlite3_get_autocommit(DB(db)) != 0);
-}
-
-/* schema: NUL-terminated UTF-8, or null for the highest state of all schemas. */
-JNI_FN(jint, txnState)(JNIEnv *env, jclass cls, jlong db, jbyteArray schema) {
-    jbyte *s = schema != 0 ? (*env)->GetByteArrayElements(env, schema, 0) : 0;
-    jint rc;
-    (void)cls;
-    if (schema != 0 && s == 0) {
-        return -1;
-    }
-    rc = sqlite3_txn_state(DB(db), (const char *)s);
-    if (s != 0) {
-        (*env)->ReleaseByteArrayElements(env, schema, s, JNI_ABORT);
-    }
-    return rc;
-}
-
-/*
- * sqlite3_db_config for the boolean options (op, int value (negative: read), int *result):
- * returns the option's state after the call (0 or 1), or -1 - rc when SQLite refused.
- */
-JNI_FN(jint, dbConfig)(JNIEnv *env, jclass cls, jlong db, jint op, jint value) {
-    int out = 0;
-    int rc;
-    (void)env;
-    (void)cls;
-    rc = sqlite3_db_config(DB(db), (int)op, (int)value, &out);
-    return rc == SQLITE_OK ? out : -1 - rc;
-}
-
-/* sqlite3_db_status64: fills out[0] current, out[1] highwater; returns the rc. */
-JNI_FN(jint, dbStatus)(JNIEnv *env, jclass cls, jlong db, jint op, jboolean reset, jlongArray out) {
-    sqlite3_int64 cur = 0, hi = 0;
-    jlong values[2];
-    int rc;
-    (void)cls;
-    rc = sqlite3_db_status64(DB(db), (int)op, &cur, &hi, reset ? 1 : 0);
-    values[0] = (jlong)cur;
-    values[1] = (jlong)hi;
-    (*env)->SetLongArrayRegion(env, out, 0, 2, values);
-    return rc;
-}
-
 /* ------------------------------------------------------------------------------------------
  * Blob I/O.
  */
@@ -553,12 +506,6 @@ JNI_FN(jint, blobWrite)(JNIEnv *env, jclass cls, jlong blob, jbyteArray buf, jin
     rc = sqlite3_blob_write((sqlite3_blob *)(sqlite3_int64)blob, b, n, offset);
     sqlite3_free(b);
     return rc;
-}
-
-JNI_FN(jint, blobReopen)(JNIEnv *env, jclass cls, jlong blob, jlong rowid) {
-    (void)env;
-    (void)cls;
-    return sqlite3_blob_reopen((sqlite3_blob *)(sqlite3_int64)blob, (sqlite3_int64)rowid);
 }
 
 JNI_FN(jint, blobClose)(JNIEnv *env, jclass cls, jlong blob) {

@@ -42,13 +42,9 @@ final class NativeApi {
 
     static native long lastInsertRowid(long db);
 
-    static native boolean autocommit(long db);
 
-    static native int txnState(long db, byte[] schema);
 
-    static native int dbConfig(long db, int op, int value);
 
-    static native int dbStatus(long db, int op, boolean reset, long[] out);
 
     static native int blobOpen(long db, byte[] schema, byte[] table, byte[] column, long rowid,
             boolean writable, long[] out);
@@ -59,7 +55,6 @@ final class NativeApi {
 
     static native int blobWrite(long blob, byte[] buf, int at, int n, int offset);
 
-    static native int blobReopen(long blob, long rowid);
 
     static native int blobClose(long blob);
 
