@@ -98,4 +98,21 @@ public final class AioSqlite {
     public static String sqliteVersion() {
         return ConnectionWorker.sqliteVersion();
     }
+
+    /**
+     * Whether aiosqlite4j's native library is available, and if not, why. The library (built for
+     * linux, macOS and Windows on x86_64 and aarch64) gives SQLite's C API on sqlite-jdbc's own
+     * connection: the authorizer, SQLite's trace with bound values and trigger statements, the
+     * profile callback, incremental blob I/O, online backup between connections. The first call loads it (once per JVM: extracted under {@code
+     * org.sqlite.tmpdir}, else {@code java.io.tmpdir}, and checksum-verified); the system property
+     * {@code aiosqlite4j.native=false} turns it off. Without it, connections work, {@link
+     * AsyncConnection#setAuthorizer} fails closed, and the trace reports statements as written.
+     *
+     * @return the state, on the calling thread
+     */
+    public static NativeFeatures nativeFeatures() {
+        io.github.aiosqlite4j.internal.nativelib.NativeLibrary.Status s =
+                io.github.aiosqlite4j.internal.nativelib.NativeLibrary.status();
+        return new NativeFeatures(s.available(), s.platform(), s.reason());
+    }
 }

@@ -6,13 +6,18 @@ import java.util.concurrent.CompletableFuture;
  * A BLOB value opened for incremental reads and writes, like Python's {@code sqlite3.Blob}
  * (returned by {@link AsyncConnection#blobOpen}).
  *
- * <p>sqlite-jdbc has no {@code sqlite3_blob_*} binding, so this is an honest emulation with SQL:
- * a read runs {@code substr(column, offset, n)} on the row (it costs a statement, and SQLite reads
- * only the pages it needs for large overflow blobs no more than it must), and a write rewrites the
- * whole value with an {@code UPDATE} of the same size, costing O(blob size) per write, firing
- * UPDATE triggers (which {@code sqlite3_blob_write} would not), and opening an implicit
- * transaction under the connection's isolation level, as any UPDATE does. As with sqlite3's Blob,
- * a write can never change the value's length.
+ * <p>With aiosqlite4j's native library ({@link AioSqlite#nativeFeatures()}) this is SQLite's
+ * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, on schema {@code main}): a
+ * read or write costs the bytes it touches and fires no UPDATE trigger, and the value may be a BLOB
+ * or a TEXT, as in Python. Each read or write opens the value for that call and closes it, so an
+ * {@code AsyncBlob} holds nothing open in SQLite between calls (a transaction can end, the
+ * connection can close); its length is the one at {@code blobOpen}.
+ *
+ * <p>Without the native library it is emulated with SQL: a read runs {@code substr(column,
+ * offset, n)} on the row, and a write rewrites the whole value with an {@code UPDATE} of the same
+ * size (O(blob size) per write, firing UPDATE triggers, opening an implicit transaction under the
+ * connection's isolation level); the value must be a BLOB. Either way a write can never change the
+ * value's length.
  *
  * <p>The position is kept here: {@link #tell()}, {@link #seek(long)} and {@link #length()} are
  * plain calls; {@link #read} and {@link #write} are queued on the connection's worker like any

@@ -398,14 +398,14 @@ public interface AsyncConnection extends AutoCloseable {
 
     /**
      * Opens one BLOB value for incremental I/O, like Python's {@code blobopen}. See {@link
-     * AsyncBlob} for how it is emulated and what it costs.
+     * AsyncBlob} for how it works with and without the native library, and what it costs.
      *
-     * @param table the table (a plain or quoted-as-needed name; it is quoted for you)
+     * @param table the table's name as it is (not quoted SQL: it is never parsed as SQL)
      * @param column the BLOB column
      * @param rowId the row's rowid
      * @param readOnly true to forbid writes
-     * @return a future completed with the blob; fails if the row does not exist or the value is
-     *     not a BLOB
+     * @return a future completed with the blob; fails with SQLite's error if the table, column or
+     *     row does not exist or the value is not a BLOB (or TEXT, with the native library)
      * @throws NullPointerException if {@code table} or {@code column} is null
      */
     CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly);
@@ -422,11 +422,15 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> setProgressHandler(ProgressHandler handler, int n);
 
     /**
-     * Installs (or, with null, clears) a callback that receives the text of every statement this
-     * connection hands to SQLite: yours, and the {@code BEGIN}/{@code COMMIT}/{@code ROLLBACK} it
-     * issues itself; a script is reported statement by statement. It runs on the worker thread
-     * before the statement runs; an exception it throws is logged and ignored. Unlike Python's,
-     * the text is not expanded with bound parameter values.
+     * Installs (or, with null, clears) a callback that receives every statement this connection
+     * runs, as Python's {@code set_trace_callback}: yours, and the {@code BEGIN}/{@code
+     * COMMIT}/{@code ROLLBACK} it issues itself; a script statement by statement. With the native
+     * library ({@link AioSqlite#nativeFeatures()}) this is SQLite's {@code sqlite3_trace_v2}: the
+     * text has the bound values expanded ({@code sqlite3_expanded_sql}; the text as written when
+     * the expansion would exceed SQLite's length limit), and each trigger that fires is reported
+     * as SQLite's comment {@code "-- TRIGGER name"} (Python 3.11 repeats the outer statement
+     * there). Without it, the text as written, before each statement, and no trigger. It runs on
+     * the worker thread as the statement starts; an exception it throws is logged and ignored.
      *
      * @param callback the callback, or null to clear
      * @return a future completed when installed
@@ -434,15 +438,35 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> setTraceCallback(Consumer<String> callback);
 
     /**
-     * Installs (or, with null, removes) an authorizer. sqlite-jdbc does not bind {@code
-     * sqlite3_set_authorizer}, so aiosqlite4j emulates it at statement level: before each
-     * statement it hands to SQLite, it calls the authorizer once with the statement's top-level
-     * action (for example {@link Authorizer#SQLITE_DROP_TABLE} with the table name). It does not
-     * see column reads, the statements inside triggers and views, or statements run through
-     * SQL functions; use it as a guard against accidents, not as a sandbox for hostile SQL.
+     * Installs (or, with null, clears) a profile callback: SQLite's {@code SQLITE_TRACE_PROFILE},
+     * each statement with the nanoseconds SQLite spent on it (see {@link ProfileCallback}). An
+     * exception it throws is logged and ignored. Needs the native library ({@link
+     * AioSqlite#nativeFeatures()}); without it the future fails with {@link
+     * java.sql.SQLFeatureNotSupportedException} saying why.
+     *
+     * @param callback the callback, or null to clear
+     * @return a future completed when installed, or failed as above
+     */
+    CompletableFuture<Void> setProfileCallback(ProfileCallback callback);
+
+    /**
+     * Installs (or, with null, removes) SQLite's authorizer ({@code sqlite3_set_authorizer}), as
+     * Python's {@code set_authorizer}: SQLite calls it while it prepares a statement, for every
+     * action the statement would take, including those of the views, triggers, foreign-key
+     * actions and subqueries it involves: each table and column read ({@link
+     * Authorizer#SQLITE_READ}), each function called, each row change. It runs on the worker
+     * thread. {@link Authorizer#SQLITE_DENY} fails the statement ({@link
+     * java.sql.SQLNonTransientException}, "not authorized"); {@link Authorizer#SQLITE_IGNORE}
+     * makes a column read NULL, or skips the action; an exception denies and becomes the cause of
+     * the statement's error. Installing one expires the statements SQLite has prepared, so each
+     * is authorized again before it next runs.
+     *
+     * <p>This needs aiosqlite4j's native library ({@link AioSqlite#nativeFeatures()}). Without
+     * it, the future fails with {@link java.sql.SQLFeatureNotSupportedException} saying why: an
+     * authorizer is a security boundary and is never emulated by a weaker one.
      *
      * @param authorizer the authorizer, or null to remove it
-     * @return a future completed when installed
+     * @return a future completed when installed, or failed as above
      */
     CompletableFuture<Void> setAuthorizer(Authorizer authorizer);
 
@@ -507,10 +531,13 @@ public interface AsyncConnection extends AutoCloseable {
     Flow.Publisher<String> iterDump(String filter);
 
     /**
-     * Copies this database into another connection's database, replacing its content. The pages
-     * are copied with SQLite's online backup into a temporary file on this connection's worker
-     * (stepping and reporting progress as the options say), then restored into the target on the
-     * target's worker.
+     * Copies this database into another connection's database, replacing its content, as Python's
+     * {@code backup}. With the native library ({@link AioSqlite#nativeFeatures()}) SQLite's online
+     * backup runs between the two connections ({@code sqlite3_backup_step} with the options' pages,
+     * the progress callback after each step with SQLite's status, a sleep when a step met a busy
+     * or locked database), holding both connections' workers until it ends; a target in a
+     * transaction fails with SQLite's "destination database is in use". Without it, the pages go
+     * through a temporary file: copied on this connection's worker, restored on the target's.
      *
      * @param target the connection to overwrite; not this connection
      * @param options pages per step, progress, schema name and sleep

@@ -1,10 +1,10 @@
 package io.github.aiosqlite4j;
 
 /**
- * Decides whether a statement may run, as Python's {@code set_authorizer} callback does. See {@link
- * AsyncConnection#setAuthorizer(Authorizer)} for how aiosqlite4j calls it: sqlite-jdbc does not
- * expose {@code sqlite3_set_authorizer}, so the callback is consulted once per statement, for the
- * statement's top-level action, before SQLite prepares it.
+ * SQLite's authorizer callback ({@code sqlite3_set_authorizer}), as Python's {@code
+ * set_authorizer} callback: SQLite calls it while preparing a statement, once for each action the
+ * statement would take. See {@link AsyncConnection#setAuthorizer(Authorizer)}. The action codes
+ * and the meaning of the arguments are SQLite's (its "Authorizer Action Codes" page).
  */
 @FunctionalInterface
 public interface Authorizer {
@@ -12,7 +12,7 @@ public interface Authorizer {
     int SQLITE_OK = 0;
     /** Refuse: the statement fails with {@link java.sql.SQLNonTransientException} ({@code SQLITE_AUTH}). */
     int SQLITE_DENY = 1;
-    /** Skip silently: the statement does nothing and returns no rows. */
+    /** Ignore the action: a column read gives NULL, other actions are skipped (see SQLite's page). */
     int SQLITE_IGNORE = 2;
 
     /** {@code CREATE INDEX}: arg1 index name, arg2 table name. */
@@ -33,10 +33,18 @@ public interface Authorizer {
     int SQLITE_CREATE_VIEW = 8;
     /** {@code DELETE}: arg1 table name. */
     int SQLITE_DELETE = 9;
-    /** {@code DROP INDEX}: arg1 index name. */
+    /** {@code DROP INDEX}: arg1 index name, arg2 table name. */
     int SQLITE_DROP_INDEX = 10;
     /** {@code DROP TABLE}: arg1 table name. */
     int SQLITE_DROP_TABLE = 11;
+    /** {@code DROP} of a temporary index: arg1 index name, arg2 table name. */
+    int SQLITE_DROP_TEMP_INDEX = 12;
+    /** {@code DROP} of a temporary table: arg1 table name. */
+    int SQLITE_DROP_TEMP_TABLE = 13;
+    /** {@code DROP} of a temporary trigger: arg1 trigger name, arg2 table name. */
+    int SQLITE_DROP_TEMP_TRIGGER = 14;
+    /** {@code DROP} of a temporary view: arg1 view name. */
+    int SQLITE_DROP_TEMP_VIEW = 15;
     /** {@code DROP TRIGGER}: arg1 trigger name. */
     int SQLITE_DROP_TRIGGER = 16;
     /** {@code DROP VIEW}: arg1 view name. */
@@ -45,7 +53,9 @@ public interface Authorizer {
     int SQLITE_INSERT = 18;
     /** {@code PRAGMA}: arg1 pragma name, arg2 its argument or null. */
     int SQLITE_PRAGMA = 19;
-    /** {@code SELECT} (and {@code VALUES}). */
+    /** A column read: arg1 table name, arg2 column name (empty for a table read with no column). */
+    int SQLITE_READ = 20;
+    /** {@code SELECT} (and {@code VALUES}, each subquery). */
     int SQLITE_SELECT = 21;
     /** {@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}: arg1 the operation. */
     int SQLITE_TRANSACTION = 22;
@@ -61,8 +71,16 @@ public interface Authorizer {
     int SQLITE_REINDEX = 27;
     /** {@code ANALYZE}: arg1 table name. */
     int SQLITE_ANALYZE = 28;
+    /** {@code CREATE VIRTUAL TABLE}: arg1 table name, arg2 module name. */
+    int SQLITE_CREATE_VTABLE = 29;
+    /** {@code DROP} of a virtual table: arg1 table name, arg2 module name. */
+    int SQLITE_DROP_VTABLE = 30;
+    /** A function call: arg2 the function's name (arg1 is null). */
+    int SQLITE_FUNCTION = 31;
     /** {@code SAVEPOINT}, {@code RELEASE}, {@code ROLLBACK TO}: arg1 operation, arg2 name. */
     int SQLITE_SAVEPOINT = 32;
+    /** A recursive common table expression. */
+    int SQLITE_RECURSIVE = 33;
 
     /**
      * Authorizes one action.
@@ -70,10 +88,12 @@ public interface Authorizer {
      * @param actionCode one of the {@code SQLITE_*} action constants above
      * @param arg1 first detail (usually the object name), or null
      * @param arg2 second detail, or null
-     * @param dbName the schema ({@code "main"}, {@code "temp"}), or null if not known
-     * @param triggerName the trigger or view causing the access, or null (always null here)
-     * @return {@link #SQLITE_OK}, {@link #SQLITE_DENY} or {@link #SQLITE_IGNORE}; any other value,
-     *     or an exception, counts as a deny (an exception is the cause of the statement's error)
+     * @param dbName the schema ({@code "main"}, {@code "temp"}, an attached one), or null
+     * @param triggerName the innermost trigger or view causing the access, or null when the
+     *     statement itself does
+     * @return {@link #SQLITE_OK}, {@link #SQLITE_DENY} or {@link #SQLITE_IGNORE}; an exception
+     *     denies (and is the cause of the statement's error); any other value makes SQLite fail
+     *     the statement ("authorizer malfunction"), as in Python
      */
     int authorize(int actionCode, String arg1, String arg2, String dbName, String triggerName);
 }

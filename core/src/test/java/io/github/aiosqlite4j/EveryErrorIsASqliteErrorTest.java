@@ -65,7 +65,7 @@ final class EveryErrorIsASqliteErrorTest {
                         throw new IllegalStateException("f");
                     }, false).thenCompose(v -> c.executeFetchAll("select f()"))
                     .whenComplete((v, e) -> c.closeAsync())));
-            collect("blob of a text", db.blobOpen("t", "v", 1, true));
+            collect("blob of an integer", db.blobOpen("t", "id", 1, true)); // (a TEXT opens, as in Python)
             collect("blob of no row", db.blobOpen("t", "b", 99, true));
             collect("load extension disabled", db.loadExtension("nope"));
             collect("backup into a missing directory", db.backup(dir.resolve("no/such/dir.db"),

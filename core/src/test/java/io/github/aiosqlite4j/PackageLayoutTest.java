@@ -27,7 +27,7 @@ final class PackageLayoutTest {
     @Test
     void theEngineUsesNeitherTheWorkerNorThePool() throws Exception {
         assertThat(packagesUsedBy("internal/engine/"))
-                .isSubsetOf("", "internal/engine/", "internal/sql/");
+                .isSubsetOf("", "internal/engine/", "internal/sql/", "internal/nativelib/");
     }
 
     @Test

@@ -312,6 +312,11 @@ final class DefaultAsyncConnection implements AsyncConnection {
         String q = "\"" + table.replace("\"", "\"\"") + "\"";
         String c = "\"" + column.replace("\"", "\"\"") + "\"";
         return worker.submit(engine -> {
+            io.github.aiosqlite4j.internal.nativelib.NativeConnection n = engine.nativeConnection();
+            if (n != null) {
+                int length = n.blob("main", table, column, rowId, readOnly ? null : new byte[0], null, 0);
+                return new NativeBlob(this, table, column, rowId, length, readOnly);
+            }
             List<Row> rows = engine.fetch(engine.execute("select typeof(" + c + "), length(" + c
                     + ") from " + q + " where rowid = ?", new Object[] {rowId}, null), -1);
             if (rows.isEmpty()) {
@@ -340,6 +345,14 @@ final class DefaultAsyncConnection implements AsyncConnection {
     public CompletableFuture<Void> setTraceCallback(Consumer<String> callback) {
         return worker.submit(engine -> {
             engine.setTrace(callback);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setProfileCallback(io.github.aiosqlite4j.ProfileCallback callback) {
+        return worker.submit(engine -> {
+            engine.setProfile(callback);
             return null;
         });
     }
@@ -408,6 +421,9 @@ final class DefaultAsyncConnection implements AsyncConnection {
                     + " AioSqlite.connect, was " + target.getClass().getName());
         }
         ConnectionWorker targetWorker = ((DefaultAsyncConnection) target).worker;
+        if (io.github.aiosqlite4j.internal.nativelib.NativeLibrary.status().available()) {
+            return NativeBackup.run(worker, targetWorker, options);
+        }
         Path tmp;
         try {
             tmp = Files.createTempFile("aiosqlite4j-backup-", ".db");

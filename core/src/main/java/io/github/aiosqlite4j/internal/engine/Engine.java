@@ -12,6 +12,8 @@ import io.github.aiosqlite4j.internal.engine.StatementCache.SqlInfo;
 import io.github.aiosqlite4j.internal.sql.ScriptSplitter;
 import io.github.aiosqlite4j.internal.sql.StatementClassifier;
 import io.github.aiosqlite4j.internal.sql.StatementInfo;
+import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
+import io.github.aiosqlite4j.internal.nativelib.NativeLibrary;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,9 +32,10 @@ import org.sqlite.core.DB;
  * orchestrates; each job is a stage in a file of its own. One statement ({@link #execute}):
  *
  * <pre>
- * StatementCache.info -> CancellationGate.checkStop -> StatementHooks.authorize
- *   -> StatementCache.acquire -> TransactionState.implicitBeginFor -> StatementHooks.trace
- *   -> Binder -> run -> TransactionState.statementSucceeded -> Results
+ * StatementCache.info -> CancellationGate.checkStop -> StatementCache.acquire (SQLite's
+ *   authorizer, when one is set) -> TransactionState.implicitBeginFor -> (StatementHooks.trace
+ *   without the native library; SQLite's trace with it) -> Binder -> run
+ *   -> TransactionState.statementSucceeded -> Results
  * its rows: Results.fetchInto -> RowReader.read ... Results.release -> StatementCache.release
  * </pre>
  *
@@ -43,7 +46,8 @@ import org.sqlite.core.DB;
  * SQLite: {@link CancellationGate}, the one progress handler (a cancel sets the {@link StopSignal}
  * flag; sqlite3_interrupt is {@link #interrupt()}). (d) How transaction state is tracked, and
  * commit, rollback, the autocommit modes and transaction bodies: {@link TransactionState}. Also:
- * opening, {@link Connector}; trace and authorizer, {@link StatementHooks}; functions and
+ * opening, {@link Connector}; SQLite's C API through our native library (authorizer, trace,
+ * profile), {@link NativeConnection}, the trace without it, {@link StatementHooks}; functions and
  * collations, {@link UserFunctions}; backup, {@link Backup}; what a failure becomes, {@link
  * #failure}, {@link #translate} and {@link Errors}.
  */
@@ -57,6 +61,10 @@ public final class Engine {
     // The connection, set by open().
     private SQLiteConnection conn;
     private DB db;
+    /** SQLite's C API on this connection (our native library), or null: see {@link #nativeMissing}. */
+    private NativeConnection nativeConn;
+    /** Why {@link #nativeConn} is null. */
+    private String nativeMissing;
 
     // The stages.
     private final StatementCache statements;
@@ -102,8 +110,9 @@ public final class Engine {
     public void open() throws SQLException {
         conn = Connector.open(config);
         db = conn.getDatabase();
+        attachNative();
         statements.attach(conn);
-        rowReader.attach(conn);
+        rowReader.attach(conn, nativeConn);
         functions.attach(conn);
         try {
             tx.listenTo(conn);
@@ -117,6 +126,22 @@ public final class Engine {
         }
     }
 
+    /**
+     * Loads our native library on the connection (see {@link NativeConnection#attach}). Without
+     * it the connection works, minus what needs the C API (the authorizer fails closed).
+     */
+    private void attachNative() {
+        try {
+            nativeConn = NativeConnection.attach(conn, config.loadExtensionEnabled(), this::setCallbackError);
+        } catch (SQLException | RuntimeException e) {
+            nativeMissing = e.getMessage();
+            if (NativeLibrary.status().available()) {
+                LOG.log(System.Logger.Level.WARNING, "the native library did not load on "
+                        + config.database() + "; this connection works without it", e);
+            }
+        }
+    }
+
     public void close() throws SQLException {
         if (tx.rollsBackAtClose() && conn != null) {
             try {
@@ -126,6 +151,9 @@ public final class Engine {
             }
         }
         statements.closeAll();
+        if (nativeConn != null) {
+            nativeConn.close();
+        }
         if (conn != null) {
             conn.close();
         }
@@ -141,6 +169,11 @@ public final class Engine {
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.DEBUG, "interrupt failed", e);
         }
+    }
+
+    /** @return SQLite's C API on this connection (our native library), or null without it */
+    public NativeConnection nativeConnection() {
+        return nativeConn;
     }
 
     public java.sql.Connection jdbc() {
@@ -254,11 +287,7 @@ public final class Engine {
             // sqlite-jdbc must not be asked: it fails on a null statement and keeps it registered).
             return r;
         }
-        try {
-            prologue(si);
-        } catch (StatementHooks.Ignored ignored) {
-            return r;
-        }
+        prologue(si);
         PreparedStatement ps = null;
         try {
             ps = statements.acquire(sql);
@@ -269,7 +298,7 @@ public final class Engine {
             } else {
                 Binder.bindPositional(ps, si, positional);
             }
-            boolean rows = ps.execute();
+            boolean rows = run(ps);
             checkCallbackError(sql);
             r.countsChanges = si.parsed.isDml();
             if (rows) {
@@ -304,11 +333,7 @@ public final class Engine {
             throw Errors.misuse("executeMany() got no statement to run (the SQL holds only"
                     + " whitespace, comments or semicolons)", sql);
         }
-        try {
-            prologue(si);
-        } catch (StatementHooks.Ignored ignored) {
-            return -1;
-        }
+        prologue(si);
         PreparedStatement ps = null;
         long total = 0;
         try {
@@ -357,16 +382,24 @@ public final class Engine {
     }
 
     /** Runs the rows added with addBatch; returns the rows they changed. */
-    private static long runBatch(PreparedStatement ps, int rows) throws SQLException {
+    private long runBatch(PreparedStatement ps, int rows) throws SQLException {
         if (rows == 0) {
             return 0;
         }
         long[] counts;
+        NativeConnection n = authorizing();
         try {
+            if (n != null) {
+                n.stepping(ps);
+            }
             counts = ps.executeLargeBatch();
         } catch (SQLException e) {
             ps.clearBatch();
             throw e;
+        } finally {
+            if (n != null) {
+                n.stepping(null);
+            }
         }
         long total = 0;
         for (long c : counts) {
@@ -390,15 +423,10 @@ public final class Engine {
         for (String stmt : ScriptSplitter.split(script)) {
             StatementInfo info = StatementClassifier.classify(stmt);
             gate.checkStop(stmt);
-            try {
-                hooks.authorize(stmt, info);
-            } catch (StatementHooks.Ignored ignored) {
-                continue;
-            }
             hooks.trace(stmt);
             tx.statementStarts();
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
-                if (ps.execute()) {
+                if (run(ps)) {
                     try (ResultSet rs = ps.getResultSet()) {
                         while (rs.next()) {
                             // run to completion, discarding rows, as sqlite3_exec does
@@ -416,10 +444,7 @@ public final class Engine {
         }
     }
 
-    /**
-     * Before the statement is prepared: the task was not stopped, the text holds one statement,
-     * the authorizer allows it (or {@link StatementHooks.Ignored}: skip it).
-     */
+    /** Before the statement is prepared: the task was not stopped, the text holds one statement. */
     private void prologue(SqlInfo si) throws SQLException {
         callbackError = null;
         tx.statementStarts();
@@ -428,7 +453,6 @@ public final class Engine {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);
         }
-        hooks.authorize(si.sql, si.parsed.info());
     }
 
     /**
@@ -442,6 +466,29 @@ public final class Engine {
             internal(begin.beginSql());
         }
         hooks.trace(si.sql);
+    }
+
+    /**
+     * Runs a prepared statement (sqlite-jdbc's execute). With an authorizer installed, the native
+     * side is told: see {@link NativeConnection#stepping}. Otherwise this costs one field read.
+     */
+    private boolean run(PreparedStatement ps) throws SQLException {
+        NativeConnection n = authorizing();
+        if (n == null) {
+            return ps.execute();
+        }
+        n.stepping(ps);
+        try {
+            return ps.execute();
+        } finally {
+            n.stepping(null);
+        }
+    }
+
+    /** @return the native connection if an authorizer is installed, else null */
+    private NativeConnection authorizing() {
+        NativeConnection n = nativeConn;
+        return n != null && n.authorizing() ? n : null;
     }
 
     /** Bookkeeping after a statement succeeded. */
@@ -478,11 +525,6 @@ public final class Engine {
     void internal(String sql) throws SQLException {
         StatementInfo info = statements.info(sql).parsed.info();
         tx.statementStarts();
-        try {
-            hooks.authorize(sql, info);
-        } catch (StatementHooks.Ignored ignored) {
-            return;
-        }
         hooks.trace(sql);
         PreparedStatement ps = null;
         // Never aborted by a cancel, a deadline or the user's progress handler: SQLite may report
@@ -495,7 +537,7 @@ public final class Engine {
         boolean was = gate.enterOwnStatement();
         try {
             ps = statements.acquire(sql);
-            ps.execute();
+            run(ps);
             epilogue(info);
         } catch (SQLException e) {
             StatementCache.closeQuietly(ps);
@@ -513,6 +555,10 @@ public final class Engine {
 
     /** Reads last_insert_rowid() again (after a statement that may have inserted rows). */
     public long refreshLastInsertRowId() throws SQLException {
+        if (nativeConn != null) {
+            lastInsertRowId = nativeConn.lastInsertRowId();
+            return lastInsertRowId;
+        }
         String sql = "select last_insert_rowid()";
         PreparedStatement ps = statements.acquire(sql);
         try (ResultSet rs = ps.executeQuery()) {
@@ -589,12 +635,38 @@ public final class Engine {
         return functions;
     }
 
-    public void setTrace(Consumer<String> callback) {
-        hooks.setTrace(callback);
+    /** The trace callback: SQLite's (sqlite3_trace_v2) with our native library, else ours. */
+    public void setTrace(Consumer<String> callback) throws SQLException {
+        if (nativeConn != null) {
+            nativeConn.setTrace(callback);
+        } else {
+            hooks.setTrace(callback);
+        }
     }
 
-    public void setAuthorizer(Authorizer a) {
-        hooks.setAuthorizer(a);
+    /** SQLite's profile trace; needs our native library (removing one not set always succeeds). */
+    public void setProfile(io.github.aiosqlite4j.ProfileCallback callback) throws SQLException {
+        if (nativeConn != null) {
+            nativeConn.setProfile(callback == null ? null : callback::profiled);
+        } else if (callback != null) {
+            throw Errors.notSupported("setProfileCallback needs aiosqlite4j's"
+                    + " native library (SQLite's sqlite3_trace_v2), which is not available on this"
+                    + " connection: " + nativeMissing);
+        }
+    }
+
+    /**
+     * SQLite's authorizer. Without our native library it fails closed: a security feature never
+     * quietly becomes a weaker one (removing one that is not set succeeds).
+     */
+    public void setAuthorizer(Authorizer a) throws SQLException {
+        if (nativeConn != null) {
+            nativeConn.setAuthorizer(a);
+        } else if (a != null) {
+            throw Errors.notSupported("setAuthorizer needs aiosqlite4j's native"
+                    + " library (SQLite's sqlite3_set_authorizer), which is not available on this"
+                    + " connection: " + nativeMissing);
+        }
     }
 
     public void setProgressHandler(ProgressHandler handler, int n) throws SQLException {

@@ -595,6 +595,55 @@ public final class Errors {
         }
     }
 
+    /**
+     * SQLite's error from a call of its C API through aiosqlite4j's native library.
+     *
+     * @param rc the (extended) result code
+     * @param sqliteText SQLite's error message
+     * @return the exception, categorised by rc
+     */
+    public static SQLException create(int rc, String sqliteText) {
+        return create(rc, sqliteText, null, sqliteText);
+    }
+
+    /**
+     * A call of SQLite's C API through aiosqlite4j's native library failed.
+     *
+     * @param rc the (extended) result code
+     * @param what the call, for the message
+     * @param sqliteText SQLite's error message for it
+     * @return the exception, categorised by rc
+     */
+    public static SQLException nativeCall(int rc, String what, String sqliteText) {
+        return create(rc, what + " failed: " + sqliteText, null, sqliteText);
+    }
+
+    /**
+     * A feature this platform cannot give (SQLite's C API without aiosqlite4j's native library).
+     *
+     * @param message what is missing and why
+     * @return the exception ({@code SQLITE_MISUSE}, SQLSTATE 0A000)
+     */
+    public static SQLException notSupported(String message) {
+        return new NotSupported(message);
+    }
+
+    /** See {@link #notSupported}. */
+    public static final class NotSupported extends java.sql.SQLFeatureNotSupportedException implements Detailed {
+        private static final long serialVersionUID = 1L;
+        private final Details details;
+
+        private NotSupported(String message) {
+            super(message, "0A000", SQLITE_MISUSE);
+            this.details = new Details(null, SQLITE_MISUSE, SQLITE_MISUSE);
+        }
+
+        @Override
+        public Details details() {
+            return details;
+        }
+    }
+
     /** A statement stopped at its deadline. */
     public static final class Timeout extends java.sql.SQLTimeoutException implements Detailed {
         private static final long serialVersionUID = 1L;

@@ -38,6 +38,8 @@ final class RowReader {
     private final CancellationGate gate;
     /** Set by {@link #attach} when the connection opens: the encoding query runs on it. */
     private Connection conn;
+    /** Our native library on the connection, or null: its callbacks are kept from the encoding query. */
+    private io.github.aiosqlite4j.internal.nativelib.NativeConnection nativeConn;
     /** Set once the main database is known to store text as UTF-8 for good. */
     private boolean utf8Fixed;
 
@@ -45,8 +47,9 @@ final class RowReader {
         this.gate = gate;
     }
 
-    void attach(Connection connection) {
+    void attach(Connection connection, io.github.aiosqlite4j.internal.nativelib.NativeConnection nativeConnection) {
         this.conn = connection;
+        this.nativeConn = nativeConnection;
     }
 
     /** The result's column names and declared types (a declared type is "" when there is none). */
@@ -145,6 +148,9 @@ final class RowReader {
             return true;
         }
         boolean was = gate.enterOwnStatement(); // the user's progress handler is not called for this query
+        if (nativeConn != null) {
+            nativeConn.beginQuiet(); // nor SQLite's authorizer and trace
+        }
         try (java.sql.Statement s = conn.createStatement();
                 ResultSet rs = s.executeQuery("select e.encoding, c.page_count"
                         + " from pragma_encoding e, pragma_page_count c")) {
@@ -153,6 +159,9 @@ final class RowReader {
             return false;
         } finally {
             gate.exitOwnStatement(was);
+            if (nativeConn != null) {
+                nativeConn.endQuiet();
+            }
         }
         return utf8Fixed;
     }

@@ -1,0 +1,319 @@
+package io.github.aiosqlite4j.internal.nativelib;
+
+import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.internal.engine.Errors;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.core.DB;
+
+/**
+ * SQLite's C API on one sqlite-jdbc connection, through aiosqlite4j's native library loaded on it
+ * as an extension: the authorizer ({@code sqlite3_set_authorizer}), trace and profile ({@code
+ * sqlite3_trace_v2}), and the connection state sqlite-jdbc does not bind. Worker thread only,
+ * callbacks included (SQLite calls them on the thread inside it). What a user callback throws
+ * never reaches SQLite: an authorizer's exception denies (as Python's), and goes to the engine as
+ * the statement's cause; a trace or profile callback's is logged.
+ */
+public final class NativeConnection implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
+    private static final String ENTRY_POINT = "aiosqlite4j_init";
+    /** Bytes per JNI call of blob I/O (each goes through a buffer of this size in C). */
+    private static final int BLOB_CHUNK = 1 << 20;
+
+    /** The connection's sqlite3*. */
+    private final long db;
+    /** Our hooks struct in C (its global reference to this object); 0 once closed. */
+    private long hooks;
+    private final Consumer<Throwable> callbackErrors;
+
+    private Authorizer authorizer;
+    private Consumer<String> trace;
+    private ObjLongConsumer<String> profile;
+    /** Above 0 while the engine runs a query of its own that no user callback may see. */
+    private int quiet;
+
+    private NativeConnection(long db, Consumer<Throwable> callbackErrors) {
+        this.db = db;
+        this.callbackErrors = callbackErrors;
+    }
+
+    /**
+     * Loads the native library as an extension on conn, just opened, and attaches to it. Extension
+     * loading is switched on for this one load unless the user enabled it, and off again after
+     * (sqlite3_enable_load_extension(db, 0) clears the C API's and the SQL function's flag alike).
+     *
+     * @param userEnabledExtensions whether the user's config enabled load_extension()
+     * @param callbackErrors where an authorizer's exception goes (the engine's current statement)
+     * @return the native connection
+     * @throws SQLException if the library is not available ({@link NativeLibrary#status()}) or
+     *     the extension could not be loaded on this connection
+     */
+    public static NativeConnection attach(SQLiteConnection conn, boolean userEnabledExtensions,
+            Consumer<Throwable> callbackErrors) throws SQLException {
+        NativeLibrary.Status status = NativeLibrary.status();
+        if (!status.available()) {
+            throw Errors.notSupported(status.reason());
+        }
+        DB jdbc = conn.getDatabase();
+        if (!userEnabledExtensions) {
+            jdbc.enable_load_extension(true);
+        }
+        try (PreparedStatement ps = conn.prepareStatement("select load_extension(?, ?)")) {
+            ps.setString(1, status.path().toString());
+            ps.setString(2, ENTRY_POINT);
+            ps.executeQuery().close();
+        } finally {
+            if (!userEnabledExtensions) {
+                jdbc.enable_load_extension(false);
+            }
+        }
+        long handle;
+        try (PreparedStatement ps = conn.prepareStatement("select aiosqlite4j_handle()");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            handle = rs.getLong(1);
+        }
+        int rc = NativeApi.dropHandleFunction(handle);
+        if (rc != 0) {
+            throw Errors.nativeCall(rc, "removing aiosqlite4j_handle()", NativeApi.errmsg(handle));
+        }
+        NativeConnection c = new NativeConnection(handle, callbackErrors);
+        c.hooks = NativeApi.attach(handle, c);
+        if (c.hooks == 0) {
+            throw Errors.nativeCall(7, "attaching the native library", "out of memory");
+        }
+        // sqlite-jdbc prepares its "begin;" and "commit;" after the first statement that ends in
+        // SQLITE_DONE (DB.ensureAutoCommit): make it happen now, while no other statement is open,
+        // so that the callbacks can tell its statements from the user's.
+        try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
+            ps.execute();
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        if (NativeApi.findJdbcStatements(c.hooks) != 2) {
+            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
+                    + " the trace may show them");
+        }
+        return c;
+    }
+
+    /** @return the connection's sqlite3* */
+    public long handle() {
+        return db;
+    }
+
+    /** Installs (null: removes) the authorizer; SQLite expires the prepared statements. */
+    public void setAuthorizer(Authorizer a) throws SQLException {
+        check(NativeApi.setAuthorizer(hooks, a != null), "sqlite3_set_authorizer");
+        authorizer = a;
+    }
+
+    /** Sets (null: clears) the trace callback: each statement as run, bound values expanded. */
+    public void setTrace(Consumer<String> callback) throws SQLException {
+        traceMask(callback != null, profile != null);
+        trace = callback;
+    }
+
+    /** Sets (null: clears) the profile callback: each statement's text and its nanoseconds. */
+    public void setProfile(ObjLongConsumer<String> callback) throws SQLException {
+        traceMask(trace != null, callback != null);
+        profile = callback;
+    }
+
+    private void traceMask(boolean statements, boolean profiles) throws SQLException {
+        int mask = (statements ? NativeApi.TRACE_STMT : 0) | (profiles ? NativeApi.TRACE_PROFILE : 0);
+        check(NativeApi.setTrace(hooks, mask), "sqlite3_trace_v2");
+    }
+
+    /** @return whether an authorizer is installed (then the engine reports its steps: {@link #stepping}) */
+    public boolean authorizing() {
+        return authorizer != null;
+    }
+
+    /**
+     * The engine runs a statement (sqlite-jdbc's execute or batch; null: it is done): sqlite-jdbc
+     * may then step its own "begin;"/"commit;" after the statement, which the authorizer must not
+     * be asked about (Python never runs them). Called only while {@link #authorizing()}.
+     */
+    public void stepping(java.sql.PreparedStatement ps) throws SQLException {
+        NativeApi.stepping(hooks, ps == null ? 0
+                : ((org.sqlite.core.CoreStatement) ps).pointer.safeRunLong((d, p) -> p));
+    }
+
+    /** Starts a query of the engine's own that the user's callbacks must not see; see {@link #endQuiet}. */
+    public void beginQuiet() {
+        quiet++;
+    }
+
+    public void endQuiet() {
+        quiet--;
+    }
+
+    /**
+     * Incremental blob I/O on one value: each call opens the blob (sqlite3_blob_open), reads or
+     * writes, and closes it before it returns. No blob stays open between calls: an open blob is
+     * an active statement, and with one, sqlite-jdbc's own "commit;" after each statement (see
+     * the C side's Hooks) would fail; and an AsyncBlob never closed holds nothing.
+     *
+     * @param data the bytes to write at offset, or null to read
+     * @param buf where to read into (buf.length bytes at offset), or null to write
+     * @return the value's size in bytes (at the time of the call)
+     * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text;
+     *     the range past the value's end)
+     */
+    public int blob(String schema, String table, String column, long rowId, byte[] data, byte[] buf,
+            int offset) throws SQLException {
+        long[] out = new long[1];
+        int rc = NativeApi.blobOpen(db, NativeApi.utf8z(schema), NativeApi.utf8z(table),
+                NativeApi.utf8z(column), rowId, data != null, out);
+        if (rc != 0) {
+            throw Errors.create(rc, NativeApi.errmsg(db));
+        }
+        long blob = out[0];
+        boolean closed = false;
+        try {
+            byte[] bytes = data != null ? data : buf;
+            for (int done = 0; bytes != null && done < bytes.length; done += BLOB_CHUNK) {
+                int n = Math.min(BLOB_CHUNK, bytes.length - done);
+                rc = data != null ? NativeApi.blobWrite(blob, data, done, n, offset + done)
+                        : NativeApi.blobRead(blob, buf, done, n, offset + done);
+                if (rc != 0) {
+                    throw Errors.create(rc, NativeApi.errmsg(db));
+                }
+            }
+            int size = NativeApi.blobBytes(blob);
+            closed = true;
+            rc = NativeApi.blobClose(blob);
+            if (rc != 0) {
+                throw Errors.create(rc, NativeApi.errmsg(db));
+            }
+            return size;
+        } finally {
+            if (!closed) {
+                NativeApi.blobClose(blob);
+            }
+        }
+    }
+
+    /**
+     * Python's {@code backup}: copies schema options.name() of this connection into "main" of
+     * dest with sqlite3_backup_*, options.pages() per step (all if not positive), calling the
+     * progress callback after each step and sleeping options.sleep() when a step met a busy or
+     * locked database. The caller holds both connections' workers (nothing else uses either
+     * meanwhile) and runs this on one of them.
+     *
+     * @throws SQLException SQLite's error (from dest), or what the progress callback threw (the
+     *     backup is then abandoned)
+     */
+    public void backupTo(NativeConnection dest, io.github.aiosqlite4j.BackupOptions options)
+            throws SQLException, InterruptedException {
+        long b = NativeApi.backupInit(dest.db, NativeApi.utf8z("main"), db, NativeApi.utf8z(options.name()));
+        if (b == 0) {
+            throw Errors.create(NativeApi.extendedErrcode(dest.db), NativeApi.errmsg(dest.db));
+        }
+        int pages = options.pages() <= 0 ? -1 : options.pages();
+        int rc;
+        boolean finished = false;
+        try {
+            do {
+                rc = NativeApi.backupStep(b, pages);
+                io.github.aiosqlite4j.BackupOptions.Progress progress = options.progress();
+                if (progress != null) {
+                    progress.onProgress(rc, NativeApi.backupRemaining(b), NativeApi.backupPagecount(b));
+                }
+                if (rc == 5 || rc == 6) { // SQLITE_BUSY, SQLITE_LOCKED: no progress, wait
+                    Thread.sleep(options.sleep().toMillis());
+                }
+            } while (rc == 0 || rc == 5 || rc == 6);
+            finished = true;
+            rc = NativeApi.backupFinish(b);
+        } finally {
+            if (!finished) {
+                NativeApi.backupFinish(b);
+            }
+        }
+        if (rc != 0) {
+            throw Errors.create(NativeApi.extendedErrcode(dest.db), NativeApi.errmsg(dest.db));
+        }
+    }
+
+    /** @return sqlite3_last_insert_rowid */
+    public long lastInsertRowId() {
+        return NativeApi.lastInsertRowid(db);
+    }
+
+    /** Removes the callbacks and frees the native state: before the connection closes. */
+    @Override
+    public void close() {
+        if (hooks != 0) {
+            NativeApi.detach(hooks);
+            hooks = 0;
+        }
+        authorizer = null;
+        trace = null;
+        profile = null;
+    }
+
+    private void check(int rc, String what) throws SQLException {
+        if (rc != 0) {
+            throw Errors.nativeCall(rc, what, NativeApi.errmsg(db));
+        }
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Called from C, on the worker thread inside SQLite. Nothing may be thrown out of these.
+
+    int authorize(int action, String arg1, String arg2, String dbName, String source) {
+        Authorizer a = authorizer;
+        if (a == null || quiet > 0) {
+            return Authorizer.SQLITE_OK;
+        }
+        try {
+            return a.authorize(action, arg1, arg2, dbName, source);
+        } catch (Throwable e) {
+            try {
+                callbackErrors.accept(e);
+            } catch (Throwable ignored) {
+                // nothing may unwind into SQLite
+            }
+            return Authorizer.SQLITE_DENY;
+        }
+    }
+
+    void traced(String sql) {
+        Consumer<String> t = trace;
+        if (t == null || quiet > 0) {
+            return;
+        }
+        try {
+            t.accept(sql);
+        } catch (Throwable e) {
+            logIgnored("trace", e);
+        }
+    }
+
+    void profiled(String sql, long nanos) {
+        ObjLongConsumer<String> p = profile;
+        if (p == null || quiet > 0) {
+            return;
+        }
+        try {
+            p.accept(sql, nanos);
+        } catch (Throwable e) {
+            logIgnored("profile", e);
+        }
+    }
+
+    private static void logIgnored(String which, Throwable e) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, which + " callback threw; ignored", e);
+        } catch (Throwable ignored) {
+            // nothing may unwind into SQLite
+        }
+    }
+}

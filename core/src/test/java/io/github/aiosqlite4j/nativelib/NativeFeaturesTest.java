@@ -1,0 +1,184 @@
+package io.github.aiosqlite4j.nativelib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.NativeFeatures;
+import io.github.aiosqlite4j.SqliteConfig;
+import io.github.aiosqlite4j.SqliteError;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLNonTransientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The native library on this platform (the build machine is linux-x86_64): what it reports, that
+ * SQL still cannot load extensions, SQLite's trace and profile, callbacks that throw; and a child
+ * JVM without it.
+ */
+final class NativeFeaturesTest {
+    private static final long WAIT = 30;
+
+    @TempDir
+    Path dir;
+
+    private static AsyncConnection open() throws Exception {
+        return AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theLibraryLoads_andSaysWhatItGives() {
+        NativeFeatures f = AioSqlite.nativeFeatures();
+        assertThat(f.isAvailable()).as(f.toString()).isTrue();
+        assertThat(f.platform()).isEqualTo("linux-x86_64");
+        assertThat(f.features()).containsExactly("authorizer", "trace", "profile", "blob", "backup");
+        assertThat(f.unavailableReason()).isEmpty();
+    }
+
+    @Test
+    void sqlLoadExtension_isStillRefused_afterOurExtensionLoaded() throws Exception {
+        try (AsyncConnection db = open()) {
+            Throwable e = failure(db.execute("select load_extension('/nonexistent/lib.so')"));
+            assertThat(e).hasMessageContaining("not authorized");
+            assertThat(db.executeFetchAll("select 1").get(WAIT, TimeUnit.SECONDS)).hasSize(1);
+        }
+        // a user who enables extensions keeps them enabled
+        try (AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(":memory:").loadExtensionEnabled(true).build())
+                .get(WAIT, TimeUnit.SECONDS)) {
+            Throwable e = failure(db.execute("select load_extension('/nonexistent/lib.so')"));
+            assertThat(e).hasMessageNotContaining("not authorized");
+        }
+    }
+
+    @Test
+    void theAuthorizer_seesColumnReads_functions_andTheTriggerOrViewName() throws Exception {
+        try (AsyncConnection db = open()) {
+            db.executeScript("create table t (a, b); create table log (x);"
+                    + "create trigger tr after insert on t begin insert into log values (new.a); end;"
+                    + "create view v as select b from t;").get(WAIT, TimeUnit.SECONDS);
+            List<String> calls = new CopyOnWriteArrayList<>();
+            db.setAuthorizer((action, a1, a2, schema, source) -> {
+                calls.add(action + " " + a1 + " " + a2 + " " + schema + " " + source);
+                return action == Authorizer.SQLITE_READ && "b".equals(a2) ? Authorizer.SQLITE_IGNORE : Authorizer.SQLITE_OK;
+            }).get(WAIT, TimeUnit.SECONDS);
+            db.execute("insert into t values (1, 2)").get(WAIT, TimeUnit.SECONDS);
+            assertThat(calls).contains("18 log null main tr", "20 t a main tr");
+            calls.clear();
+            assertThat(db.executeFetchAll("select upper(v.b), t.a from v, t").get(WAIT, TimeUnit.SECONDS).get(0).get(0))
+                    .as("IGNORE on a column read gives NULL").isNull();
+            assertThat(calls).contains("20 t b main v", "31 null upper null null", "20 t a main null");
+        }
+    }
+
+    @Test
+    void callbacksThatThrow_leaveTheConnectionHealthy() throws Exception {
+        try (AsyncConnection db = open()) {
+            db.execute("create table t (x)").get(WAIT, TimeUnit.SECONDS);
+            IllegalStateException boom = new IllegalStateException("boom");
+            db.setAuthorizer((a, b, c, d, e) -> {
+                throw boom;
+            }).get(WAIT, TimeUnit.SECONDS);
+            Throwable denied = failure(db.execute("select * from t"));
+            assertThat(denied).isInstanceOf(SQLNonTransientException.class).hasRootCause(boom);
+            assertThat(((SqliteError) denied).resultCode()).isEqualTo(23); // SQLITE_AUTH
+            db.setAuthorizer(null).get(WAIT, TimeUnit.SECONDS);
+            db.setTraceCallback(sql -> {
+                throw new StackOverflowError("trace");
+            }).get(WAIT, TimeUnit.SECONDS);
+            db.setProfileCallback((sql, nanos) -> {
+                throw new IllegalStateException("profile");
+            }).get(WAIT, TimeUnit.SECONDS);
+            for (int i = 0; i < 100; i++) {
+                db.execute("insert into t values (?)", i).get(WAIT, TimeUnit.SECONDS);
+            }
+            db.commit().get(WAIT, TimeUnit.SECONDS);
+            assertThat(db.executeFetchAll("select count(*) from t").get(WAIT, TimeUnit.SECONDS).get(0).get(0))
+                    .isEqualTo(100L);
+        }
+    }
+
+    @Test
+    void theTrace_showsBoundValues_andTriggers_butNotSqliteJdbcsOwnStatements() throws Exception {
+        try (AsyncConnection db = open()) {
+            db.executeScript("create table t (a); create table log (x);"
+                    + "create trigger tr after insert on t begin insert into log values (new.a * 2); end;")
+                    .get(WAIT, TimeUnit.SECONDS);
+            List<String> traced = new CopyOnWriteArrayList<>();
+            db.setTraceCallback(traced::add).get(WAIT, TimeUnit.SECONDS);
+            db.execute("insert into t values (?)", 21).get(WAIT, TimeUnit.SECONDS);
+            db.execute("select ?, ?, ?", "it's", null, new byte[] {1, 2}).get(WAIT, TimeUnit.SECONDS);
+            db.commit().get(WAIT, TimeUnit.SECONDS);
+            assertThat(traced).containsExactly("BEGIN DEFERRED", "insert into t values (21)", "-- TRIGGER tr",
+                    "-- insert into log values (new.a * 2)", "select 'it''s', NULL, x'0102'", "COMMIT");
+        }
+    }
+
+    @Test
+    void theProfile_reportsEachStatementAsWritten() throws Exception {
+        try (AsyncConnection db = open()) {
+            List<String> profiled = new CopyOnWriteArrayList<>();
+            List<Long> nanos = new CopyOnWriteArrayList<>();
+            db.setProfileCallback((sql, ns) -> {
+                profiled.add(sql);
+                nanos.add(ns);
+            }).get(WAIT, TimeUnit.SECONDS);
+            db.executeFetchAll("select ?", 1).get(WAIT, TimeUnit.SECONDS);
+            assertThat(profiled).contains("select ?");
+            assertThat(nanos).allMatch(n -> n >= 0);
+            db.setProfileCallback(null).get(WAIT, TimeUnit.SECONDS);
+            profiled.clear();
+            db.executeFetchAll("select 2").get(WAIT, TimeUnit.SECONDS);
+            assertThat(profiled).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutTheLibrary_theAuthorizerFailsClosed_andEverythingElseWorks() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Daiosqlite4j.native=false"));
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", classPathOf(NoNativeMain.class, AioSqlite.class, org.sqlite.JDBC.class),
+                NoNativeMain.class.getName()));
+        Path log = dir.resolve("child.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("features: false [] disabled by the system property aiosqlite4j.native=false")
+                .contains("authorizer: io.github.aiosqlite4j.internal.engine.Errors$NotSupported: setAuthorizer needs"
+                        + " aiosqlite4j's native library")
+                .contains("aiosqlite4j.native=false (SQLFeatureNotSupportedException)")
+                .contains("profile: io.github.aiosqlite4j.internal.engine.Errors$NotSupported (SQLFeatureNotSupportedException)")
+                .contains("rows: 3")
+                .contains("trace: [create table t (x), insert into t values (1), (2), BEGIN DEFERRED, insert into t values (?), COMMIT, select count(*) from t]");
+    }
+
+    private static String classPathOf(Class<?>... classes) throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (Class<?> c : classes) {
+            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(WAIT, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+}
