@@ -319,7 +319,23 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      * @return the task, which is the future the caller gets
      */
     <T> Task<T> submit(Task.Work<T> work, Runnable notRun) {
+        return submit(work, notRun, false);
+    }
+
+    /**
+     * Queues work, with a hook for when it will never run.
+     *
+     * @param work what to run on the worker
+     * @param notRun run once if the work never starts: rejected here, cancelled while queued,
+     *     or failed at close; may be null
+     * @param streaming a cursor's fetch: its result is never held back for a batch ({@link
+     *     Task#deliverAtOnce})
+     * @param <T> the result type
+     * @return the task, which is the future the caller gets
+     */
+    <T> Task<T> submit(Task.Work<T> work, Runnable notRun, boolean streaming) {
         Task<T> task = new Task<>(this, work, notRun);
+        task.deliverAtOnce = streaming;
         if (closeRequested) {
             task.abort(Errors.closed(config.database()));
             return task;
@@ -663,7 +679,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
         completed.offer(task);
         int state = completerState.get();
-        if (state == IDLE && mayHold && !queue.isEmpty() && Thread.currentThread() == thread) {
+        if (state == IDLE && mayHold && !task.deliverAtOnce && !queue.isEmpty()
+                && Thread.currentThread() == thread) {
             long now = task.publishedAt();
             if (held == 0) {
                 heldSince = now;

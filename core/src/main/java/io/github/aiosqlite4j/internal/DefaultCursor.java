@@ -113,7 +113,7 @@ class DefaultCursor<T> implements TypedCursor<T> {
             synchronized (lock) {
                 inflight--;
             }
-        });
+        }, true); // a cursor's consumer is streaming: its results are never held for a batch
     }
 
     // ---- worker-side helpers, called inside tasks ----
