@@ -4,6 +4,7 @@ import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.PoolMetrics;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
@@ -18,6 +19,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Mono;
 
@@ -225,6 +227,33 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
      */
     public SqliteConfig config() {
         return this.config;
+    }
+
+    /**
+     * Returns the pool settings of a factory in pool mode ({@link Builder#pool(PoolOptions)}, URL
+     * option {@code pool=true}).
+     *
+     * @return the pool's options, or empty if connections do not share a pool
+     */
+    public Optional<PoolOptions> poolOptions() {
+        return Optional.ofNullable(this.poolOptions);
+    }
+
+    /**
+     * Returns a snapshot of the pool's gauges and counters ({@link SqlitePool#metrics()}): what a
+     * Micrometer binder or a health check reads. Cheap and non-blocking; callable from any
+     * thread.
+     *
+     * @return the metrics, or empty if the factory has no pool, has not opened it yet (the first
+     *     {@link #create()} does), failed to open it, or is closed
+     */
+    public Optional<PoolMetrics> poolMetrics() {
+        CompletableFuture<SqlitePool> p;
+        synchronized (this.lock) {
+            p = this.pool;
+        }
+        return p == null || !p.isDone() || p.isCompletedExceptionally()
+                ? Optional.empty() : Optional.of(p.join().metrics());
     }
 
     @Override
