@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,6 +61,9 @@ import reactor.core.publisher.Mono;
  */
 public final class SqliteConnectionFactory implements ConnectionFactory, Closeable {
 
+    /** The {@code System.Logger} that leak detection warns on. */
+    public static final String LEAK_LOGGER = "io.github.aiosqlite4j.r2dbc.leak";
+
     /** The metadata: {@code getName()} is {@code "SQLite"}, what Spring and jOOQ look up. */
     public static final ConnectionFactoryMetadata METADATA = () -> "SQLite";
 
@@ -68,6 +72,8 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     private final Duration statementTimeout;
     private final boolean keepAlive;
     private final PoolOptions poolOptions;
+    /** Leak detection: how long a connection may stay open before a warning; null for off. */
+    private final Duration leakDetectionThreshold;
     private final Object lock = new Object();
     private CompletableFuture<AsyncConnection> keeper;
     private CompletableFuture<SqlitePool> pool;
@@ -83,6 +89,7 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
         this.transactionMode = b.transactionMode;
         this.keepAlive = isSharedMemory(b.config.database()) && b.poolOptions == null;
         this.poolOptions = b.poolOptions;
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
         if (this.poolOptions != null) {
             DefaultSqlitePool.checkDatabase(this.config);
         }
@@ -126,6 +133,34 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
      */
     @Override
     public Mono<Connection> create() {
+        if (this.leakDetectionThreshold == null) {
+            return open();
+        }
+        return Mono.defer(() -> {
+            Throwable acquired = new Throwable("the connection was acquired here");
+            return open().doOnNext(c -> watch((BaseConnection) c, acquired));
+        });
+    }
+
+    /**
+     * Leak detection: unless {@code c} has been closed once the threshold has passed, logs a
+     * WARNING on the {@code System.Logger} {@value #LEAK_LOGGER} with the stack of its
+     * acquisition.
+     */
+    private void watch(BaseConnection c, Throwable acquired) {
+        Duration threshold = this.leakDetectionThreshold;
+        // Runs on the JDK's delay thread itself: checks fire in deadline order, one at a time.
+        CompletableFuture.delayedExecutor(threshold.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+            if (!c.isCloseRequested()) {
+                System.getLogger(LEAK_LOGGER).log(System.Logger.Level.WARNING, "Possible connection"
+                        + " leak: an R2DBC connection to '" + this.config.database() + "' has been open"
+                        + " for more than " + threshold + " (leakDetectionThreshold) without close()",
+                        acquired);
+            }
+        });
+    }
+
+    private Mono<Connection> open() {
         if (this.poolOptions != null) {
             return poolReady().<Connection>map(p -> new PooledConnection(p, this.transactionMode,
                     this.statementTimeout, this.config.busyTimeout()))
@@ -268,6 +303,7 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
         private final SqliteConfig config;
         private IsolationLevel transactionMode = IsolationLevel.DEFERRED;
         private PoolOptions poolOptions;
+        private Duration leakDetectionThreshold;
 
         private Builder(SqliteConfig config) {
             this.config = config;
@@ -283,6 +319,26 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
          */
         public Builder pool(PoolOptions options) {
             this.poolOptions = options;
+            return this;
+        }
+
+        /**
+         * Leak detection, as HikariCP's {@code leakDetectionThreshold}: a connection still open
+         * (its {@code close()} not subscribed) this long after {@code create()} gave it is
+         * reported once as a WARNING on the {@code System.Logger} {@value #LEAK_LOGGER}, with the
+         * stack of the {@code create()} call. The check runs on a JDK delayed executor; the stack
+         * is captured only when detection is on. Null (the default) turns it off.
+         *
+         * @param threshold how long a connection may stay open, or null for off
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threshold} is zero or negative
+         */
+        public Builder leakDetectionThreshold(Duration threshold) {
+            if (threshold != null && (threshold.isZero() || threshold.isNegative())) {
+                throw new IllegalArgumentException("leakDetectionThreshold must be positive, was "
+                        + threshold);
+            }
+            this.leakDetectionThreshold = threshold;
             return this;
         }
 
