@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
@@ -150,7 +151,9 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     private void watch(BaseConnection c, Throwable acquired) {
         Duration threshold = this.leakDetectionThreshold;
         // Runs on the JDK's delay thread itself: checks fire in deadline order, one at a time.
-        CompletableFuture.delayedExecutor(threshold.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+        Executor delay = CompletableFuture.delayedExecutor(threshold.toNanos(), TimeUnit.NANOSECONDS,
+                Runnable::run);
+        delay.execute(() -> {
             if (!c.isCloseRequested()) {
                 System.getLogger(LEAK_LOGGER).log(System.Logger.Level.WARNING, "Possible connection"
                         + " leak: an R2DBC connection to '" + this.config.database() + "' has been open"

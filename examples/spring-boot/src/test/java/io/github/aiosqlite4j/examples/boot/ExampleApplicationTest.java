@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ExampleApplicationTest {
 
     private static final int CLIENTS = 16;
-    private static final int POSTS_PER_CLIENT = 20;
+    private static final int POSTS_PER_CLIENT = 12;
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Path DIR = temporaryDirectory();
 
