@@ -16,7 +16,7 @@ import org.springframework.core.env.MapPropertySource;
  * <p>Boot's r2dbc-pool stays around a {@code pool=true} factory for now: it adds a hop, but the
  * driver's pool below it still has one writer (r2dbc-pool's connections are light handles on it,
  * not SQLite connections). Without the wrapper ({@code spring.r2dbc.pool.enabled=false}) a
- * WebFlux application currently loses requests under concurrent load (issue 17).
+ * WebFlux application under concurrent load currently has requests that never complete (issue 17).
  *
  * <p>Registered in {@code META-INF/spring.factories}; Boot creates it.
  */
