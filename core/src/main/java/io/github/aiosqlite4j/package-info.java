@@ -2,6 +2,28 @@
  * The public API of aiosqlite4j: {@link io.github.aiosqlite4j.AioSqlite#connect(String)} opens an
  * {@link io.github.aiosqlite4j.AsyncConnection}; every operation returns a {@link
  * java.util.concurrent.CompletableFuture} and runs on the connection's own worker thread.
+ * {@link io.github.aiosqlite4j.SqlitePool#open SqlitePool.open} opens a pool on one WAL file: one
+ * writer and several readers, each a connection with its own worker thread, so concurrent writers
+ * queue instead of failing with "database is locked".
+ *
+ * <pre>{@code
+ * try (AsyncConnection db = AioSqlite.connect("app.db").join()) {
+ *     db.execute("CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY, name TEXT)")
+ *             .thenCompose(c -> db.execute("INSERT INTO users(name) VALUES (?)", "Alice"))
+ *             .thenCompose(c -> db.commit())
+ *             .thenCompose(v -> db.executeFetchAll("SELECT id, name FROM users"))
+ *             .thenAccept(rows -> rows.forEach(r -> System.out.println(r.getString("name"))))
+ *             .join();   // in main; on an event loop, compose instead of joining
+ * }
+ *
+ * try (SqlitePool pool = SqlitePool.open(SqliteConfig.builder("app.db").build(),
+ *         PoolOptions.defaults()).join()) {
+ *     pool.transaction(s -> s.execute("INSERT INTO users(name) VALUES (?)", "Bob")) // the writer
+ *             .thenCompose(n -> pool.executeFetchAll("SELECT count(*) FROM users"))  // a reader
+ *             .thenAccept(rows -> System.out.println(rows.get(0).getLong(0)))
+ *             .join();
+ * }
+ * }</pre>
  *
  * <h2>Threads</h2>
  *

@@ -4,6 +4,7 @@ import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.IsolationLevel;
+import io.github.aiosqlite4j.PoolMetrics;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
@@ -18,7 +19,10 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
 /**
@@ -58,6 +62,9 @@ import reactor.core.publisher.Mono;
  */
 public final class SqliteConnectionFactory implements ConnectionFactory, Closeable {
 
+    /** The {@code System.Logger} that leak detection warns on. */
+    public static final String LEAK_LOGGER = "io.github.aiosqlite4j.r2dbc.leak";
+
     /** The metadata: {@code getName()} is {@code "SQLite"}, what Spring and jOOQ look up. */
     public static final ConnectionFactoryMetadata METADATA = () -> "SQLite";
 
@@ -66,6 +73,8 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     private final Duration statementTimeout;
     private final boolean keepAlive;
     private final PoolOptions poolOptions;
+    /** Leak detection: how long a connection may stay open before a warning; null for off. */
+    private final Duration leakDetectionThreshold;
     private final Object lock = new Object();
     private CompletableFuture<AsyncConnection> keeper;
     private CompletableFuture<SqlitePool> pool;
@@ -81,6 +90,7 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
         this.transactionMode = b.transactionMode;
         this.keepAlive = isSharedMemory(b.config.database()) && b.poolOptions == null;
         this.poolOptions = b.poolOptions;
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
         if (this.poolOptions != null) {
             DefaultSqlitePool.checkDatabase(this.config);
         }
@@ -124,6 +134,36 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
      */
     @Override
     public Mono<Connection> create() {
+        if (this.leakDetectionThreshold == null) {
+            return open();
+        }
+        return Mono.defer(() -> {
+            Throwable acquired = new Throwable("the connection was acquired here");
+            return open().doOnNext(c -> watch((BaseConnection) c, acquired));
+        });
+    }
+
+    /**
+     * Leak detection: unless {@code c} has been closed once the threshold has passed, logs a
+     * WARNING on the {@code System.Logger} {@value #LEAK_LOGGER} with the stack of its
+     * acquisition.
+     */
+    private void watch(BaseConnection c, Throwable acquired) {
+        Duration threshold = this.leakDetectionThreshold;
+        // Runs on the JDK's delay thread itself: checks fire in deadline order, one at a time.
+        Executor delay = CompletableFuture.delayedExecutor(threshold.toNanos(), TimeUnit.NANOSECONDS,
+                Runnable::run);
+        delay.execute(() -> {
+            if (!c.isCloseRequested()) {
+                System.getLogger(LEAK_LOGGER).log(System.Logger.Level.WARNING, "Possible connection"
+                        + " leak: an R2DBC connection to '" + this.config.database() + "' has been open"
+                        + " for more than " + threshold + " (leakDetectionThreshold) without close()",
+                        acquired);
+            }
+        });
+    }
+
+    private Mono<Connection> open() {
         if (this.poolOptions != null) {
             return poolReady().<Connection>map(p -> new PooledConnection(p, this.transactionMode,
                     this.statementTimeout, this.config.busyTimeout()))
@@ -227,6 +267,33 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
         return this.config;
     }
 
+    /**
+     * Returns the pool settings of a factory in pool mode ({@link Builder#pool(PoolOptions)}, URL
+     * option {@code pool=true}).
+     *
+     * @return the pool's options, or empty if connections do not share a pool
+     */
+    public Optional<PoolOptions> poolOptions() {
+        return Optional.ofNullable(this.poolOptions);
+    }
+
+    /**
+     * Returns a snapshot of the pool's gauges and counters ({@link SqlitePool#metrics()}): what a
+     * Micrometer binder or a health check reads. Cheap and non-blocking; callable from any
+     * thread.
+     *
+     * @return the metrics, or empty if the factory has no pool, has not opened it yet (the first
+     *     {@link #create()} does), failed to open it, or is closed
+     */
+    public Optional<PoolMetrics> poolMetrics() {
+        CompletableFuture<SqlitePool> p;
+        synchronized (this.lock) {
+            p = this.pool;
+        }
+        return p == null || !p.isDone() || p.isCompletedExceptionally()
+                ? Optional.empty() : Optional.of(p.join().metrics());
+    }
+
     @Override
     public String toString() {
         return "SqliteConnectionFactory{" + this.config + ", transactionMode="
@@ -239,6 +306,7 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
         private final SqliteConfig config;
         private IsolationLevel transactionMode = IsolationLevel.DEFERRED;
         private PoolOptions poolOptions;
+        private Duration leakDetectionThreshold;
 
         private Builder(SqliteConfig config) {
             this.config = config;
@@ -254,6 +322,26 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
          */
         public Builder pool(PoolOptions options) {
             this.poolOptions = options;
+            return this;
+        }
+
+        /**
+         * Leak detection, as HikariCP's {@code leakDetectionThreshold}: a connection still open
+         * (its {@code close()} not subscribed) this long after {@code create()} gave it is
+         * reported once as a WARNING on the {@code System.Logger} {@value #LEAK_LOGGER}, with the
+         * stack of the {@code create()} call. The check runs on a JDK delayed executor; the stack
+         * is captured only when detection is on. Null (the default) turns it off.
+         *
+         * @param threshold how long a connection may stay open, or null for off
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threshold} is zero or negative
+         */
+        public Builder leakDetectionThreshold(Duration threshold) {
+            if (threshold != null && (threshold.isZero() || threshold.isNegative())) {
+                throw new IllegalArgumentException("leakDetectionThreshold must be positive, was "
+                        + threshold);
+            }
+            this.leakDetectionThreshold = threshold;
             return this;
         }
 

@@ -28,7 +28,8 @@ import java.util.Locale;
  * <p>Options, as URL query parameters or {@link ConnectionFactoryOptions}: {@link #BUSY_TIMEOUT}
  * (or the standard {@link ConnectionFactoryOptions#LOCK_WAIT_TIMEOUT}), {@link #JOURNAL_MODE},
  * {@link #SYNCHRONOUS}, {@link #FOREIGN_KEYS}, {@link #READ_ONLY}, {@link #TRANSACTION_MODE},
- * {@link #FETCH_SIZE}, {@link #POOL}, {@link #POOL_READERS}, {@link #POOL_ACQUIRE_TIMEOUT} and the
+ * {@link #FETCH_SIZE}, {@link #POOL}, {@link #POOL_READERS}, {@link #POOL_ACQUIRE_TIMEOUT},
+ * {@link #LEAK_DETECTION_THRESHOLD} and the
  * standard {@link ConnectionFactoryOptions#STATEMENT_TIMEOUT}. Values
  * may be strings (as from a URL) or typed values; a duration is an ISO-8601 string ({@code PT5S}),
  * a number of milliseconds, or a {@link Duration}.
@@ -120,6 +121,15 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
      */
     public static final Option<Object> POOL_ACQUIRE_TIMEOUT = Option.valueOf("poolAcquireTimeout");
 
+    /**
+     * Leak detection ({@link SqliteConnectionFactory.Builder#leakDetectionThreshold}): a
+     * connection not closed this long after it was created is reported with the stack of its
+     * creation. Default: off.
+     *
+     * @since 0.1.0
+     */
+    public static final Option<Object> LEAK_DETECTION_THRESHOLD = Option.valueOf("leakDetectionThreshold");
+
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public SqliteConnectionFactoryProvider() {
     }
@@ -138,9 +148,11 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
+        Object leak = options.getValue(LEAK_DETECTION_THRESHOLD);
         return SqliteConnectionFactory.builder(toConfig(options))
                 .transactionMode(transactionMode(options))
                 .pool(poolOptions(options))
+                .leakDetectionThreshold(leak == null ? null : duration(LEAK_DETECTION_THRESHOLD, leak))
                 .build();
     }
 

@@ -112,6 +112,28 @@ final class PoolRoutingTest {
     }
 
     @Test
+    void poolMetrics_areReachableFromTheFactory() {
+        Connection a = open();
+        long readsBefore = factory.poolMetrics().orElseThrow().reads();
+        assertThat(total(a)).isEqualTo(400);
+        PoolMetrics m = factory.poolMetrics().orElseThrow();
+        assertThat(m).isEqualTo(pool(a).metrics());
+        assertThat(m.reads()).isEqualTo(readsBefore + 1);
+        assertThat(factory.poolOptions().orElseThrow().readers()).isEqualTo(2);
+
+        SqliteConnectionFactory unopened = (SqliteConnectionFactory) ConnectionFactories.get(
+                "r2dbc:sqlite:///" + file + "?pool=true");
+        assertThat(unopened.poolOptions()).isPresent();
+        assertThat(unopened.poolMetrics()).isEmpty(); // the first create() opens the pool
+        SqliteConnectionFactory plain = (SqliteConnectionFactory) ConnectionFactories.get(
+                "r2dbc:sqlite:///" + file);
+        assertThat(plain.poolOptions()).isEmpty();
+        assertThat(plain.poolMetrics()).isEmpty();
+        block(factory.close());
+        assertThat(factory.poolMetrics()).isEmpty();
+    }
+
+    @Test
     void aSecondTransactionWaitsForTheWriterInsteadOfFailingBusy() throws Exception {
         Connection a = open();
         Connection b = open();

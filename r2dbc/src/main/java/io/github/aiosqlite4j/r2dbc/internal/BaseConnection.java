@@ -33,6 +33,7 @@ public abstract class BaseConnection implements Connection {
     private volatile Duration statementTimeout;
     volatile IsolationLevel isolationLevel = IsolationLevel.SERIALIZABLE;
     volatile Duration lockWaitTimeout;
+    private volatile boolean closeRequested;
 
     BaseConnection(io.github.aiosqlite4j.IsolationLevel beginMode, Duration statementTimeout,
             Duration lockWaitTimeout) {
@@ -75,6 +76,20 @@ public abstract class BaseConnection implements Connection {
                 }
             }
         }
+    }
+
+    /** Records that {@link #close()} was subscribed; each close() calls it first. */
+    final void closeRequested() {
+        this.closeRequested = true;
+    }
+
+    /**
+     * Tells whether {@link #close()} has been subscribed (what leak detection checks).
+     *
+     * @return true once close() has started
+     */
+    public final boolean isCloseRequested() {
+        return this.closeRequested;
     }
 
     /**

@@ -236,6 +236,7 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
+            closeRequested();
             CompletableFuture<Void> closed = this.leases.close();
             this.cleanable.clean(); // nothing left for the cleaner to do
             return Mono.fromFuture(closed, true);

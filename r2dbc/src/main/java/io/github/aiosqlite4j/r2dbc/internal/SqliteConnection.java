@@ -220,7 +220,10 @@ public final class SqliteConnection extends BaseConnection implements Wrapped<As
 
     @Override
     public Mono<Void> close() {
-        return Mono.fromFuture(this.core::closeAsync).onErrorMap(ExceptionFactory::translate);
+        return Mono.fromFuture(() -> {
+            closeRequested();
+            return this.core.closeAsync();
+        }).onErrorMap(ExceptionFactory::translate);
     }
 
     @Override

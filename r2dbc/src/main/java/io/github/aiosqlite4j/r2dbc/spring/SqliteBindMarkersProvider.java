@@ -13,6 +13,13 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactoryResolver;
 public final class SqliteBindMarkersProvider
         implements BindMarkersFactoryResolver.BindMarkerFactoryProvider {
 
+    /**
+     * SQLite's bind markers for Spring: {@code $1, $2, ...}. Defined here, not in {@link
+     * SqliteR2dbcDialect}, so that {@code DatabaseClient} works with spring-r2dbc alone (without
+     * Spring Data R2DBC, whose classes the dialect extends).
+     */
+    public static final BindMarkersFactory BIND_MARKERS = BindMarkersFactory.indexed("$", 1);
+
     /** Creates the provider; Spring's factories loader calls this. */
     public SqliteBindMarkersProvider() {
     }
@@ -21,11 +28,11 @@ public final class SqliteBindMarkersProvider
      * Returns the SQLite bind markers for a SQLite connection factory.
      *
      * @param connectionFactory the factory
-     * @return {@link SqliteR2dbcDialect#BIND_MARKERS}, or null for another database
+     * @return {@link #BIND_MARKERS}, or null for another database
      */
     @Override
     public BindMarkersFactory getBindMarkers(ConnectionFactory connectionFactory) {
-        return isSqlite(connectionFactory) ? SqliteR2dbcDialect.BIND_MARKERS : null;
+        return isSqlite(connectionFactory) ? BIND_MARKERS : null;
     }
 
     static boolean isSqlite(ConnectionFactory connectionFactory) {

@@ -24,7 +24,7 @@ public class SqliteR2dbcDialect extends AnsiDialect implements R2dbcDialect {
     public static final SqliteR2dbcDialect INSTANCE = new SqliteR2dbcDialect();
 
     /** {@code $1, $2, ...}, bound by index: the markers jOOQ renders too. */
-    public static final BindMarkersFactory BIND_MARKERS = BindMarkersFactory.indexed("$", 1);
+    public static final BindMarkersFactory BIND_MARKERS = SqliteBindMarkersProvider.BIND_MARKERS;
 
     private static final LimitClause LIMIT_CLAUSE = new LimitClause() {
         @Override

@@ -1,0 +1,155 @@
+package io.github.aiosqlite4j.examples.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Starts the example on a random port with its own {@code application.properties} (only the
+ * database file moved to a temporary directory, {@code pool=true} kept) and drives concurrent
+ * HTTP requests at it: every acknowledged write is read back, none fails.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExampleApplicationTest {
+
+    private static final int CLIENTS = 16;
+    private static final int POSTS_PER_CLIENT = 12;
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
+    private static final Path DIR = temporaryDirectory();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Autowired
+    AuditRepository audits;
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("aiosqlite4j-boot-example");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.r2dbc.url", () -> "r2dbc:sqlite:///" + DIR.resolve("app.db") + "?pool=true");
+    }
+
+    @AfterAll
+    static void removeDatabase() throws Exception {
+        try (var files = Files.list(DIR)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(DIR);
+    }
+
+    private HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + this.port + path);
+    }
+
+    @Test
+    void concurrentWritesAndReads_noErrorNoLostWrite() throws Exception {
+        SqliteConnectionFactory sqlite = unwrap(this.connectionFactory);
+        // Boot's r2dbc-pool stays around the driver's pool (see SqliteEnvironmentPostProcessor).
+        assertThat(this.connectionFactory).isInstanceOf(ConnectionPool.class);
+        assertThat(sqlite.poolOptions()).isPresent();
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                runs.add(clients.submit(() -> {
+                    List<String> failures = new ArrayList<>();
+                    for (int i = 0; i < POSTS_PER_CLIENT; i++) {
+                        String name = "c" + client + "-" + i;
+                        HttpResponse<String> post = send(http, HttpRequest.newBuilder(uri("/items"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"" + name + "\",\"qty\":" + i + "}")));
+                        if (post.statusCode() != 201) {
+                            failures.add("POST " + post.statusCode() + " " + post.body());
+                            continue;
+                        }
+                        Matcher m = ID.matcher(post.body());
+                        assertThat(m.find()).as(post.body()).isTrue();
+                        long id = Long.parseLong(m.group(1));
+                        acknowledged.put(id, name);
+                        HttpResponse<String> get = send(http, HttpRequest.newBuilder(uri("/items/" + id)).GET());
+                        if (get.statusCode() != 200 || !get.body().contains(name)) {
+                            failures.add("GET " + id + " " + get.statusCode() + " " + get.body());
+                        }
+                        HttpResponse<String> page = send(http,
+                                HttpRequest.newBuilder(uri("/items?page=" + i % 3 + "&size=5")).GET());
+                        if (page.statusCode() != 200) {
+                            failures.add("GET page " + page.statusCode() + " " + page.body());
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            List<String> failures = new ArrayList<>();
+            for (Future<List<String>> run : runs) {
+                failures.addAll(run.get());
+            }
+            assertThat(failures).isEmpty();
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(acknowledged).hasSize(CLIENTS * POSTS_PER_CLIENT);
+        for (Map.Entry<Long, String> e : acknowledged.entrySet()) {
+            HttpResponse<String> get = send(http, HttpRequest.newBuilder(uri("/items/" + e.getKey())).GET());
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(get.body()).contains("\"name\":\"" + e.getValue() + "\"");
+        }
+        assertThat(this.audits.count().block(Duration.ofSeconds(30))).isEqualTo(acknowledged.size());
+        assertThat(sqlite.poolMetrics().orElseThrow().timeouts()).isZero();
+    }
+
+    private static SqliteConnectionFactory unwrap(ConnectionFactory cf) {
+        Object current = cf;
+        while (!(current instanceof SqliteConnectionFactory) && current instanceof io.r2dbc.spi.Wrapped<?> w) {
+            current = w.unwrap();
+        }
+        assertThat(current).isInstanceOf(SqliteConnectionFactory.class);
+        return (SqliteConnectionFactory) current;
+    }
+}
