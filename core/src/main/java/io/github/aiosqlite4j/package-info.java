@@ -33,7 +33,10 @@
  * java.util.concurrent.ForkJoinPool#commonPool()} unless {@link
  * io.github.aiosqlite4j.SqliteConfig.Builder#completionExecutor} says otherwise), so callbacks you
  * attach never run on the SQLite thread. User callbacks that SQLite itself calls (functions,
- * progress handler, trace callback) do run on the worker thread.
+ * progress handler, trace callback) do run on the worker thread. One exception, for speed: a
+ * thread that calls {@code join()} on a future whose work has not started, while the worker is
+ * idle and nothing else is queued, runs that work itself (the connection is its alone meanwhile),
+ * since it would block until then anyway; SQLite's callbacks for that work then run on it.
  *
  * <h2>Errors</h2>
  *
