@@ -16,12 +16,12 @@ import java.util.concurrent.locks.LockSupport;
  * the caller (one allocation per operation). The worker runs {@link #work}, stores the outcome and
  * hands this object to the completion executor, whose thread calls {@link #run()} to complete it.
  *
- * <p>No hand-off at all: a thread about to block in {@link #join()} on a task
- * that has not started, while the worker is parked and nothing else is queued, runs the work
- * itself ({@link ConnectionWorker#runHere}).
+ * <p>No hand-off at all: a thread about to block in {@link #join()} on a task that has not
+ * started, while the worker is parked and nothing else is queued, runs the work itself ({@link
+ * ConnectionWorker#runHere}).
  *
- * <p>Direct hand-off: otherwise a thread blocked in {@link #join()} or {@link #get()} does not wait for that
- * executor hop. It registers itself as the {@code waiter}, spins for a few microseconds (SQLite
+ * <p>Direct hand-off: otherwise a thread blocked in {@link #join()} or {@link #get()} does not
+ * wait for that executor hop. It registers itself as the {@code waiter}, spins for a few microseconds (SQLite
  * answers most point queries in that time) and then parks; the worker publishes the outcome and
  * unparks it, and the waiter completes the future on its own thread. If nothing else depends on
  * the future at that moment, the worker skips the executor entirely ({@link #handOff(boolean)}). So a
@@ -184,16 +184,19 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
     }
 
     /** @return true once cancel() or a timeout asked the running task to stop */
+    @Override
     public boolean stopRequested() {
         return stop;
     }
 
     /** @return true if the task's deadline passed */
+    @Override
     public boolean timedOut() {
         return timedOut;
     }
 
     /** Engine: the deadline in System.nanoTime() terms, 0 for none. */
+    @Override
     public long deadline() {
         return deadline;
     }
@@ -206,6 +209,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
     }
 
     /** Engine: the deadline passed while running. */
+    @Override
     public void markTimedOut() {
         timedOut = true;
         stop = true;
