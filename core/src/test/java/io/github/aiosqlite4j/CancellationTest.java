@@ -14,33 +14,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cancellation and deadlines stop exactly the operation they target. */
-final class CancellationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+final class CancellationTest extends MemoryDatabaseTest {
     /** Runs for far longer than any test waits (a recursive CTE that never ends by itself). */
     private static final String ENDLESS = "with recursive c(x) as (select mark() union all select x + 1 from c) "
             + "select count(*) from c";
-    private AsyncConnection db;
     private CountDownLatch running;
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+    void registerMark() throws Exception {
         running = new CountDownLatch(1);
         CountDownLatch latch = running;
         db.createFunction("mark", 0, args -> {
             latch.countDown();
             return 1;
         }, false).join();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     @Test

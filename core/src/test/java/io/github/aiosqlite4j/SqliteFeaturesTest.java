@@ -3,30 +3,20 @@ package io.github.aiosqlite4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** sqlite3 features aiosqlite lacks: aggregates, windows, collations, limits, images, transactions. */
-final class SqliteFeaturesTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private AsyncConnection db;
+final class SqliteFeaturesTest extends MemoryDatabaseTest {
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+    void createTable() throws Exception {
         db.execute("create table t (g text, x integer)").join();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     /** Sums its argument; null over an empty group. */
