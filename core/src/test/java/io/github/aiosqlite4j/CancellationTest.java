@@ -19,19 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /** Cancellation and deadlines stop exactly the operation they target. */
 final class CancellationTest extends MemoryDatabaseTest {
-    /** Runs for far longer than any test waits (a recursive CTE that never ends by itself). */
-    private static final String ENDLESS = "with recursive c(x) as (select mark() union all select x + 1 from c) "
-            + "select count(*) from c";
     private CountDownLatch running;
 
     @BeforeEach
-    void registerMark() throws Exception {
-        running = new CountDownLatch(1);
-        CountDownLatch latch = running;
-        db.createFunction("mark", 0, args -> {
-            latch.countDown();
-            return 1;
-        }, false).join();
+    void registerMark() {
+        running = Endless.registerMark(db);
     }
 
     @Test
@@ -41,7 +33,7 @@ final class CancellationTest extends MemoryDatabaseTest {
         db.commit().join();
         AsyncCursor open = db.execute("select x from t order by x").join();
         assertThat(open.fetchOne().join()).isPresent(); // this statement stays active
-        CompletableFuture<List<Row>> endless = db.executeFetchAll(ENDLESS);
+        CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY);
         CompletableFuture<List<Row>> next = db.executeFetchAll("select 'next'");
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         endless.cancel(true);
@@ -52,7 +44,7 @@ final class CancellationTest extends MemoryDatabaseTest {
 
     @Test
     void orTimeout_stopsARunningQuery_withSqlTimeoutException() throws Exception {
-        CompletableFuture<List<Row>> endless = db.executeFetchAll(ENDLESS).orTimeout(300, TimeUnit.MILLISECONDS);
+        CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY).orTimeout(300, TimeUnit.MILLISECONDS);
         assertThat(endless).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(SQLTimeoutException.class).isInstanceOf(SqliteError.class);
         assertThat(db.executeFetchAll("select 42")).succeedsWithin(WAIT)
@@ -64,7 +56,7 @@ final class CancellationTest extends MemoryDatabaseTest {
         SqliteConfig config = SqliteConfig.builder(":memory:").statementTimeout(Duration.ofMillis(200)).build();
         try (AsyncConnection limited = AioSqlite.connect(config).get(10, TimeUnit.SECONDS)) {
             limited.createFunction("mark", 0, args -> 1, false).join();
-            assertThat(limited.executeFetchAll(ENDLESS)).failsWithin(WAIT)
+            assertThat(limited.executeFetchAll(Endless.QUERY)).failsWithin(WAIT)
                     .withThrowableOfType(ExecutionException.class).havingCause()
                     .isInstanceOf(SQLTimeoutException.class).withMessageContaining("deadline");
             assertThat(limited.executeFetchAll("select 1")).succeedsWithin(WAIT);
