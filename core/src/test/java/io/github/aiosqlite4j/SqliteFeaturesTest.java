@@ -68,10 +68,15 @@ final class SqliteFeaturesTest extends MemoryDatabaseTest {
                 return 0;
             }
         }).join();
-        assertThat(db.executeFetchAll("select bad(x) from t")).failsWithin(WAIT)
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .isInstanceOf(SQLException.class).havingCause().isInstanceOf(ArithmeticException.class);
+        assertFailsInUserCode("select bad(x) from t", ArithmeticException.class);
         assertThat(db.executeFetchAll("select 1")).succeedsWithin(WAIT);
+    }
+
+    /** Asserts that {@code sql} fails with an SQLException caused by the user's {@code cause}. */
+    private void assertFailsInUserCode(String sql, Class<? extends Throwable> cause) {
+        assertThat(db.executeFetchAll(sql)).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOf(SQLException.class).havingCause().isInstanceOf(cause);
     }
 
     @Test
@@ -105,9 +110,7 @@ final class SqliteFeaturesTest extends MemoryDatabaseTest {
             throw new IllegalStateException("cannot compare");
         }).join();
         db.executeMany("insert into t values (?, 0)", List.of(List.of("x"), List.of("y"))).join();
-        assertThat(db.executeFetchAll("select g from t order by g collate broken")).failsWithin(WAIT)
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .isInstanceOf(SQLException.class).havingCause().isInstanceOf(IllegalStateException.class);
+        assertFailsInUserCode("select g from t order by g collate broken", IllegalStateException.class);
         assertThat(db.executeFetchAll("select count(*) from t")).succeedsWithin(WAIT);
     }
 
