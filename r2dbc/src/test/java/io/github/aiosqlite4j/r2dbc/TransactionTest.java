@@ -68,12 +68,7 @@ final class TransactionTest extends FileConnectionTest {
 
     @Test
     void savepoints_releaseAndRollBackTo() {
-        block(c.beginTransaction());
-        Db.update(c, "INSERT INTO t VALUES (1)");
-        block(c.createSavepoint("s1"));
-        Db.update(c, "INSERT INTO t VALUES (2)");
-        block(c.rollbackTransactionToSavepoint("s1"));
-        block(c.releaseSavepoint("s1"));
+        Db.undoInASavepoint(c, "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)");
         assertThat(c.isAutoCommit()).isFalse();
         block(c.commitTransaction());
         assertThat(c.isAutoCommit()).isTrue();
