@@ -95,7 +95,7 @@ final class ContentionTest {
                                         db.execute("insert into w values (?, ?, ?)", tag, who, i).get(30, TimeUnit.SECONDS);
                                         db.commit().get(30, TimeUnit.SECONDS);
                                         break;
-                                    case 1: // deferred: read, then write: the classic deadlock of DEFERRED
+                                    case 1: // read, then write: the classic deadlock of DEFERRED
                                     case 2: // immediate: takes the write lock first
                                         IsolationLevel level = style == 1 ? IsolationLevel.DEFERRED : IsolationLevel.IMMEDIATE;
                                         db.transaction(level, s -> {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
-import io.github.aiosqlite4j.ChildJvm;
 import io.github.aiosqlite4j.AsyncCursor;
+import io.github.aiosqlite4j.ChildJvm;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.SqliteConfig;
