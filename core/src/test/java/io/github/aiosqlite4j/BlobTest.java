@@ -3,29 +3,18 @@ package io.github.aiosqlite4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Incremental blob I/O, at the edges. */
-final class BlobTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private AsyncConnection db;
+final class BlobTest extends MemoryDatabaseTest {
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+    void createBlobTable() throws Exception {
         db.execute("create table b (id integer primary key, data blob, note text)").join();
         db.execute("insert into b values (1, ?, 'text')", new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}).join();
         db.commit().join();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     @Test

@@ -14,33 +14,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cancellation and deadlines stop exactly the operation they target. */
-final class CancellationTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    /** Runs for far longer than any test waits (a recursive CTE that never ends by itself). */
-    private static final String ENDLESS = "with recursive c(x) as (select mark() union all select x + 1 from c) "
-            + "select count(*) from c";
-    private AsyncConnection db;
+final class CancellationTest extends MemoryDatabaseTest {
     private CountDownLatch running;
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
-        running = new CountDownLatch(1);
-        CountDownLatch latch = running;
-        db.createFunction("mark", 0, args -> {
-            latch.countDown();
-            return 1;
-        }, false).join();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+    void registerMark() {
+        running = Endless.registerMark(db);
     }
 
     @Test
@@ -50,7 +33,7 @@ final class CancellationTest {
         db.commit().join();
         AsyncCursor open = db.execute("select x from t order by x").join();
         assertThat(open.fetchOne().join()).isPresent(); // this statement stays active
-        CompletableFuture<List<Row>> endless = db.executeFetchAll(ENDLESS);
+        CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY);
         CompletableFuture<List<Row>> next = db.executeFetchAll("select 'next'");
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         endless.cancel(true);
@@ -61,7 +44,7 @@ final class CancellationTest {
 
     @Test
     void orTimeout_stopsARunningQuery_withSqlTimeoutException() throws Exception {
-        CompletableFuture<List<Row>> endless = db.executeFetchAll(ENDLESS).orTimeout(300, TimeUnit.MILLISECONDS);
+        CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY).orTimeout(300, TimeUnit.MILLISECONDS);
         assertThat(endless).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(SQLTimeoutException.class).isInstanceOf(SqliteError.class);
         assertThat(db.executeFetchAll("select 42")).succeedsWithin(WAIT)
@@ -73,7 +56,7 @@ final class CancellationTest {
         SqliteConfig config = SqliteConfig.builder(":memory:").statementTimeout(Duration.ofMillis(200)).build();
         try (AsyncConnection limited = AioSqlite.connect(config).get(10, TimeUnit.SECONDS)) {
             limited.createFunction("mark", 0, args -> 1, false).join();
-            assertThat(limited.executeFetchAll(ENDLESS)).failsWithin(WAIT)
+            assertThat(limited.executeFetchAll(Endless.QUERY)).failsWithin(WAIT)
                     .withThrowableOfType(ExecutionException.class).havingCause()
                     .isInstanceOf(SQLTimeoutException.class).withMessageContaining("deadline");
             assertThat(limited.executeFetchAll("select 1")).succeedsWithin(WAIT);

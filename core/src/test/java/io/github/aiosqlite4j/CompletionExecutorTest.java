@@ -77,9 +77,13 @@ final class CompletionExecutorTest {
         return held;
     }
 
-    /** Keeps the executor's only thread busy until {@code release} is counted down. */
-    private static void occupyTheOnlyThread(Executor executor, CountDownLatch release)
-            throws InterruptedException {
+    /**
+     * Keeps the executor's only thread busy until the returned latch is counted down.
+     *
+     * @return the latch that releases the thread
+     */
+    private static CountDownLatch occupyTheOnlyThread(Executor executor) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         executor.execute(() -> {
             running.countDown();
@@ -90,6 +94,7 @@ final class CompletionExecutorTest {
             }
         });
         assertThat(running.await(WAIT, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     /**
@@ -166,8 +171,7 @@ final class CompletionExecutorTest {
         Reporting executor = new Reporting();
         try {
             AsyncConnection db = AioSqlite.connect(config(":memory:", executor)).get(WAIT, TimeUnit.SECONDS);
-            CountDownLatch release = new CountDownLatch(1);
-            occupyTheOnlyThread(executor, release);
+            CountDownLatch release = occupyTheOnlyThread(executor);
             executor.counting = true;
             CompletableFuture<Long> dependent = db.executeFetchAll("select 1").thenApply(r -> r.get(0).getLong(0));
             assertThat(executor.accepted.tryAcquire(WAIT, TimeUnit.SECONDS)).isTrue();
@@ -199,8 +203,7 @@ final class CompletionExecutorTest {
                 });
         try {
             AsyncConnection db = AioSqlite.connect(config(":memory:", executor)).get(WAIT, TimeUnit.SECONDS);
-            CountDownLatch release = new CountDownLatch(1);
-            occupyTheOnlyThread(executor, release);
+            CountDownLatch release = occupyTheOnlyThread(executor);
             executor.execute(() -> { }); // the queue is full
             CompletableFuture<Long> dependent = db.executeFetchAll("select 1").thenApply(r -> r.get(0).getLong(0));
             assertThat(discarded.await(WAIT, TimeUnit.SECONDS)).as("the completion job was discarded").isTrue();
@@ -288,8 +291,7 @@ final class CompletionExecutorTest {
         Reporting executor = new Reporting();
         try {
             AsyncConnection db = AioSqlite.connect(config(":memory:", executor)).get(WAIT, TimeUnit.SECONDS);
-            CountDownLatch release = new CountDownLatch(1);
-            occupyTheOnlyThread(executor, release);
+            CountDownLatch release = occupyTheOnlyThread(executor);
             // close() on the executor's only thread, not from a callback, with the connection's
             // completion job queued behind it: close() waits for that job, which waits for close().
             CompletableFuture<Void> closing = CompletableFuture.runAsync(db::close, executor);

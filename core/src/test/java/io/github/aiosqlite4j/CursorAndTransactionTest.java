@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,24 +14,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cursor semantics, streaming, parameters, transaction tracking and callbacks. */
-final class CursorAndTransactionTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private AsyncConnection db;
+final class CursorAndTransactionTest extends MemoryDatabaseTest {
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+    void createTable() throws Exception {
         db.execute("create table t (id integer primary key, name text, score real, data blob)").join();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private void insertN(int n) {

@@ -99,11 +99,7 @@ final class EveryErrorIsASqliteErrorTest {
             collect("a body that ends the group", pool.write(s -> s.execute("rollback")));
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Object> holding = pool.read(s -> {
-                entered.countDown();
-                PoolTest.await(release);
-                return null;
-            });
+            CompletableFuture<Integer> holding = PoolTest.hold(pool::read, entered, release);
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             collect("no reader in time", pool.read(s -> s.query("select 1")));
             CompletableFuture<?> waiting = pool.read(s -> s.query("select 1"));

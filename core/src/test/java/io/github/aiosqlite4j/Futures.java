@@ -42,11 +42,7 @@ public final class Futures {
     public static CompletableFuture<?> callOnAFullQueue(AsyncConnection db) throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> busy = db.run(s -> {
-            entered.countDown();
-            PoolTest.await(release);
-            return null;
-        });
+        CompletableFuture<Integer> busy = PoolTest.hold(db::run, entered, release);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<?> queued = db.executeFetchAll("select 1");
         CompletableFuture<?> refused = db.executeFetchAll("select 2");

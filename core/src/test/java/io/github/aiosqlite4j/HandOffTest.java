@@ -112,11 +112,7 @@ final class HandOffTest {
         try (SqlitePool pool = SqlitePool.open(config, options).get(WAIT, TimeUnit.SECONDS)) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch holding = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = pool.read(s -> {
-                holding.countDown();
-                await(release);
-                return 0;
-            });
+            CompletableFuture<Integer> holder = PoolTest.hold(pool::read, holding, release);
             holding.await(WAIT, TimeUnit.SECONDS);
             List<CompletableFuture<Integer>> waiting = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

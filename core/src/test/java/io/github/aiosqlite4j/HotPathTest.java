@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +23,13 @@ import org.junit.jupiter.api.Test;
  * ahead, and fetches or closes that the read-ahead can answer complete without a hop. Each keeps
  * the results and the order a hop would give.
  */
-final class HotPathTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private AsyncConnection db;
+final class HotPathTest extends MemoryDatabaseTest {
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+    void fillTable() throws Exception {
         db.executeScript("create table t (x integer);"
                 + " with recursive c(x) as (select 1 union all select x + 1 from c where x < 200)"
                 + " insert into t select x from c;").get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     /** Registers check_x(x): returns x, but throws for the given value. */

@@ -1,12 +1,11 @@
 package io.github.aiosqlite4j;
 
+import static io.github.aiosqlite4j.Streams.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -43,42 +42,6 @@ final class IterDumpTest {
             "DELETE FROM \"sqlite_sequence\";",
             "INSERT INTO \"sqlite_sequence\" VALUES('seq',2);",
             "COMMIT;");
-
-    static CompletableFuture<List<String>> collect(Flow.Publisher<String> publisher, long batch) {
-        CompletableFuture<List<String>> result = new CompletableFuture<>();
-        List<String> lines = new ArrayList<>();
-        publisher.subscribe(new Flow.Subscriber<>() {
-            private Flow.Subscription s;
-            private long left;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                this.s = s;
-                left = batch;
-                s.request(batch);
-            }
-
-            @Override
-            public void onNext(String item) {
-                lines.add(item);
-                if (--left == 0) {
-                    left = batch;
-                    s.request(batch);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                result.complete(lines);
-            }
-        });
-        return result;
-    }
 
     @Test
     void dump_matchesPythonLineForLine() throws Exception {

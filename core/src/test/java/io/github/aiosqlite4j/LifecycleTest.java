@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,17 +217,8 @@ final class LifecycleTest {
     @Test
     void cancelRunningStatement_interruptsIt_andOnlyIt() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
-            AtomicBoolean started = new AtomicBoolean();
-            CountDownLatch running = new CountDownLatch(1);
-            db.createFunction("mark", 0, args -> {
-                if (started.compareAndSet(false, true)) {
-                    running.countDown();
-                }
-                return 1;
-            }, false).join();
-            CompletableFuture<List<Row>> endless = db.executeFetchAll(
-                    "with recursive c(x) as (select mark() union all select x + 1 from c) "
-                            + "select count(*) from c");
+            CountDownLatch running = Endless.registerMark(db);
+            CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY);
             CompletableFuture<List<Row>> next = db.executeFetchAll("select 'next'");
             assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(endless.cancel(true)).isTrue();
@@ -245,14 +233,8 @@ final class LifecycleTest {
     @Test
     void interrupt_stopsTheRunningStatement_fromAnotherThread() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
-            CountDownLatch running = new CountDownLatch(1);
-            db.createFunction("mark", 0, args -> {
-                running.countDown();
-                return 1;
-            }, false).join();
-            CompletableFuture<List<Row>> endless = db.executeFetchAll(
-                    "with recursive c(x) as (select mark() union all select x + 1 from c) "
-                            + "select count(*) from c");
+            CountDownLatch running = Endless.registerMark(db);
+            CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY);
             assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
             db.interrupt();
             assertThat(endless).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
@@ -322,33 +304,11 @@ final class LifecycleTest {
         assertThat(workerThreads()).isSubsetOf(before);
     }
 
-    private static String classPathOf(Class<?>... classes) throws Exception {
-        List<String> entries = new ArrayList<>();
-        for (Class<?> c : classes) {
-            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
     @Test
     void jvmExitsWithConnectionLeftOpen_andQueuedWorkIsNotLost() throws Exception {
         Path file = dir.resolve("child.db");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-cp", classPathOf(LeftOpenMain.class, AioSqlite.class, org.sqlite.JDBC.class),
-                LeftOpenMain.class.getName(), file.toString(), "500"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
-        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        String log = Files.readString(dir.resolve("child.log"), StandardCharsets.UTF_8);
-        assertThat(exited).as("child JVM exited by itself; output:%n%s", log).isTrue();
-        assertThat(p.exitValue()).as(log).isZero();
+        String log = ChildJvm.run(ChildJvm.command(LeftOpenMain.class, file.toString(), "500"),
+                dir.resolve("child.log"), 60);
         assertThat(log).contains("main returned");
         try (java.sql.Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,10 +66,17 @@ final class PoolTest {
         }
     }
 
-    /** Holds the pool's only reader busy until {@code release} counts down. */
-    private static CompletableFuture<Integer> holdReader(SqlitePool pool, CountDownLatch entered,
-            CountDownLatch release) {
-        return pool.read(s -> {
+    /**
+     * Holds a connection busy: runs, through {@code submit} (a pool's {@code read}, {@code write} or
+     * {@code transaction}, or a connection's {@code run}), a body that counts {@code entered} down and then waits for {@code
+     * release}.
+     *
+     * @return the body's future, completing with 0 once released
+     */
+    static CompletableFuture<Integer> hold(
+            Function<SqlFunction<SqliteSession, Integer>, CompletableFuture<Integer>> submit,
+            CountDownLatch entered, CountDownLatch release) {
+        return submit.apply(s -> {
             entered.countDown();
             await(release);
             return 0;
@@ -243,7 +251,7 @@ final class PoolTest {
         try (SqlitePool pool = open(PoolOptions.builder().readers(1).build())) {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdReader(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::read, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<Integer>> queued = new ArrayList<>();
@@ -277,7 +285,7 @@ final class PoolTest {
                 .build())) {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdReader(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::read, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             CompletableFuture<List<Row>> first = pool.executeFetchAll("select 1");
             CompletableFuture<List<Row>> second = pool.executeFetchAll("select 2");
@@ -302,7 +310,7 @@ final class PoolTest {
                 .acquireTimeout(Duration.ofMillis(200)).build())) {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdReader(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::read, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             Throwable error = failure(pool.read(s -> 1));
             assertThat(error).isInstanceOf(SQLTransientException.class)
@@ -324,7 +332,7 @@ final class PoolTest {
         try (SqlitePool pool = open(PoolOptions.builder().readers(1).build())) {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdReader(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::read, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             AtomicInteger ran = new AtomicInteger();
             CompletableFuture<Integer> cancelled = pool.read(s -> ran.incrementAndGet());
@@ -362,7 +370,7 @@ final class PoolTest {
             pool.execute("create table t(x)").get(30, SECONDS);
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdWriter(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::transaction, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             CompletableFuture<Long> cancelled = pool.write(s -> s.execute("insert into t values (1)"));
             CompletableFuture<Long> kept = pool.write(s -> s.execute("insert into t values (2)"));
@@ -387,15 +395,11 @@ final class PoolTest {
             pool.read(s -> s.query("select * from t")).get(30, SECONDS);
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdReader(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::read, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             CountDownLatch writerEntered = new CountDownLatch(1);
             CountDownLatch writerRelease = new CountDownLatch(1);
-            CompletableFuture<Integer> write = pool.write(s -> {
-                writerEntered.countDown();
-                await(writerRelease);
-                return 1;
-            });
+            CompletableFuture<Integer> write = hold(pool::write, writerEntered, writerRelease);
             CompletableFuture<Integer> queuedWrite = pool.write(s -> 2);
             assertThat(writerEntered.await(30, SECONDS)).isTrue();
             assertThat(pool.metrics()).isEqualTo(new PoolMetrics(3, 1, 0, 2, 1, 2, 2, 0, 0, 0));
@@ -412,23 +416,13 @@ final class PoolTest {
 
     // ------------------------------------------------------------------- group commit
 
-    /** Holds the writer busy with a transaction() until {@code release} counts down. */
-    private static CompletableFuture<Integer> holdWriter(SqlitePool pool, CountDownLatch entered,
-            CountDownLatch release) {
-        return pool.transaction(s -> {
-            entered.countDown();
-            await(release);
-            return 0;
-        });
-    }
-
     @Test
     void groupCommit_commitsQueuedWritesTogether_aFailingBodyRollsBackAlone() throws Exception {
         try (SqlitePool pool = open(PoolOptions.builder().readers(1).groupCommit(64).build())) {
             pool.execute("create table t(x integer primary key)").get(30, SECONDS);
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdWriter(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::transaction, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             List<CompletableFuture<Long>> writes = new ArrayList<>();
             SQLException boom = new SQLException("body 5 fails");
@@ -470,7 +464,7 @@ final class PoolTest {
             pool.execute("create table t(x)").get(30, SECONDS);
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> holder = holdWriter(pool, entered, release);
+            CompletableFuture<Integer> holder = hold(pool::transaction, entered, release);
             assertThat(entered.await(30, SECONDS)).isTrue();
             CompletableFuture<Long> before = pool.write(s -> s.execute("insert into t values (1)"));
             CompletableFuture<Long> ender = pool.write(s -> s.execute("rollback"));
@@ -583,7 +577,7 @@ final class PoolTest {
         SqlitePool pool = open(PoolOptions.builder().readers(1).build());
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Integer> holder = holdReader(pool, entered, release);
+        CompletableFuture<Integer> holder = hold(pool::read, entered, release);
         assertThat(entered.await(30, SECONDS)).isTrue();
         CompletableFuture<Integer> queued = pool.read(s -> 7);
         CompletableFuture<Void> closing = pool.closeAsync();

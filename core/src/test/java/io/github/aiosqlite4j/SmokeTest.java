@@ -14,7 +14,6 @@ import java.sql.SQLNonTransientException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -96,38 +94,6 @@ final class SmokeTest {
             return values(result(cursor.fetchAll()));
         }
     }
-
-    /** Collects everything a publisher emits (an {@code async for}). */
-    private static <T> CompletableFuture<List<T>> collect(Flow.Publisher<T> publisher) {
-        CompletableFuture<List<T>> done = new CompletableFuture<>();
-        publisher.subscribe(new Flow.Subscriber<T>() {
-            private final List<T> items = Collections.synchronizedList(new ArrayList<>());
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(T item) {
-                items.add(item);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-
-            @Override
-            public void onComplete() {
-                synchronized (items) {
-                    done.complete(new ArrayList<>(items));
-                }
-            }
-        });
-        return done;
-    }
-
     /** Live worker threads made by the default thread factory. */
     private static Set<Thread> workerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
@@ -355,7 +321,7 @@ final class SmokeTest {
             }
 
             try (AsyncCursor cursor = result(conn.execute("select * from context_cursor"))) {
-                List<Row> rows = result(collect(cursor.rows()));
+                List<Row> rows = result(Streams.collect(cursor.rows(), Long.MAX_VALUE));
                 assertThat(rows).hasSize(10);
                 assertThat(rows).extracting(r -> r.getLong("k"))
                         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
@@ -630,7 +596,7 @@ final class SmokeTest {
             result(conn.executeScript("insert into foo values (1, 'hello'); insert into foo values (2, 'world')")
                     .thenCompose(AsyncCursor::closeAsync));
 
-            List<String> lines = result(collect(conn.iterDump()));
+            List<String> lines = result(Streams.collect(conn.iterDump(), Long.MAX_VALUE));
             assertThat(lines).containsExactly(
                     "BEGIN TRANSACTION;",
                     "CREATE TABLE foo (i integer, k charvar(250));",

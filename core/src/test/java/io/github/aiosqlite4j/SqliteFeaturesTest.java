@@ -3,30 +3,20 @@ package io.github.aiosqlite4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** sqlite3 features aiosqlite lacks: aggregates, windows, collations, limits, images, transactions. */
-final class SqliteFeaturesTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private AsyncConnection db;
+final class SqliteFeaturesTest extends MemoryDatabaseTest {
 
     @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
+    void createTable() throws Exception {
         db.execute("create table t (g text, x integer)").join();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     /** Sums its argument; null over an empty group. */
@@ -78,10 +68,15 @@ final class SqliteFeaturesTest {
                 return 0;
             }
         }).join();
-        assertThat(db.executeFetchAll("select bad(x) from t")).failsWithin(WAIT)
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .isInstanceOf(SQLException.class).havingCause().isInstanceOf(ArithmeticException.class);
+        assertFailsInUserCode("select bad(x) from t", ArithmeticException.class);
         assertThat(db.executeFetchAll("select 1")).succeedsWithin(WAIT);
+    }
+
+    /** Asserts that {@code sql} fails with an SQLException caused by the user's {@code cause}. */
+    private void assertFailsInUserCode(String sql, Class<? extends Throwable> cause) {
+        assertThat(db.executeFetchAll(sql)).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOf(SQLException.class).havingCause().isInstanceOf(cause);
     }
 
     @Test
@@ -115,9 +110,7 @@ final class SqliteFeaturesTest {
             throw new IllegalStateException("cannot compare");
         }).join();
         db.executeMany("insert into t values (?, 0)", List.of(List.of("x"), List.of("y"))).join();
-        assertThat(db.executeFetchAll("select g from t order by g collate broken")).failsWithin(WAIT)
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .isInstanceOf(SQLException.class).havingCause().isInstanceOf(IllegalStateException.class);
+        assertFailsInUserCode("select g from t order by g collate broken", IllegalStateException.class);
         assertThat(db.executeFetchAll("select count(*) from t")).succeedsWithin(WAIT);
     }
 

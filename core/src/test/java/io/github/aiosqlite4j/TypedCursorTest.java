@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +89,7 @@ final class TypedCursorTest {
         assertThat(seen).isEqualTo(expected);
 
         TypedCursor<Long> published = await(db.executeMapped(count(n), row -> row.getLong(0) * 10));
-        assertThat(collect(published.rows())).succeedsWithin(java.time.Duration.ofSeconds(30))
+        assertThat(Streams.collect(published.rows(), 7)).succeedsWithin(java.time.Duration.ofSeconds(30))
                 .isEqualTo(expected);
     }
 
@@ -207,36 +206,5 @@ final class TypedCursorTest {
         TypedCursor<String> cursor = await(db.executeMapped("select cast(s as blob) from t",
                 row -> new String(row.getBytes(0), StandardCharsets.ISO_8859_1)));
         assertThat(await(cursor.fetchOne())).isEqualTo(Optional.of("Caf\u00e9"));
-    }
-
-    static <T> CompletableFuture<List<T>> collect(Flow.Publisher<T> publisher) {
-        CompletableFuture<List<T>> result = new CompletableFuture<>();
-        List<T> items = new ArrayList<>();
-        publisher.subscribe(new Flow.Subscriber<T>() {
-            private Flow.Subscription s;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                this.s = s;
-                s.request(7);
-            }
-
-            @Override
-            public void onNext(T item) {
-                items.add(item);
-                s.request(1);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                result.complete(items);
-            }
-        });
-        return result;
     }
 }

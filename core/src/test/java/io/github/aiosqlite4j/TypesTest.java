@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.sql.SQLDataException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,25 +15,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Parameter storage forms, typed getters that read them back, and Row.as(record). */
-final class TypesTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private AsyncConnection db;
-
-    @BeforeEach
-    void open() throws Exception {
-        db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
+final class TypesTest extends MemoryDatabaseTest {
 
     private Row one(String sql, Object... params) {
         return db.executeFetchAll(sql, params).join().get(0);

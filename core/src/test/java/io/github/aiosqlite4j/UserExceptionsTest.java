@@ -31,15 +31,24 @@ final class UserExceptionsTest {
         return AioSqlite.connect(dir.resolve("user.db")).get(10, TimeUnit.SECONDS);
     }
 
+    /** Opens the test's database with a committed table {@code t (x)} holding {@code rows}, a VALUES list. */
+    private AsyncConnection openWithTable(String rows) throws Exception {
+        AsyncConnection db = open();
+        db.execute("create table t (x)").join();
+        if (!rows.isEmpty()) {
+            db.execute("insert into t values " + rows).join();
+        }
+        db.commit().join();
+        return db;
+    }
+
     private static long count(AsyncConnection db) {
         return db.executeFetchAll("select count(*) from t").join().get(0).getLong(0);
     }
 
     @Test
     void connectionBodies_failWithTheBodysOwnException() throws Exception {
-        try (AsyncConnection db = open()) {
-            db.execute("create table t (x)").join();
-            db.commit().join();
+        try (AsyncConnection db = openWithTable("")) {
             assertThat(failure(db.transaction(s -> {
                 s.execute("insert into t values (1)");
                 throw mine;
@@ -74,10 +83,7 @@ final class UserExceptionsTest {
 
     @Test
     void rowMappers_failWithTheMappersOwnException() throws Exception {
-        try (AsyncConnection db = open()) {
-            db.execute("create table t (x)").join();
-            db.execute("insert into t values (1), (2)").join();
-            db.commit().join();
+        try (AsyncConnection db = openWithTable("(1), (2)")) {
             assertThat(failure(db.executeFetchAll("select x from t", row -> {
                 throw category;
             }))).isSameAs(category);
@@ -140,10 +146,7 @@ final class UserExceptionsTest {
 
     @Test
     void callbackExceptions_areTheCauseOfTheStatementsFailure() throws Exception {
-        try (AsyncConnection db = open()) {
-            db.execute("create table t (x)").join();
-            db.execute("insert into t values ('a'), ('b'), ('c')").join();
-            db.commit().join();
+        try (AsyncConnection db = openWithTable("('a'), ('b'), ('c')")) {
 
             db.createFunction("boom", 1, args -> {
                 throw mine;

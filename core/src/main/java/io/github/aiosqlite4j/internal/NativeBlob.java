@@ -1,7 +1,6 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,96 +8,30 @@ import java.util.concurrent.CompletableFuture;
  * library): a read or write costs the bytes it touches, and fires no UPDATE trigger, as in SQLite.
  * Each read or write opens the value for itself and closes it (see {@link
  * io.github.aiosqlite4j.internal.nativelib.NativeConnection#blob}), so nothing native stays open
- * between calls. The position is kept here (under this object's lock); the I/O runs on the worker.
+ * between calls. The position is kept in {@link AbstractBlob}; the I/O runs on the worker.
  */
-final class NativeBlob implements AsyncBlob {
-    private final DefaultAsyncConnection connection;
-    private final String table;
-    private final String column;
-    private final long rowId;
-    private final int length;
-    private final boolean readOnly;
-    private long position;
-    private boolean closed;
-
+final class NativeBlob extends AbstractBlob {
     NativeBlob(DefaultAsyncConnection connection, String table, String column, long rowId, int length,
             boolean readOnly) {
-        this.connection = connection;
-        this.table = table;
-        this.column = column;
-        this.rowId = rowId;
-        this.length = length;
-        this.readOnly = readOnly;
+        super(connection, table, column, rowId, length, readOnly);
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the blob is closed");
-        }
-    }
+    // The length is an int, so every offset and count within the blob is one too.
 
     @Override
-    public synchronized CompletableFuture<byte[]> read(int n) {
-        checkOpen();
-        int from = (int) position;
-        int count = n < 0 ? length - from : Math.min(n, length - from);
-        if (count <= 0) {
-            return CompletableFuture.completedFuture(new byte[0]);
-        }
-        position = from + count;
+    CompletableFuture<byte[]> readAt(long from, long count) {
         return connection.worker().submit(engine -> {
-            byte[] buf = new byte[count];
-            engine.nativeConnection().blob("main", table, column, rowId, null, buf, from);
+            byte[] buf = new byte[(int) count];
+            engine.nativeConnection().blob("main", table, column, rowId, null, buf, (int) from);
             return buf;
         });
     }
 
     @Override
-    public synchronized CompletableFuture<Void> write(byte[] data) {
-        Objects.requireNonNull(data, "data must not be null");
-        checkOpen();
-        if (readOnly) {
-            throw new IllegalStateException("the blob was opened read-only");
-        }
-        int from = (int) position;
-        if ((long) from + data.length > length) {
-            throw new IllegalArgumentException("writing " + data.length + " bytes at offset " + from
-                    + " would pass the end of the blob (" + length + " bytes); a blob's size is"
-                    + " fixed");
-        }
-        if (data.length == 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        position = from + data.length;
-        byte[] copy = data.clone();
+    CompletableFuture<Void> writeAt(long from, byte[] data) {
         return connection.worker().submit(engine -> {
-            engine.nativeConnection().blob("main", table, column, rowId, copy, null, from);
+            engine.nativeConnection().blob("main", table, column, rowId, data, null, (int) from);
             return null;
         });
-    }
-
-    @Override
-    public synchronized void seek(long offset) {
-        checkOpen();
-        if (offset < 0 || offset > length) {
-            throw new IllegalArgumentException("seek offset must be between 0 and " + length
-                    + ", was " + offset);
-        }
-        position = offset;
-    }
-
-    @Override
-    public synchronized long tell() {
-        return position;
-    }
-
-    @Override
-    public long length() {
-        return length;
-    }
-
-    @Override
-    public synchronized void close() {
-        closed = true;
     }
 }

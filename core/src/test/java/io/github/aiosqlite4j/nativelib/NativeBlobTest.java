@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncBlob;
 import io.github.aiosqlite4j.AsyncConnection;
-import java.io.File;
+import io.github.aiosqlite4j.ChildJvm;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,26 +67,8 @@ final class NativeBlobTest {
 
     @Test
     void aHundredMegabyteBlob_movesThroughA64MegabyteHeap() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m"));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-cp", classPathOf(BigBlobMain.class, AioSqlite.class, org.sqlite.JDBC.class),
-                BigBlobMain.class.getName(), dir.resolve("big.db").toString()));
-        Path log = dir.resolve("child.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = ChildJvm.run(ChildJvm.command(List.of("-Xmx64m"), BigBlobMain.class,
+                dir.resolve("big.db").toString()), dir.resolve("child.log"), 300);
         assertThat(out).contains("ok " + (100 << 20));
-    }
-
-    private static String classPathOf(Class<?>... classes) throws Exception {
-        List<String> entries = new ArrayList<>();
-        for (Class<?> c : classes) {
-            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.Authorizer;
+import io.github.aiosqlite4j.ChildJvm;
 import io.github.aiosqlite4j.NativeFeatures;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteError;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLNonTransientException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -144,18 +141,8 @@ final class NativeFeaturesTest {
 
     @Test
     void withoutTheLibrary_theAuthorizerFailsClosed_andEverythingElseWorks() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Daiosqlite4j.native=false"));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-cp", classPathOf(NoNativeMain.class, AioSqlite.class, org.sqlite.JDBC.class),
-                NoNativeMain.class.getName()));
-        Path log = dir.resolve("child.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = ChildJvm.run(ChildJvm.command(List.of("-Daiosqlite4j.native=false"), NoNativeMain.class),
+                dir.resolve("child.log"), 120);
         assertThat(out).contains("features: false [] disabled by the system property aiosqlite4j.native=false")
                 .contains("authorizer: io.github.aiosqlite4j.internal.engine.Errors$NotSupported: setAuthorizer needs"
                         + " aiosqlite4j's native library")
@@ -163,14 +150,6 @@ final class NativeFeaturesTest {
                 .contains("profile: io.github.aiosqlite4j.internal.engine.Errors$NotSupported (SQLFeatureNotSupportedException)")
                 .contains("rows: 3")
                 .contains("trace: [create table t (x), insert into t values (1), (2), BEGIN DEFERRED, insert into t values (?), COMMIT, select count(*) from t]");
-    }
-
-    private static String classPathOf(Class<?>... classes) throws Exception {
-        List<String> entries = new ArrayList<>();
-        for (Class<?> c : classes) {
-            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) throws Exception {

@@ -11,6 +11,7 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteError;
 import io.github.aiosqlite4j.SqliteLimit;
+import io.github.aiosqlite4j.Streams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLDataException;

@@ -90,8 +90,7 @@ final class CancelledWritesTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 1000})
     void cancelledRunningTransactions_rollBack_evenNested(int progressPeriod) throws Exception {
-        long seed = Scale.seed();
-        System.out.println("CancelledWritesTest period " + progressPeriod + " seed=" + seed);
+        long seed = Scale.seed("CancelledWritesTest period " + progressPeriod);
         Random random = new Random(seed);
         try (AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(dir.resolve("c" + progressPeriod + ".db"))
                 .build()).get(WAIT, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package io.github.aiosqlite4j.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.aiosqlite4j.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,7 @@ final class CrashSafetyTest {
     @ValueSource(strings = {"DELETE", "WAL"})
     void sigkillAtRandomMoments_losesNoAcknowledgedCommit_andLeavesNothingHalfWritten(String journalMode)
             throws Exception {
-        long seed = Scale.seed();
-        System.out.println("CrashSafetyTest " + journalMode + " seed=" + seed);
+        long seed = Scale.seed("CrashSafetyTest " + journalMode);
         Random random = new Random(seed);
         Path file = dir.resolve("crash-" + journalMode + ".db");
         TreeSet<Long> acknowledged = new TreeSet<>();
@@ -111,10 +111,7 @@ final class CrashSafetyTest {
     private static void verify(Path file, TreeSet<Long> acknowledged, int kills, String context) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("pragma integrity_check")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).as(context).isEqualTo("ok");
-            }
+            Intact.assertIntact(s, context);
             Map<Long, Integer> declared = new HashMap<>();
             try (ResultSet rs = s.executeQuery("select id, n from batches")) {
                 while (rs.next()) {

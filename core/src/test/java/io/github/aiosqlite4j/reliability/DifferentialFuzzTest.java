@@ -10,6 +10,7 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteError;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.Streams;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.AsyncCursor;
+import io.github.aiosqlite4j.ChildJvm;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.SqliteConfig;
@@ -376,25 +377,15 @@ final class LeakTest {
         Path open = dir.resolve("open.db");
         Path busy = dir.resolve("busy.db");
         Path log = dir.resolve("exit-child.log");
-        Process p = new ProcessBuilder(ChildJvm.command(ExitChildMain.class, open.toString(), busy.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean exited = p.waitFor(WAIT, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertThat(exited).as("the JVM exited by itself; output:%n%s", output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        String output = ChildJvm.run(ChildJvm.command(ExitChildMain.class, open.toString(), busy.toString()),
+                log, WAIT);
         // (the "still busy after the shutdown grace period" warning is not asserted: JUL's own
         // shutdown hook resets its handlers concurrently, so it is usually lost)
         assertThat(output).contains("main returned");
         for (Path file : List.of(open, busy)) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                     Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("pragma integrity_check")) {
-                    rs.next();
-                    assertThat(rs.getString(1)).isEqualTo("ok");
-                }
+                Intact.assertIntact(s, file.toString());
                 try (ResultSet rs = s.executeQuery("select count(*) from t")) {
                     rs.next();
                     assertThat(rs.getLong(1)).as("%s: the uncommitted row was rolled back, the insert queued"
@@ -410,15 +401,8 @@ final class LeakTest {
             throws Exception {
         Path file = dir.resolve("pool-exit-" + groupCommit + ".db");
         Path log = dir.resolve("pool-exit-" + groupCommit + ".log");
-        Process p = new ProcessBuilder(ChildJvm.command(PoolExitChildMain.class, file.toString(), "3000",
-                Integer.toString(groupCommit))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean exited = p.waitFor(WAIT, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertThat(exited).as("the JVM exited by itself; output:%n%s", output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        String output = ChildJvm.run(ChildJvm.command(PoolExitChildMain.class, file.toString(), "3000",
+                Integer.toString(groupCommit)), log, WAIT);
         assertThat(output).contains("exiting");
         assertThat(output.lines().filter(l -> l.startsWith("FAILED")).limit(5))
                 .as("writes failed instead of drained").isEmpty();

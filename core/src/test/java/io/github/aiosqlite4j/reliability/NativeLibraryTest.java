@@ -2,12 +2,12 @@ package io.github.aiosqlite4j.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.aiosqlite4j.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,16 +26,8 @@ final class NativeLibraryTest {
     /** Runs the child and returns its RESULT lines by label: [how, class, isSqliteError, cause, message]. */
     private Map<String, String[]> run(List<String> jvmOptions, String mode) throws Exception {
         Path log = dir.resolve(mode + ".log");
-        Process p = new ProcessBuilder(ChildJvm.command(jvmOptions, NativeLibraryChildMain.class,
-                mode, dir.resolve(mode + ".db").toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean exited = p.waitFor(WAIT, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertThat(exited).as("the child exited; output:%n%s", output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        String output = ChildJvm.run(ChildJvm.command(jvmOptions, NativeLibraryChildMain.class,
+                mode, dir.resolve(mode + ".db").toString()), log, WAIT);
         assertThat(output).contains("done");
         Map<String, String[]> results = new LinkedHashMap<>();
         for (String line : output.split("\n")) {

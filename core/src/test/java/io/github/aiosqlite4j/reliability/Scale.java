@@ -19,4 +19,11 @@ final class Scale {
         String forced = System.getProperty("aiosqlite4j.reliability.seed");
         return forced != null && !forced.isBlank() ? Long.parseLong(forced.strip()) : System.nanoTime();
     }
+
+    /** Like {@link #seed()}, printed as {@code "<run> seed=<seed>"} so a failing run can be replayed. */
+    static long seed(String run) {
+        long seed = seed();
+        System.out.println(run + " seed=" + seed);
+        return seed;
+    }
 }

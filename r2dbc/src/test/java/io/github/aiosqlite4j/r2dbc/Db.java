@@ -76,4 +76,17 @@ final class Db {
     static void close(Connection c) {
         Mono.from(c.close()).block(GUARD);
     }
+
+    /**
+     * Begins a transaction on {@code c}, runs {@code kept}, then runs {@code undone} inside
+     * savepoint {@code s1}, rolls back to it and releases it; the transaction stays open.
+     */
+    static void undoInASavepoint(Connection c, String kept, String undone) {
+        Mono.from(c.beginTransaction()).block(GUARD);
+        update(c, kept);
+        Mono.from(c.createSavepoint("s1")).block(GUARD);
+        update(c, undone);
+        Mono.from(c.rollbackTransactionToSavepoint("s1")).block(GUARD);
+        Mono.from(c.releaseSavepoint("s1")).block(GUARD);
+    }
 }

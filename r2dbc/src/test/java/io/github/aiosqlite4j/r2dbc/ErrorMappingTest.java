@@ -12,30 +12,18 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.TransactionDefinition;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /** SQLite result codes arrive as the R2DBC exception categories, each a {@link SqliteError}. */
-final class ErrorMappingTest {
-
-    private Path file;
-    private Connection c;
+final class ErrorMappingTest extends FileConnectionTest {
 
     @BeforeEach
-    void setUp() {
-        file = Db.tempFile();
-        c = Db.open(Db.factory(file));
+    void createTable() {
         Db.update(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
         Db.update(c, "INSERT INTO t(name) VALUES ('a')");
-    }
-
-    @AfterEach
-    void tearDown() {
-        Db.close(c);
     }
 
     @Test

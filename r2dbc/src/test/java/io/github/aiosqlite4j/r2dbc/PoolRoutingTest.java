@@ -280,12 +280,7 @@ final class PoolRoutingTest {
     @Test
     void savepointsWorkInsideThePooledTransaction() {
         Connection a = open();
-        block(a.beginTransaction());
-        Db.update(a, "INSERT INTO account VALUES (5, 1)");
-        block(a.createSavepoint("s1"));
-        Db.update(a, "INSERT INTO account VALUES (6, 1)");
-        block(a.rollbackTransactionToSavepoint("s1"));
-        block(a.releaseSavepoint("s1"));
+        Db.undoInASavepoint(a, "INSERT INTO account VALUES (5, 1)", "INSERT INTO account VALUES (6, 1)");
         block(a.commitTransaction());
         assertThat(longs(a, "SELECT id FROM account WHERE id > 4")).containsExactly(5L);
     }

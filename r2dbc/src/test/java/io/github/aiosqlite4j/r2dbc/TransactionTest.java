@@ -9,30 +9,18 @@ import io.github.aiosqlite4j.SqliteConfig;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.TransactionDefinition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /** Auto-commit, explicit transactions, definitions, savepoints and timeouts. */
-final class TransactionTest {
-
-    private Path file;
-    private Connection c;
+final class TransactionTest extends FileConnectionTest {
 
     @BeforeEach
-    void setUp() {
-        file = Db.tempFile();
-        c = Db.open(Db.factory(file));
+    void createTable() {
         Db.update(c, "CREATE TABLE t(a INTEGER)");
-    }
-
-    @AfterEach
-    void tearDown() {
-        Db.close(c);
     }
 
     private static <T> T block(org.reactivestreams.Publisher<T> p) {
@@ -80,12 +68,7 @@ final class TransactionTest {
 
     @Test
     void savepoints_releaseAndRollBackTo() {
-        block(c.beginTransaction());
-        Db.update(c, "INSERT INTO t VALUES (1)");
-        block(c.createSavepoint("s1"));
-        Db.update(c, "INSERT INTO t VALUES (2)");
-        block(c.rollbackTransactionToSavepoint("s1"));
-        block(c.releaseSavepoint("s1"));
+        Db.undoInASavepoint(c, "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)");
         assertThat(c.isAutoCommit()).isFalse();
         block(c.commitTransaction());
         assertThat(c.isAutoCommit()).isTrue();

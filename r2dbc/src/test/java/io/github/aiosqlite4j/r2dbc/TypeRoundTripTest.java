@@ -212,18 +212,16 @@ final class TypeRoundTripTest {
 
     @Test
     void aValueThatCannotBeReadAsTheTypeAskedNamesItsStorageClass() {
-        String sql = "SELECT 'abc', x'0102', 2.5, 7";
-        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(0, Long.class)))
+        assertCannotRead(0, Long.class, "Cannot read column 0 (TEXT value) as java.lang.Long");
+        assertCannotRead(1, LocalDate.class, "Cannot read column 1 (BLOB value) as java.time.LocalDate");
+        assertCannotRead(2, UUID.class, "Cannot read column 2 (REAL value) as java.util.UUID");
+        assertCannotRead(3, LocalTime.class, "Cannot read column 3 (INTEGER value) as java.time.LocalTime");
+    }
+
+    /** Asserts that reading {@code column} of a row of four storage classes as {@code type} fails with {@code message}. */
+    private void assertCannotRead(int column, Class<?> type, String message) {
+        assertThatThrownBy(() -> Db.query(c.createStatement("SELECT 'abc', x'0102', 2.5, 7"), r -> r.get(column, type)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Cannot read column 0 (TEXT value) as java.lang.Long");
-        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(1, LocalDate.class)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Cannot read column 1 (BLOB value) as java.time.LocalDate");
-        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(2, UUID.class)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Cannot read column 2 (REAL value) as java.util.UUID");
-        assertThatThrownBy(() -> Db.query(c.createStatement(sql), r -> r.get(3, LocalTime.class)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Cannot read column 3 (INTEGER value) as java.time.LocalTime");
+                .hasMessageStartingWith(message);
     }
 }

@@ -7,20 +7,11 @@ import io.github.aiosqlite4j.Row;
 import io.github.aiosqlite4j.SqliteConfig;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one awaited round trip to the connection's worker: a point select on a 10,000-row
@@ -29,23 +20,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * with {@link SyncJdbc}, the same query without the async layer; run with {@code -prof gc} for
  * the allocation per operation.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class SingleHop {
-
-    static final String POINT = "select * from t where id = ?";
-    static final int ROWS = 10_000;
+public class SingleHop extends PointSelect {
 
     /** {@code default}: ForkJoinPool.commonPool(); {@code direct}: Runnable::run. */
     @Param({"default", "direct"})
     public String completion;
 
     private AsyncConnection db;
-    private int next;
 
     @Setup(Level.Trial)
     public void open() {
@@ -54,7 +35,7 @@ public class SingleHop {
             config.completionExecutor(Runnable::run);
         }
         db = AioSqlite.connect(config.build()).join();
-        for (String sql : SyncJdbc.setup()) {
+        for (String sql : setup()) {
             db.execute(sql).join().closeAsync().join();
         }
         db.commit().join();
@@ -63,11 +44,6 @@ public class SingleHop {
     @TearDown(Level.Trial)
     public void close() {
         db.close();
-    }
-
-    private int nextId() {
-        next = next * 1_103_515_245 + 12_345;
-        return 1 + (next >>> 1) % ROWS;
     }
 
     /** One hop: {@code executeFetchAll} of one row, awaited. */

@@ -199,10 +199,7 @@ final class ParameterLayoutTest {
                         "SELECT * FROM t WHERE a = :a OR b LIKE '%:b%' OR c = ?",
                         "WITH q(x) AS (SELECT ?) SELECT x, :y FROM q",
                         "SELECT ?250000");
-        try (Connection c = Sqlite.memory()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE t(a, b, c)");
-            }
+        try (Connection c = Sqlite.memoryWithTable()) {
             for (String sql : statements) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     assertThat(ParameterLayout.of(sql).count())

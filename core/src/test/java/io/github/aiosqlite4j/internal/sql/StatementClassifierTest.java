@@ -192,10 +192,7 @@ final class StatementClassifierTest {
                         "BEGIN IMMEDIATE TRANSACTION",
                         "end transaction",
                         "EXPLAIN QUERY PLAN SELECT 1");
-        try (Connection c = Sqlite.memory()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE t(a, b, c)");
-            }
+        try (Connection c = Sqlite.memoryWithTable()) {
             for (String sql : statements) {
                 assertThatCode(() -> c.prepareStatement(sql).close())
                         .as(sql)
