@@ -7,13 +7,10 @@ import io.github.aiosqlite4j.internal.engine.CancellationGate;
 import io.github.aiosqlite4j.internal.engine.Connector;
 import io.github.aiosqlite4j.internal.engine.Engine;
 import io.github.aiosqlite4j.internal.engine.Errors;
-import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -75,18 +72,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Close: {@link #closeAsync()} sets {@code closeRequested}, so new submissions fail at once; the
  * worker runs what is queued, closes the database, ends its loop and fails anything that raced in
- * after the flag. A {@link Cleaner} watches the user-facing connection object: if it becomes
- * unreachable while open, a warning with the stack of where it was opened is logged and the
- * connection is closed. The worker never references that object, so it can be collected.
+ * after the flag. {@link OpenConnections} watches the user-facing connection object (if it
+ * becomes unreachable while open, a warning with the stack of where it was opened is logged and
+ * the connection is closed; the worker never references that object, so it can be collected) and
+ * drains every open connection at JVM exit.
  */
 public final class ConnectionWorker implements WorkerThreads.Job {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "aiosqlite4j-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
-    private static final Set<ConnectionWorker> OPEN = ConcurrentHashMap.newKeySet();
     /** Tasks one completer run completes before it yields its executor thread. */
     private static final int COMPLETION_BATCH = 256;
     /** {@link #completerState}: no completer. */
@@ -184,11 +176,6 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         return waited <= Task.SPIN_NANOS ? Task.SPIN_NANOS : Math.max(MIN_SPIN_NANOS, budget / 2);
     }
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ConnectionWorker::shutdownAll,
-                "aiosqlite4j-shutdown"));
-    }
-
     private final SqliteConfig config;
     private final Executor completion;
     private final long statementTimeoutNanos;
@@ -273,7 +260,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      */
     public static CompletableFuture<AsyncConnection> open(SqliteConfig config) {
         ConnectionWorker worker = new ConnectionWorker(config);
-        OPEN.add(worker);
+        OpenConnections.add(worker);
         Task<AsyncConnection> result = worker.opened;
         // The caller cancelled connect() before the result was published: close what opened.
         result.onUnclaimed(AsyncConnection::closeAsync);
@@ -284,7 +271,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 WorkerThreads.start(worker);
             }
         } catch (Throwable t) {
-            OPEN.remove(worker);
+            OpenConnections.remove(worker);
             throw t;
         }
         return result;
@@ -457,7 +444,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         } catch (Throwable e) {
             terminated = true;
             closeRequested = true;
-            OPEN.remove(this);
+            OpenConnections.remove(this);
             closed.complete(null);
             result.outcome(null, e);
             deliver(result);
@@ -465,7 +452,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             return false;
         }
         DefaultAsyncConnection connection = new DefaultAsyncConnection(this);
-        CLEANER.register(connection, new LeakAction(this, openSite));
+        OpenConnections.watch(connection, this, openSite);
         result.outcome(connection, null);
         deliver(result);
         return true;
@@ -934,7 +921,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             for (Task<?> t : leftovers) {
                 t.abort(Errors.closed(config.database()));
             }
-            OPEN.remove(this);
+            OpenConnections.remove(this);
             if (ownThread != null) {
                 deliverClosed(); // completing it waits for this thread to end
             }
@@ -971,29 +958,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Leaks and JVM shutdown
-
-    /** Cleaner action: the user's connection object became unreachable. */
-    private static final class LeakAction implements Runnable {
-        private final ConnectionWorker worker;
-        private final Throwable openSite;
-
-        LeakAction(ConnectionWorker worker, Throwable openSite) {
-            this.worker = worker;
-            this.openSite = openSite;
-        }
-
-        @Override
-        public void run() {
-            if (!worker.closeRequested) {
-                LOG.log(System.Logger.Level.WARNING, "an AsyncConnection to '"
-                        + worker.config.database() + "' was garbage-collected before being closed;"
-                        + " closing it now. Close connections with close(), closeAsync() or"
-                        + " try-with-resources.", openSite);
-                worker.closeAsync();
-            }
-        }
-    }
+    // Leaks and JVM shutdown (OpenConnections)
 
     /**
      * Makes {@code pool} close {@code connection} at JVM shutdown, instead of the shutdown hook: the
@@ -1008,56 +973,31 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         ((DefaultAsyncConnection) connection).worker().owner = new WeakReference<>(pool);
     }
 
-    private static void shutdownAll() {
-        List<ConnectionWorker> workers = new ArrayList<>(OPEN);
-        if (workers.isEmpty()) {
-            return;
-        }
-        long start = System.nanoTime();
-        Set<SqlitePool> pools = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (ConnectionWorker w : workers) {
-            WeakReference<SqlitePool> owner = w.owner;
-            SqlitePool pool = owner == null ? null : owner.get();
-            if (pool != null) {
-                pools.add(pool);
-            } else {
-                w.closeAsync();
-            }
-        }
-        for (SqlitePool pool : pools) {
-            try {
-                pool.closeAsync();
-            } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.WARNING, "closing pool '" + pool.name()
-                        + "' at JVM shutdown failed", e);
-            }
-        }
-        for (ConnectionWorker w : workers) {
-            long deadline = start + w.config.shutdownGracePeriod().toNanos();
-            awaitUntil(w.ended, deadline);
-            if (w.ended.getCount() > 0) {
-                LOG.log(System.Logger.Level.WARNING, "connection to '" + w.config.database()
-                        + "' still busy after the shutdown grace period of "
-                        + w.config.shutdownGracePeriod() + "; interrupting its running statement"
-                        + " and failing the work still queued");
-                w.abandoned = true;
-                w.closeAsync(); // a pool's connection its pool has not closed yet
-                w.interruptRunning();
-                awaitUntil(w.ended, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
-            }
-        }
+    /** @return the pool that closes this connection at JVM shutdown, or null */
+    SqlitePool owningPool() {
+        WeakReference<SqlitePool> o = owner;
+        return o == null ? null : o.get();
     }
 
-    private static void awaitUntil(java.util.concurrent.CountDownLatch ended, long deadlineNanos) {
+    /**
+     * Waits until this connection's loop has returned, or the deadline passed.
+     *
+     * @return true if it has returned
+     */
+    boolean awaitEnded(long deadlineNanos) {
         long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            return;
-        }
         try {
-            ended.await(left, TimeUnit.NANOSECONDS);
+            return left > 0 ? ended.await(left, TimeUnit.NANOSECONDS) : ended.getCount() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return ended.getCount() == 0;
         }
     }
 
+    /** JVM shutdown, after the grace period: queued work is failed, not run; the running statement is interrupted. */
+    void abandon() {
+        abandoned = true;
+        closeAsync(); // a pool's connection its pool has not closed yet
+        interruptRunning();
+    }
 }
