@@ -1,6 +1,8 @@
 package io.github.aiosqlite4j.spring.boot;
 
 import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -9,14 +11,16 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults Spring Boot needs for {@code spring.r2dbc.url=r2dbc:sqlite:...}, added as the
- * environment's last property source, so any property you set wins: {@code
- * spring.sql.init.mode=always}. An SQLite file is an embedded database, but Boot runs {@code
- * schema.sql}/{@code data.sql} by default only for the ones it knows (H2).
+ * environment's last property source, so any property you set wins:
  *
- * <p>Boot's r2dbc-pool stays around a {@code pool=true} factory for now: it adds a hop, but the
- * driver's pool below it still has one writer (r2dbc-pool's connections are light handles on it,
- * not SQLite connections). Without the wrapper ({@code spring.r2dbc.pool.enabled=false}) a
- * WebFlux application under concurrent load currently has requests that never complete (issue 17).
+ * <ul>
+ *   <li>{@code spring.sql.init.mode=always}. An SQLite file is an embedded database, but Boot runs
+ *       {@code schema.sql}/{@code data.sql} by default only for the ones it knows (H2).
+ *   <li>{@code spring.r2dbc.pool.enabled=false} when the URL says {@code pool=true}: the driver's
+ *       own pool (one writer, readers) is the pool, and its R2DBC connections are light handles
+ *       that lease a pool connection per statement or transaction; Boot's r2dbc-pool around it
+ *       would only add a hop and hold handles.
+ * </ul>
  *
  * <p>Registered in {@code META-INF/spring.factories}; Boot creates it.
  */
@@ -41,7 +45,22 @@ public final class SqliteEnvironmentPostProcessor implements EnvironmentPostProc
         if (url == null || !url.startsWith("r2dbc:" + SqliteConnectionFactoryProvider.SQLITE_DRIVER + ":")) {
             return;
         }
-        Map<String, Object> defaults = Map.of("spring.sql.init.mode", "always");
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.sql.init.mode", "always");
+        if (driverPool(url)) {
+            defaults.put("spring.r2dbc.pool.enabled", "false");
+        }
         environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
+    }
+
+    /** Whether the URL turns the driver's pool on; a URL R2DBC cannot parse is left to the driver. */
+    private static boolean driverPool(String url) {
+        Object pool;
+        try {
+            pool = ConnectionFactoryOptions.parse(url).getValue(SqliteConnectionFactoryProvider.POOL);
+        } catch (IllegalArgumentException e) {
+            return false; // the driver reports the bad URL when the factory is created
+        }
+        return pool != null && "true".equalsIgnoreCase(pool.toString().trim());
     }
 }

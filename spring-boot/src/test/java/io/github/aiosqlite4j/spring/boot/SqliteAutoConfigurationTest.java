@@ -42,11 +42,11 @@ final class SqliteAutoConfigurationTest {
     }
 
     @Test
-    void poolTrue_metricsAndHealthArePublished_throughBootsR2dbcPool() {
+    void poolTrue_metricsAndHealthArePublished_withoutBootsR2dbcPool() {
         String url = "r2dbc:sqlite:///" + dir.resolve("app.db") + "?pool=true&poolReaders=2";
         try (ConfigurableApplicationContext ctx = start(url)) {
             ConnectionFactory cf = ctx.getBean(ConnectionFactory.class);
-            assertThat(cf).isInstanceOf(ConnectionPool.class);
+            assertThat(cf).isNotInstanceOf(ConnectionPool.class);
             SqliteConnectionFactory sqlite = SqliteR2dbcAutoConfiguration.sqlite(cf).orElseThrow();
             assertThat(sqlite.poolOptions()).isPresent();
 
@@ -69,6 +69,21 @@ final class SqliteAutoConfigurationTest {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("readers", 2)
                     .containsEntry("database", dir.resolve("app.db").toString());
+        }
+    }
+
+    @Test
+    void r2dbcPoolIsOffOnlyForTheDriversPool_unlessTheApplicationSaysOtherwise() {
+        try (ConfigurableApplicationContext ctx = start("r2dbc:sqlite:///" + dir.resolve("a.db")
+                + "?pool=TRUE", "--spring.r2dbc.pool.enabled=true")) {
+            assertThat(ctx.getBean(ConnectionFactory.class)).isInstanceOf(ConnectionPool.class);
+        }
+        try (ConfigurableApplicationContext ctx = start("r2dbc:sqlite:///" + dir.resolve("b.db"))) {
+            assertThat(ctx.getBean(ConnectionFactory.class)).isInstanceOf(ConnectionPool.class);
+        }
+        try (ConfigurableApplicationContext ctx = start("r2dbc:sqlite:///" + dir.resolve("c.db")
+                + "?pool=false")) {
+            assertThat(ctx.getBean(ConnectionFactory.class)).isInstanceOf(ConnectionPool.class);
         }
     }
 
