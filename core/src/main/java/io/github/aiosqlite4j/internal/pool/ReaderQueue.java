@@ -20,17 +20,16 @@ import java.util.function.Function;
  * it keeps the idle readers (a stack: the most recently used one has the warmest cache) and a
  * FIFO queue of waiters. A request takes an idle reader only if nobody waits, so a newcomer never
  * overtakes the queue; otherwise it queues (or is refused at once when {@code maxWaiters} wait).
- * When a reader's work completes, the reader goes to the head of the queue, or back to the idle
- * stack. A waiter's timeout is a JDK delayed task ({@link CompletableFuture#orTimeout}), cancelled
- * when the waiter is served; whoever flips the waiter's {@code done} flag under the lock first
- * (hand-over, timeout, cancellation, close) owns it, so a reader is never handed to a waiter that
- * has already failed. Work is started outside the lock.
+ * When a reader's work has run, the reader goes to the head of the queue, or back to the idle
+ * stack: its worker thread does this the moment the work has run ({@link
+ * ConnectionWorker#afterRun}), so the next request starts without waiting for the previous result
+ * to travel through the completion executor. Whoever flips a waiter's {@code done} flag under the
+ * lock first (hand-over, timeout, cancellation, close) owns it, so a reader is never handed to a
+ * waiter that has already failed. Work is started outside the lock.
  *
  * <p>Timeouts cost nothing per request: the waiters are in arrival order and share one timeout, so
  * their deadlines are in order too, and one timer at a time watches the first of them ({@link
- * #sweep}). A reader is released by its worker thread the moment the work has run ({@link
- * ConnectionWorker#afterRun}), so the next request starts without waiting for the previous result
- * to travel through the completion executor.
+ * #sweep}).
  */
 final class ReaderQueue {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
