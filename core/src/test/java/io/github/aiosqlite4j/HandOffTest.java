@@ -158,6 +158,23 @@ final class HandOffTest {
     }
 
     @Test
+    void aCallerThatRanItsOwnTasks_andThenDoesNotJoin_stillHasItsWorkRun() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
+            for (int round = 0; round < 50; round++) {
+                for (int i = 0; i < 20; i++) { // join(): this thread runs its tasks itself
+                    assertThat(db.executeFetchAll("select ?", i).join().get(0).getInt(0)).isEqualTo(i);
+                }
+                // The same thread now queues work and waits for it without join(): the worker,
+                // not woken for this thread's submissions meanwhile, must still run it.
+                CountDownLatch done = new CountDownLatch(2);
+                db.executeFetchAll("select 1").thenRun(done::countDown);
+                db.executeFetchAll("select 2").thenRun(done::countDown);
+                assertThat(done.await(WAIT, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            }
+        }
+    }
+
+    @Test
     void joiningTheConnectionFromWorkItRuns_isRefused_whicheverThreadRunsIt() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
             for (int i = 0; i < 50; i++) {

@@ -222,6 +222,17 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private volatile Thread runner;
     /** Set by the worker before it parks to wait for a {@link #CALLER} to give the connection back. */
     private volatile boolean reclaimWaiting;
+    /**
+     * The thread that last ran a task itself ({@link #runHere}), while it keeps doing so: its
+     * submissions do not wake the worker, which meanwhile parks for at most {@link
+     * #SYNC_CALLER_NANOS} at a time, so a task that thread queues and does not join still runs
+     * within that time. Cleared by the worker after that long without a task run here.
+     */
+    private volatile Thread syncCaller;
+    /** When {@link #syncCaller} last ran a task here, in System.nanoTime() terms. */
+    private volatile long syncCallerRanAt;
+    /** See {@link #syncCaller}. */
+    static final long SYNC_CALLER_NANOS = 50_000;
     private volatile boolean closeRequested;
     private volatile boolean terminated;
     /** Set at JVM shutdown once the grace period is over: queued work is failed, not run. */
@@ -333,9 +344,12 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             return task;
         }
         queue.offer(task);
-        if (parked) {
+        if (parked && syncCaller != Thread.currentThread()) {
             LockSupport.unpark(thread); // parked implies the loop runs, so thread is set
         }
+        // else: this thread ran its last task itself (runHere) and will most likely join this
+        // one too, so the worker is not woken for it; the worker's short timed park (see loop)
+        // picks it up within SYNC_CALLER_NANOS if it does not.
         if (terminated && queue.remove(task)) {
             // Raced with close: the worker has finished its final drain.
             task.abort(Errors.closed(config.database()));
@@ -491,13 +505,23 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                     // A completion job handed off and not started is watched (parked before the
                     // state is read: a completer that hands off a job sees parked and wakes us).
                     long watch = watchPending(System.nanoTime());
+                    long parkFor = watch == 0 ? 0 : watch > 0 ? watch : COMPLETION_STALL_NANOS; // 0: until woken
+                    if (syncCaller != null) {
+                        // A caller runs its own tasks and does not wake us: look again shortly.
+                        parkFor = parkFor == 0 ? SYNC_CALLER_NANOS : Math.min(parkFor, SYNC_CALLER_NANOS);
+                    }
                     ACTIVE.decrementAndGet();
-                    if (watch == 0) {
+                    if (parkFor == 0) {
                         LockSupport.park(this);
                     } else {
-                        LockSupport.parkNanos(this, watch > 0 ? watch : COMPLETION_STALL_NANOS);
+                        LockSupport.parkNanos(this, parkFor);
                     }
                     ACTIVE.incrementAndGet();
+                    if (syncCaller != null && System.nanoTime() - syncCallerRanAt > 20 * SYNC_CALLER_NANOS) {
+                        // That caller stopped: back to sleeping until woken (the queue is looked
+                        // at again before parking, so a submission that saw it set is not lost).
+                        syncCaller = null;
+                    }
                 }
                 reclaim();
                 parked = false;
@@ -561,6 +585,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 runner = me;
                 run(task);
                 ran = true;
+                syncCallerRanAt = System.nanoTime();
+                syncCaller = me;
             }
         } finally {
             runner = null;
