@@ -102,14 +102,25 @@ final class EveryErrorIsASqliteErrorTest {
             CompletableFuture<Integer> holding = PoolTest.hold(pool::read, entered, release);
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             collect("no reader in time", pool.read(s -> s.query("select 1")));
+            release.countDown();
+            holding.get(10, TimeUnit.SECONDS);
+            SqlitePool closed = pool;
+            closed.closeAsync().get(30, TimeUnit.SECONDS);
+            collect("closed pool", closed.read(s -> s.query("select 1")));
+        }
+        // A waiter that must not time out while the line is full: its own pool, a long timeout.
+        try (SqlitePool pool = SqlitePool.open(SqliteConfig.builder(poolFile).build(), PoolOptions
+                .builder().readers(1).maxWaiters(1).acquireTimeout(Duration.ofSeconds(30)).build())
+                .get(30, TimeUnit.SECONDS)) {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> holding = PoolTest.hold(pool::read, entered, release);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<?> waiting = pool.read(s -> s.query("select 1"));
             collect("too many waiters", pool.read(s -> s.query("select 1")));
             release.countDown();
             holding.get(10, TimeUnit.SECONDS);
             waiting.get(10, TimeUnit.SECONDS);
-            SqlitePool closed = pool;
-            closed.closeAsync().get(30, TimeUnit.SECONDS);
-            collect("closed pool", closed.read(s -> s.query("select 1")));
         }
         try (SqlitePool readOnly = SqlitePool.open(SqliteConfig.builder(poolFile).readOnly(true)
                 .build(), PoolOptions.defaults()).get(30, TimeUnit.SECONDS)) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -244,25 +245,45 @@ final class LifecycleTest {
     }
 
     @Test
-    void joinOnTheWorkerThread_failsFast_insteadOfDeadlocking() throws Exception {
+    void joinInACallbackOnTheWorkerThread_runsTheQueueInOrder_insteadOfDeadlocking() throws Exception {
         SqliteConfig direct = SqliteConfig.builder(":memory:").completionExecutor(Runnable::run).build();
         try (AsyncConnection db = AioSqlite.connect(direct).get(10, TimeUnit.SECONDS)) {
+            db.execute("create table log (x integer)").join();
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<List<Row>> blocker = blockWorker(db, entered, release);
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            // Attached before completion, so it runs on the worker (Runnable::run completion).
-            CompletableFuture<Object> outcome = db.executeFetchAll("select 1").thenApply(rows -> {
+            // Attached before completion, so it runs on the worker (Runnable::run completion),
+            // and joins an operation queued after another one.
+            AtomicReference<String> thread = new AtomicReference<>();
+            CompletableFuture<List<Row>> joined = db.executeFetchAll("select 1").thenApply(rows -> {
+                thread.set(Thread.currentThread().getName());
+                db.execute("insert into log values (1)");
+                return db.executeFetchAll("select count(*) from log").join();
+            });
+            release.countDown();
+            assertThat(blocker).succeedsWithin(WAIT);
+            // The insert queued before the joined select ran first: the queue's order holds.
+            assertThat(joined).succeedsWithin(WAIT).satisfies(rows -> assertThat(rows.get(0).getInt(0)).isEqualTo(1));
+            assertThat(thread.get()).as("the callback ran on the worker").startsWith("aiosqlite4j-");
+            assertThat(db.executeFetchAll("select count(*) from log").get(10, TimeUnit.SECONDS).get(0).getInt(0))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void joinInsideATasksWork_failsFast_insteadOfDeadlocking() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
+            CompletableFuture<Object> outcome = db.run(session -> {
                 try {
                     return db.executeFetchAll("select 2").join();
                 } catch (IllegalStateException e) {
                     return e;
                 }
             });
-            release.countDown();
-            assertThat(blocker).succeedsWithin(WAIT);
             assertThat(outcome).succeedsWithin(WAIT).isInstanceOf(IllegalStateException.class)
                     .extracting(o -> ((Exception) o).getMessage()).asString().contains("deadlock");
+            assertThat(db.executeFetchAll("select 2").get(10, TimeUnit.SECONDS)).hasSize(1);
         }
     }
 

@@ -27,7 +27,9 @@ import java.util.Set;
  * <p>Arguments: {@code --quick} (tiny sizes, seconds; asserts nothing about speed), {@code --out
  * DIR} (default {@code results}), {@code --only W4,W13} (those ids only), {@code --rounds N},
  * {@code --hog N} or {@code --hog=N} (N busy-loop processes beside the benchmark for the whole
- * run: the loaded-machine mode).
+ * run: the loaded-machine mode), {@code --completion worker} (aiosqlite4j's futures complete on
+ * the worker thread, {@code completionExecutor(Runnable::run)}, instead of the default executor;
+ * the report's name gets {@code -worker}).
  */
 public final class Compare {
 
@@ -99,11 +101,16 @@ public final class Compare {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
                 case "--rounds" -> rounds = Math.max(5, Integer.parseInt(args[++i]));
+                case "--completion" -> Env.completeOnWorker = switch (args[++i]) {
+                    case "worker" -> true;
+                    case "default" -> false;
+                    default -> throw new IllegalArgumentException("--completion worker|default, was " + args[i]);
+                };
                 case "--hog" -> hog = Integer.parseInt(args[i].startsWith("--hog=")
                         ? args[i].substring("--hog=".length()) : args[++i]);
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; usage: Compare [--quick]"
-                            + " [--out DIR] [--only W1,W4] [--rounds N] [--hog N]");
+                            + " [--out DIR] [--only W1,W4] [--rounds N] [--hog N] [--completion worker|default]");
                     System.exit(2);
                 }
             }
@@ -134,7 +141,8 @@ public final class Compare {
         System.out.println(report);
         Files.createDirectories(out);
         // latest.* is the committed full run: a quick or partial run never overwrites it
-        String name = quick ? "quick" : only != null ? "partial" : hog > 0 ? "latest-hog" : "latest";
+        String name = (quick ? "quick" : only != null ? "partial" : hog > 0 ? "latest-hog" : "latest")
+                + (Env.completeOnWorker ? "-worker" : "");
         Files.writeString(out.resolve(name + ".md"), report, StandardCharsets.UTF_8);
         Chart.write(results, out.resolve(name + ".png"), quick ? "quick run (tiny sizes)" : null);
         System.out.printf(Locale.ROOT, "wrote %s and %s.png; elapsed %.1f s%n",
@@ -231,6 +239,9 @@ public final class Compare {
         md.append("- Mode: ").append(hog == 0 ? "quiet (no hog; the machine's own load below)"
                 : "**loaded: " + hog + " busy-loop processes** (`--hog " + hog + "`, one small JVM"
                         + " spinning each) beside the benchmark for the whole run").append('\n');
+        md.append("- aiosqlite4j completions: ").append(Env.completeOnWorker
+                ? "**on the worker thread** (`completionExecutor(Runnable::run)`, `--completion worker`)"
+                : "default executor (`ForkJoinPool.commonPool()`)").append('\n');
         md.append("- Date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
         md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ')

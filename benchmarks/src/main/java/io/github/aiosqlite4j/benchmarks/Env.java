@@ -91,8 +91,20 @@ public final class Env implements AutoCloseable {
 
     // ---- aiosqlite4j ----
 
+    /**
+     * Whether aiosqlite4j's futures complete on the worker thread ({@code Compare --completion
+     * worker}: {@code completionExecutor(Runnable::run)}) instead of the default executor.
+     */
+    static volatile boolean completeOnWorker;
+
+    /** @return a builder for {@code database} with the run's completion mode */
+    static SqliteConfig.Builder config(String database) {
+        SqliteConfig.Builder b = SqliteConfig.builder(database);
+        return completeOnWorker ? b.completionExecutor(Runnable::run) : b;
+    }
+
     static AsyncConnection aio(String database, List<String> setupSql) {
-        AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(database).build()).join();
+        AsyncConnection db = AioSqlite.connect(config(database).build()).join();
         for (String one : setupSql) {
             db.execute(one).join().closeAsync().join();
         }

@@ -78,7 +78,7 @@ final class PoolMixed {
     }
 
     static SqliteConfig config(Path file) {
-        return SqliteConfig.builder(file)
+        return Env.config(file.toString())
                 .journalMode(SqliteConfig.JournalMode.WAL)
                 .busyTimeout(Duration.ofMillis(BUSY_TIMEOUT_MS))
                 .build();

@@ -81,7 +81,7 @@ final class PoolPoints {
                     callers, lookups), db::close);
         } : () -> {
             SqlitePool pool = SqlitePool.open(
-                    SqliteConfig.builder(walFile(env).toString())
+                    Env.config(walFile(env).toString())
                             .journalMode(SqliteConfig.JournalMode.WAL).build(),
                     PoolOptions.builder().name("w15").readers(connections).build()).join();
             return Side.of(() -> Workloads.aioCallers(id -> pool.executeFetchAll(POINT, id), ids,

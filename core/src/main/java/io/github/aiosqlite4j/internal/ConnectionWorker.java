@@ -55,7 +55,9 @@ import java.util.concurrent.locks.LockSupport;
  * never runs a job on the submitting thread (the flush may come from inside SQLite). A caller
  * about to block in {@code join()} on a task the parked worker has not started runs it itself
  * ({@link #runHere}): the connection is that thread's alone meanwhile ({@link #runs}). User
- * callbacks never run on the SQLite thread unless the user chose {@code Runnable::run}. Nothing depends on the executor running the job it accepted (see {@link
+ * callbacks never run on the SQLite thread unless the user chose {@code Runnable::run}; such a
+ * callback that joins another task of its connection makes the worker run its queue up to that
+ * task ({@link #helpUntil}) instead of deadlocking. Nothing depends on the executor running the job it accepted (see {@link
  * #watchPending}): a shut-down or refusing executor makes the worker complete the tasks itself,
  * and a job that does not start within {@link #COMPLETION_STALL_NANOS} is replaced by one on the
  * JDK's async pool; the first to claim the job's place completes. Threads of the default factory
@@ -600,6 +602,45 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             task.run(); // complete it here, as a woken waiter would
         }
         return ran;
+    }
+
+    /**
+     * Worker thread, outside any task's work, about to block on one of its own tasks: a callback
+     * it runs because the completion executor runs jobs on the calling thread ({@code
+     * Runnable::run}, or an executor that was shut down), joining another operation of the same
+     * connection. Waiting would deadlock, so this thread runs the queue itself, in order, until
+     * that task is done; tasks before it complete as usual, the awaited one here, as {@link
+     * #runHere} does. The default executor never runs callbacks here.
+     *
+     * @return true if {@code target} is done; false if it cannot be helped (the caller is inside a
+     *     task's work, or {@code target} is not queued: the close future, or another's task)
+     */
+    boolean helpUntil(Task<?> target) {
+        if (Thread.currentThread() != thread || current != null || target.work == null) {
+            return false;
+        }
+        while (!target.isDone()) {
+            if (target.isPublished()) {
+                target.run(); // it ran; its completion waits behind earlier ones: complete it now
+                break;
+            }
+            Task<?> next = queue.poll();
+            if (next == null) {
+                return false;
+            }
+            pending.decrementAndGet();
+            if (abandoned) {
+                next.abort(Errors.closed(config.database()));
+            } else if (next == target) {
+                if (next.start()) {
+                    run(next);
+                    runAfter(next);
+                } // else cancelled while queued: it is done
+            } else {
+                execute(next);
+            }
+        }
+        return true;
     }
 
     private <T> void execute(Task<T> task) {

@@ -318,18 +318,29 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         }
     }
 
+    /**
+     * A wait on the connection's own worker thread: from a callback it runs between tasks (with a
+     * completion executor that runs jobs in place), the worker runs its queue up to this task
+     * ({@link ConnectionWorker#helpUntil}); from inside a task's work (a transaction body, a SQL
+     * function) that would mean running a task inside another, so it is refused.
+     */
     private void checkNotWorker() {
-        if (!isDone() && worker.isWorkerThread()) {
+        if (!isDone() && worker.isWorkerThread() && !worker.helpUntil(this)) {
             throw new IllegalStateException("waiting for this future on the connection's own worker"
                     + " thread would deadlock: the worker can only run its tasks one at a time."
                     + " Compose with thenCompose/thenApply instead of join()/get()");
         }
     }
 
+    /** @return true once the worker recorded the outcome ({@link #outcome}) */
+    boolean isPublished() {
+        return published;
+    }
+
     @Override
     public T join() {
+        checkNotWorker();
         if (!isDone()) {
-            checkNotWorker();
             // join() waits uninterruptibly anyway: with the worker idle, run the work right here
             // (not in get(), whose wait an interrupt must be able to end).
             if (!Thread.currentThread().isInterrupted() && !inOrder && worker.runHere(this)) {
@@ -352,8 +363,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
+        checkNotWorker();
         if (!isDone()) {
-            checkNotWorker();
             if (await(0L) == INTERRUPTED) {
                 throw new InterruptedException();
             }
@@ -364,8 +375,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
     @Override
     public T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
+        checkNotWorker();
         if (!isDone()) {
-            checkNotWorker();
             long deadline = System.nanoTime() + Math.max(1L, unit.toNanos(timeout));
             int r = await(deadline);
             if (r == INTERRUPTED) {
