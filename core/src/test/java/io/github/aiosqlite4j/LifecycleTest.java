@@ -272,6 +272,31 @@ final class LifecycleTest {
     }
 
     @Test
+    void joinOnAPoolInACallbackOnAReadersWorker_runsThatReadersQueue_insteadOfDeadlocking() throws Exception {
+        SqliteConfig direct = SqliteConfig.builder(dir.resolve("helping.db")).completionExecutor(Runnable::run).build();
+        try (SqlitePool pool = SqlitePool.open(direct, PoolOptions.builder().readers(1).build())
+                .get(10, TimeUnit.SECONDS)) {
+            // The one reader runs the callback in place, is free again by then, and gets the
+            // joined request: waiting for it without running that reader's queue would hang.
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> holding = PoolTest.hold(pool::read, entered, release);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // Attached while the request waits for the reader, so the callback runs on its worker.
+            AtomicReference<String> thread = new AtomicReference<>();
+            CompletableFuture<List<Integer>> nested = pool.executeFetchAll("select 1").thenApply(rows -> {
+                thread.set(Thread.currentThread().getName());
+                return List.of(pool.executeFetchAll("select 2").join().get(0).getInt(0),
+                        pool.write(s -> s.query("select 3")).join().get(0).getInt(0));
+            });
+            release.countDown();
+            assertThat(holding).succeedsWithin(WAIT);
+            assertThat(nested).succeedsWithin(WAIT).isEqualTo(List.of(2, 3));
+            assertThat(thread.get()).as("the callback ran on a worker").startsWith("aiosqlite4j-");
+        }
+    }
+
+    @Test
     void joinInsideATasksWork_failsFast_insteadOfDeadlocking() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(":memory:").get(10, TimeUnit.SECONDS)) {
             CompletableFuture<Object> outcome = db.run(session -> {

@@ -432,6 +432,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             me.setName(threadName);
         }
         thread = me;
+        RUNNING_HERE.set(this);
         ACTIVE.incrementAndGet();
         try {
             if (!openDatabase()) {
@@ -444,6 +445,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             }
         } finally {
             ACTIVE.decrementAndGet();
+            RUNNING_HERE.remove();
             thread = null;
             ended.countDown();
         }
@@ -641,6 +643,54 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             }
         }
         return true;
+    }
+
+    /** The connection whose worker loop runs on this thread, if any. */
+    private static final ThreadLocal<ConnectionWorker> RUNNING_HERE = new ThreadLocal<>();
+
+    /**
+     * Before a thread blocks on {@code future}: if it is a connection's worker outside any task's
+     * work (a callback it runs in place, {@code Runnable::run} completion), it runs its own queue
+     * until {@code future} is done, so that whatever {@code future} waits for (a pool request
+     * handed to this very reader, a task of another connection whose callback waits on this one)
+     * is never stuck behind this thread. Tasks run here complete at once, on this thread, ahead of
+     * results still waiting behind the callback (as {@link #runHere} completes its own task). Any
+     * other thread returns at once and blocks as usual.
+     *
+     * @param future the future about to be waited for
+     */
+    public static void helpWhileWaiting(CompletableFuture<?> future) {
+        ConnectionWorker w = RUNNING_HERE.get();
+        if (w == null || future.isDone() || w.current != null || Thread.currentThread() != w.thread) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        future.whenComplete((v, e) -> LockSupport.unpark(me));
+        while (!future.isDone()) {
+            Task<?> next = w.queue.poll();
+            if (next != null) {
+                w.pending.decrementAndGet();
+                if (w.abandoned) {
+                    next.abort(Errors.closed(w.config.database()));
+                } else if (next.start()) {
+                    w.run(next);
+                    w.runAfter(next);
+                    if (w.isCompleterThread()) {
+                        next.run(); // this thread's completer is busy in the callback: complete here
+                    } else {
+                        w.deliver(next);
+                    }
+                }
+                continue;
+            }
+            // Parked as the loop parks, so a submission wakes this thread; the connection stays
+            // this thread's (runs is WORKER), so no caller runs a task here meanwhile.
+            w.parked = true;
+            if (w.queue.isEmpty() && !future.isDone()) {
+                LockSupport.parkNanos(w, COMPLETION_STALL_NANOS);
+            }
+            w.parked = false;
+        }
     }
 
     private <T> void execute(Task<T> task) {

@@ -330,6 +330,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
                     + " thread would deadlock: the worker can only run its tasks one at a time."
                     + " Compose with thenCompose/thenApply instead of join()/get()");
         }
+        ConnectionWorker.helpWhileWaiting(this); // on another connection's worker: keep it running
     }
 
     /** @return true once the worker recorded the outcome ({@link #outcome}) */

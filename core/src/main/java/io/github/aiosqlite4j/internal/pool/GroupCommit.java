@@ -184,7 +184,7 @@ final class GroupCommit {
     /** A write() body waiting for, or running in, a group; run and error are used on the writer. */
     private static final class GroupedWrite<T> {
         final SqlFunction<SqliteSession, T> body;
-        final CompletableFuture<T> result = new CompletableFuture<>();
+        final CompletableFuture<T> result = new PoolFuture<>();
         T value;
         Throwable error;
 

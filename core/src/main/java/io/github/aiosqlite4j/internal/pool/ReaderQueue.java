@@ -70,7 +70,7 @@ final class ReaderQueue {
      *     request or cancels the work
      */
     <T> CompletableFuture<T> submit(Function<AsyncConnection, CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new PoolFuture<>();
         AsyncConnection reader = null;
         Waiter waiter = null;
         boolean startTimer = false;

@@ -84,7 +84,7 @@ final class WriterQueue {
      *     a lease, or else cancels it
      */
     <T> CompletableFuture<T> submit(Function<AsyncConnection, CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new PoolFuture<>();
         AtomicReference<CompletableFuture<T>> running = new AtomicReference<>();
         Entry entry = () -> {
             CompletableFuture<T> inner = work.apply(writer);
