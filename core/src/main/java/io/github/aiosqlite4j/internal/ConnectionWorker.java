@@ -655,18 +655,21 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      * handed to this very reader, a task of another connection whose callback waits on this one)
      * is never stuck behind this thread. Tasks run here complete at once, on this thread, ahead of
      * results still waiting behind the callback (as {@link #runHere} completes its own task). Any
-     * other thread returns at once and blocks as usual.
+     * other thread returns at once and blocks as usual. Returns early, leaving the rest of the
+     * wait to the caller, once {@code deadline} passes or the thread is interrupted.
      *
      * @param future the future about to be waited for
+     * @param deadline System.nanoTime() when the caller's wait ends, 0 for none
      */
-    public static void helpWhileWaiting(CompletableFuture<?> future) {
+    public static void helpWhileWaiting(CompletableFuture<?> future, long deadline) {
         ConnectionWorker w = RUNNING_HERE.get();
         if (w == null || future.isDone() || w.current != null || Thread.currentThread() != w.thread) {
             return;
         }
         Thread me = Thread.currentThread();
         future.whenComplete((v, e) -> LockSupport.unpark(me));
-        while (!future.isDone()) {
+        while (!future.isDone() && !me.isInterrupted()
+                && (deadline == 0 || deadline - System.nanoTime() > 0)) {
             Task<?> next = w.queue.poll();
             if (next != null) {
                 w.pending.decrementAndGet();
@@ -687,7 +690,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             // this thread's (runs is WORKER), so no caller runs a task here meanwhile.
             w.parked = true;
             if (w.queue.isEmpty() && !future.isDone()) {
-                LockSupport.parkNanos(w, COMPLETION_STALL_NANOS);
+                LockSupport.parkNanos(w, deadline == 0 ? COMPLETION_STALL_NANOS
+                        : Math.min(COMPLETION_STALL_NANOS, deadline - System.nanoTime()));
             }
             w.parked = false;
         }

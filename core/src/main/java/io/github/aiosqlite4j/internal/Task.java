@@ -322,15 +322,17 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
      * A wait on the connection's own worker thread: from a callback it runs between tasks (with a
      * completion executor that runs jobs in place), the worker runs its queue up to this task
      * ({@link ConnectionWorker#helpUntil}); from inside a task's work (a transaction body, a SQL
-     * function) that would mean running a task inside another, so it is refused.
+     * function) that would mean running a task inside another, so it is refused. On another
+     * connection's worker, that worker runs its own queue while it waits, until {@code deadline}
+     * (System.nanoTime(), 0 for none).
      */
-    private void checkNotWorker() {
+    private void checkNotWorker(long deadline) {
         if (!isDone() && worker.isWorkerThread() && !worker.helpUntil(this)) {
             throw new IllegalStateException("waiting for this future on the connection's own worker"
                     + " thread would deadlock: the worker can only run its tasks one at a time."
                     + " Compose with thenCompose/thenApply instead of join()/get()");
         }
-        ConnectionWorker.helpWhileWaiting(this); // on another connection's worker: keep it running
+        ConnectionWorker.helpWhileWaiting(this, deadline); // on another connection's worker: keep it running
     }
 
     /** @return true once the worker recorded the outcome ({@link #outcome}) */
@@ -340,7 +342,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
 
     @Override
     public T join() {
-        checkNotWorker();
+        checkNotWorker(0L);
         if (!isDone()) {
             // join() waits uninterruptibly anyway: with the worker idle, run the work right here
             // (not in get(), whose wait an interrupt must be able to end).
@@ -364,7 +366,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        checkNotWorker();
+        checkNotWorker(0L);
         if (!isDone()) {
             if (await(0L) == INTERRUPTED) {
                 throw new InterruptedException();
@@ -376,9 +378,9 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
     @Override
     public T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        checkNotWorker();
+        long deadline = System.nanoTime() + Math.max(1L, unit.toNanos(timeout));
+        checkNotWorker(deadline);
         if (!isDone()) {
-            long deadline = System.nanoTime() + Math.max(1L, unit.toNanos(timeout));
             int r = await(deadline);
             if (r == INTERRUPTED) {
                 throw new InterruptedException();

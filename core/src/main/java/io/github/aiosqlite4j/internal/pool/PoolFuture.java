@@ -19,20 +19,22 @@ final class PoolFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T join() {
-        ConnectionWorker.helpWhileWaiting(this);
+        ConnectionWorker.helpWhileWaiting(this, 0);
         return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        ConnectionWorker.helpWhileWaiting(this);
+        ConnectionWorker.helpWhileWaiting(this, 0);
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        ConnectionWorker.helpWhileWaiting(this);
-        return super.get(timeout, unit);
+        long nanos = unit.toNanos(timeout);
+        long start = System.nanoTime();
+        ConnectionWorker.helpWhileWaiting(this, start + Math.max(1L, nanos));
+        return super.get(Math.max(0L, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
     }
 
     @Override
