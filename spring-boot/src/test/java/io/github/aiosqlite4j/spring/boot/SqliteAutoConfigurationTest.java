@@ -79,7 +79,8 @@ final class SqliteAutoConfigurationTest {
 
             Health health = ctx.getBean(SqliteHealthIndicator.class).health().block(GUARD);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("readers", 2)
+            assertThat(health.getDetails()).containsEntry("readers", 2).containsEntry("leasesHeld", 0)
+                    .containsEntry("busy", 0L)
                     .containsEntry("database", dir.resolve("app.db").toString());
         }
     }
