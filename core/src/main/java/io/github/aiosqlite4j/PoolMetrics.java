@@ -18,8 +18,9 @@ package io.github.aiosqlite4j;
  * @param timeouts queued read requests that failed because no reader became free in time
  * @param rejections read requests refused at once because {@link PoolOptions#maxWaiters()}
  *     requests were already queued
- * @param busy requests (reads, writes, writer leases) that failed with {@code SQLITE_BUSY}: a
- *     lock held by a connection outside the pool, or the writer not free in time for a lease
+ * @param busy requests (reads, writes, statements routed by the pool, writer leases) that failed
+ *     with {@code SQLITE_BUSY}: a lock held by a connection outside the pool, or the writer not
+ *     free in time for a lease (statements a lease holder runs on its connection are not counted)
  * @param leasesHeld connections leased out right now (the R2DBC driver's transactions and
  *     results, {@code pool=true}) and not yet given back
  */

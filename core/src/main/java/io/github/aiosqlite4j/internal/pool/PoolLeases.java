@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * back a transaction the holder left open, then gives the connection back the way the side that
  * granted it says ({@link DefaultSqlitePool#leaseReader}, {@link DefaultSqlitePool#leaseWriter}).
  * At close, the leases still held after the shutdown grace period are released by force. With
- * {@link io.github.aiosqlite4j.PoolOptions#leakDetectionThreshold()} a lease held longer is
+ * {@link PoolOptions#leakDetectionThreshold()} a lease held longer is
  * reported with the stack of its request ({@link #watch}).
  */
 final class PoolLeases {
