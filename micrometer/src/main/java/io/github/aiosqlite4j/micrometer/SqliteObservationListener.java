@@ -9,7 +9,9 @@ import io.r2dbc.proxy.core.QueryExecutionInfo;
 import io.r2dbc.proxy.listener.ProxyExecutionListener;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Wrapped;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,14 +43,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       Result.getRowsUpdated}), summed</td></tr>
  *   <tr><td>{@value #STATEMENT_NANOS}</td><td>high</td><td>nanoseconds SQLite itself spent
  *       running the statements of the query, from its profile callback ({@link
- *       AsyncConnection#setProfileCallback}); see below</td></tr>
+ *       AsyncConnection#setProfileCallback}; SQLite's clock, whole milliseconds with the Unix
+ *       VFS, so a quick statement measures 0); see below</td></tr>
  * </table>
  *
  * <p><b>Statement time.</b> With {@code statementTime} on and the native library loaded ({@link
  * io.github.aiosqlite4j.AioSqlite#nativeFeatures()}), the listener installs a profile callback
- * on each connection's own SQLite connection the first time it runs a query there (replacing one
- * set before), and tags each query with the time the callback reported during it. That needs a
- * connection with an SQLite connection of its own: a factory without {@code pool=true}. A pooled
+ * on each SQLite connection the first time a query runs there (replacing one set before), and
+ * tags each query with the time the callback reported during it. That needs an R2DBC connection
+ * with an SQLite connection of its own (also behind r2dbc-pool): a factory without {@code
+ * pool=true}. A pooled
  * connection runs each statement on one of the pool's connections, which the listener does not
  * see; its spans carry the other keys only. Without the native library the key is absent.
  *
@@ -69,6 +73,8 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
 
     private final String database;
     private final boolean statementTime;
+    /** The clocks installed, by SQLite connection; a closed connection's entry goes with it. */
+    private final Map<AsyncConnection, StatementClock> clocks = new WeakHashMap<>();
 
     /**
      * A listener that also measures statement time where it can (see the class comment).
@@ -150,19 +156,40 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
         info.getValueStore().put(Counts.class, counts);
     }
 
-    /** The connection's clock, installed on first use; null for a pooled connection. */
-    private static StatementClock clock(ConnectionInfo connection) {
+    /**
+     * The clock of the SQLite connection under a logical connection (found through wrappers such
+     * as r2dbc-pool's), installed on its first query; null for a pooled connection.
+     */
+    private StatementClock clock(ConnectionInfo connection) {
         if (connection == null) {
             return null;
         }
         StatementClock clock = connection.getValueStore().get(StatementClock.class, StatementClock.class);
-        if (clock == null && connection.getOriginalConnection() instanceof Wrapped<?> w
-                && w.unwrap() instanceof AsyncConnection core) {
-            // Queued on the worker ahead of the query's statements, so they are measured.
-            clock = new StatementClock(core);
+        if (clock == null) {
+            AsyncConnection core = core(connection.getOriginalConnection());
+            if (core == null) {
+                return null;
+            }
+            // One per SQLite connection, however often r2dbc-pool hands it out. Installed on the
+            // worker ahead of the query's statements, so they are measured.
+            synchronized (this.clocks) {
+                clock = this.clocks.computeIfAbsent(core, StatementClock::new);
+            }
             connection.getValueStore().put(StatementClock.class, clock);
         }
         return clock;
+    }
+
+    /** The core connection a driver connection wraps (through other wrappers), or null. */
+    private static AsyncConnection core(Object connection) {
+        Object current = connection;
+        for (int depth = 0; depth < 8 && current != null; depth++) {
+            if (current instanceof AsyncConnection core) {
+                return core;
+            }
+            current = current instanceof Wrapped<?> w ? w.unwrap() : null;
+        }
+        return null;
     }
 
     /**

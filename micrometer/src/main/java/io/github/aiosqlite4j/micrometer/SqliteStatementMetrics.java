@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * ProfileCallback} that records each statement SQLite finished, with the time SQLite measured
  * for it, in the timer {@value #TIMER} (OpenTelemetry's name for a database client operation's
  * duration), tagged {@code db.system.name=sqlite} and {@code db.namespace} with the database. Its
- * count is the number of statements. Needs the native library ({@link
+ * count is the number of statements; the times are SQLite's (whole milliseconds with the Unix
+ * VFS). Needs the native library ({@link
  * io.github.aiosqlite4j.AioSqlite#nativeFeatures()}), as profile callbacks do.
  *
  * <pre>{@code

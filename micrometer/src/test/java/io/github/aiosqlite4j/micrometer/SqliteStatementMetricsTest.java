@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,6 @@ final class SqliteStatementMetricsTest {
             assertThat(c.executeFetchAll("SELECT x FROM t").join()).hasSize(1);
             Timer t = timer(r, file);
             assertThat(t.count()).isEqualTo(4); // with the implicit BEGIN before the INSERT
-            assertThat(t.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         }
     }
 

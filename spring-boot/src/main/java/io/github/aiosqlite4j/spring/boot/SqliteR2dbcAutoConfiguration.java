@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import io.r2dbc.proxy.ProxyConnectionFactory;
+import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,10 +62,12 @@ public final class SqliteR2dbcAutoConfiguration {
     }
 
     /**
-     * Closes the driver's factory, and so its pool, when the context closes: Spring closes the
-     * {@link ConnectionFactory} bean itself only when it is the driver's factory, and Boot wraps
-     * it when r2dbc-proxy is on the class path (for its R2DBC observation), in a proxy with no
-     * close method. Closing twice is harmless. Waits at most the shutdown grace period plus 10 s.
+     * Closes an SQLite factory and the factories around it (r2dbc-pool's, whose connections it
+     * closes), outermost first, when the context closes. Spring closes the {@link
+     * ConnectionFactory} bean only when the bean itself can be closed, and Boot wraps it when
+     * r2dbc-proxy is on the class path (for its R2DBC observation) in a proxy that cannot: the
+     * pool and its SQLite connections stayed open. Closing twice is harmless. Waits at most the
+     * shutdown grace period plus 10 s for each.
      *
      * @param factory the application's factory
      * @return the bean whose destruction closes it
@@ -71,8 +75,16 @@ public final class SqliteR2dbcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "sqliteConnectionFactoryCloser")
     DisposableBean sqliteConnectionFactoryCloser(ConnectionFactory factory) {
-        return () -> sqlite(factory).ifPresent(s -> Mono.from(s.close())
-                .block(s.config().shutdownGracePeriod().plusSeconds(10)));
+        return () -> sqlite(factory).ifPresent(s -> {
+            Duration wait = s.config().shutdownGracePeriod().plusSeconds(10);
+            Object current = factory;
+            for (int depth = 0; depth < 16 && current != null; depth++) {
+                if (current instanceof Closeable c) {
+                    Mono.from(c.close()).block(wait);
+                }
+                current = current == s ? null : current instanceof Wrapped<?> w ? w.unwrap() : null;
+            }
+        });
     }
 
     /** The pool's meters. */

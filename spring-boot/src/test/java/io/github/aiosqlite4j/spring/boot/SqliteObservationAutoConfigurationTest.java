@@ -10,7 +10,9 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
+import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -94,13 +96,16 @@ final class SqliteObservationAutoConfigurationTest {
                 .collect(Collectors.toMap(kv -> kv.get("r2dbc.query[0]"), kv -> kv, (a, b) -> b));
     }
 
+    /** The driver's pool; connections of their own; those behind Boot's r2dbc-pool. */
     @ParameterizedTest
-    @ValueSource(strings = {"?pool=true", ""})
-    void bootsR2dbcSpans_carryTheSqlTheDatabaseFileAndTheRows(String options) {
+    @CsvSource({"?pool=true,false", ",false", ",true"})
+    void bootsR2dbcSpans_carryTheSqlTheDatabaseFileAndTheRows(String options, boolean r2dbcPool) {
+        options = options == null ? "" : options;
         Path file = dir.resolve("traced.db");
-        // Without the driver's pool, no r2dbc-pool either: each statement opens its own connection.
+        // r2dbc-pool with one connection at first: no warm-up still opening connections (and
+        // creating the file again) while the temporary directory is deleted.
         try (ConfigurableApplicationContext ctx = start("r2dbc:sqlite:///" + file + options,
-                "--spring.r2dbc.pool.enabled=false")) {
+                "--spring.r2dbc.pool.enabled=" + r2dbcPool, "--spring.r2dbc.pool.initial-size=1")) {
             Map<String, Map<String, String>> spans = spans(ctx);
             assertThat(spans.get("SELECT x FROM t ORDER BY x"))
                     .containsEntry("r2dbc.connection", "SQLite")
@@ -137,5 +142,19 @@ final class SqliteObservationAutoConfigurationTest {
             assertThat(sqlite.poolMetrics()).isPresent();
         }
         assertThat(sqlite.poolMetrics()).isEmpty(); // the factory (and so its pool) was closed
+
+        // Without the driver's pool, Boot's r2dbc-pool (inside the proxy) is disposed too.
+        ConnectionPool r2dbcPool;
+        try (ConfigurableApplicationContext ctx = start("r2dbc:sqlite:///" + dir.resolve("closed2.db"),
+                "--spring.r2dbc.pool.initial-size=1")) {
+            Object current = ctx.getBean(ConnectionFactory.class);
+            while (!(current instanceof ConnectionPool)) {
+                current = ((Wrapped<?>) current).unwrap();
+            }
+            r2dbcPool = (ConnectionPool) current;
+            spans(ctx);
+            assertThat(r2dbcPool.isDisposed()).isFalse();
+        }
+        assertThat(r2dbcPool.isDisposed()).isTrue();
     }
 }
