@@ -12,7 +12,6 @@ import io.r2dbc.spi.Wrapped;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -103,7 +102,7 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
     private static final class Counts {
         final AtomicLong rows = new AtomicLong();
         final AtomicLong updated = new AtomicLong();
-        boolean sawUpdateCount;
+        volatile boolean sawUpdateCount;
         /** The connection's clock when the query began, or null if it has none. */
         StatementClock clock;
         long clockStart;
@@ -120,20 +119,22 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
      */
     private static final class StatementClock implements ProfileCallback {
         final AtomicLong total = new AtomicLong();
-        final CompletableFuture<Void> installed;
+        /**
+         * Whether the callback is in place (false while it is being installed, or if it failed).
+         * The clock keeps nothing of its connection: it is the value of a weak map keyed by it.
+         */
+        volatile boolean running;
 
-        StatementClock(AsyncConnection connection) {
-            this.installed = connection.setProfileCallback(this);
+        /** Installs a new clock on {@code connection}. */
+        static StatementClock install(AsyncConnection connection) {
+            StatementClock clock = new StatementClock();
+            connection.setProfileCallback(clock).whenComplete((v, e) -> clock.running = e == null);
+            return clock;
         }
 
         @Override
         public void profiled(String sql, long nanos) {
             total.addAndGet(nanos);
-        }
-
-        /** @return whether the callback is in place (false while it is being installed, or if it failed) */
-        boolean running() {
-            return installed.isDone() && !installed.isCompletedExceptionally();
         }
     }
 
@@ -173,7 +174,7 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
             // One per SQLite connection, however often r2dbc-pool hands it out. Installed on the
             // worker ahead of the query's statements, so they are measured.
             synchronized (this.clocks) {
-                clock = this.clocks.computeIfAbsent(core, StatementClock::new);
+                clock = this.clocks.computeIfAbsent(core, StatementClock::install);
             }
             connection.getValueStore().put(StatementClock.class, clock);
         }
@@ -249,7 +250,7 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
         if (counts.sawUpdateCount) {
             observation.highCardinalityKeyValue(ROWS_UPDATED, Long.toString(counts.updated.get()));
         }
-        if (counts.clock != null && counts.clock.running()) {
+        if (counts.clock != null && counts.clock.running) {
             observation.highCardinalityKeyValue(STATEMENT_NANOS,
                     Long.toString(counts.clock.total.get() - counts.clockStart));
         }

@@ -13,6 +13,7 @@ import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -136,8 +137,7 @@ public final class SqliteR2dbcAutoConfiguration {
         @Order(-1)
         @ConditionalOnMissingBean(name = "sqliteObservationCustomizer")
         ProxyConnectionFactoryCustomizer sqliteObservationCustomizer(
-                @org.springframework.beans.factory.annotation.Value(
-                        "${aiosqlite4j.observation.statement-time:true}") boolean statementTime) {
+                @Value("${aiosqlite4j.observation.statement-time:true}") boolean statementTime) {
             return builder -> sqlite(builder.getConnectionFactory()).ifPresent(s -> builder.listener(
                     new SqliteObservationListener(s.config().database(), statementTime)));
         }
