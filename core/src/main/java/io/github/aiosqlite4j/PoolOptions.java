@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Defaults: {@code max(2, availableProcessors)} readers, at most 10,000 queued read requests,
- * a 30 s acquisition timeout, no group commit, and a name {@code pool-<n>}.
+ * a 30 s acquisition timeout, no group commit, no leak detection, and a name {@code pool-<n>}.
  */
 public final class PoolOptions {
+    /** The {@code System.Logger} that lease leak detection ({@link #leakDetectionThreshold()}) warns on. */
+    public static final String LEAK_LOGGER = "io.github.aiosqlite4j.pool.leak";
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final String name;
@@ -28,6 +31,7 @@ public final class PoolOptions {
     private final int maxWaiters;
     private final Duration acquireTimeout;
     private final int groupCommit;
+    private final Duration leakDetectionThreshold;
 
     private PoolOptions(Builder b, String name) {
         this.name = name;
@@ -35,6 +39,7 @@ public final class PoolOptions {
         this.maxWaiters = b.maxWaiters;
         this.acquireTimeout = b.acquireTimeout;
         this.groupCommit = b.groupCommit;
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
     }
 
     /**
@@ -83,10 +88,21 @@ public final class PoolOptions {
         return groupCommit;
     }
 
+    /**
+     * @return how long a connection lease may be held before it is reported as a possible leak,
+     *     or null when leak detection is off (the default); see {@link
+     *     Builder#leakDetectionThreshold(Duration)}
+     */
+    public Duration leakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
     @Override
     public String toString() {
         return "PoolOptions{name=" + name + ", readers=" + readers + ", maxWaiters=" + maxWaiters
-                + ", acquireTimeout=" + acquireTimeout + ", groupCommit=" + groupCommit + "}";
+                + ", acquireTimeout=" + acquireTimeout + ", groupCommit=" + groupCommit
+                + (leakDetectionThreshold == null ? "" : ", leakDetectionThreshold=" + leakDetectionThreshold)
+                + "}";
     }
 
     /** Builds {@link PoolOptions}. Not thread-safe; each setter returns this builder. */
@@ -96,6 +112,7 @@ public final class PoolOptions {
         private int maxWaiters = 10_000;
         private Duration acquireTimeout = Duration.ofSeconds(30);
         private int groupCommit = 1;
+        private Duration leakDetectionThreshold;
 
         private Builder() {}
 
@@ -165,6 +182,24 @@ public final class PoolOptions {
         }
 
         /**
+         * Leak detection for connection leases, as HikariCP's {@code leakDetectionThreshold}: a
+         * lease (the R2DBC driver's transactions and results with {@code pool=true} hold one)
+         * still held this long after it was granted is reported once as a WARNING on the {@code
+         * System.Logger} {@value PoolOptions#LEAK_LOGGER}, with the stack of the call that asked
+         * for it. The stack is captured only when detection is on; the check runs on a JDK
+         * delayed executor. {@link SqlitePool#read} and {@link SqlitePool#write} bodies are not
+         * leases: they give their connection back when they return.
+         *
+         * @param threshold how long a lease may be held, or null for off (the default); positive
+         *     (checked by {@link #build()})
+         * @return this builder
+         */
+        public Builder leakDetectionThreshold(Duration threshold) {
+            this.leakDetectionThreshold = threshold;
+            return this;
+        }
+
+        /**
          * Checks the settings and builds the options.
          *
          * @return the immutable options
@@ -197,6 +232,11 @@ public final class PoolOptions {
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException("acquireTimeout is too long, was "
                         + acquireTimeout, e);
+            }
+            if (leakDetectionThreshold != null
+                    && (leakDetectionThreshold.isNegative() || leakDetectionThreshold.isZero())) {
+                throw new IllegalArgumentException("leakDetectionThreshold must be positive, was "
+                        + leakDetectionThreshold + "; pass null to turn leak detection off");
             }
             return new PoolOptions(this,
                     name != null ? name : "pool-" + SEQUENCE.incrementAndGet());

@@ -47,7 +47,17 @@ import java.util.function.ToDoubleFunction;
  *       reader</td></tr>
  *   <tr><td>{@code aiosqlite4j.pool.rejections}</td><td>counter</td><td>reads refused because
  *       the wait queue was full</td></tr>
+ *   <tr><td>{@code aiosqlite4j.pool.busy}</td><td>counter</td><td>requests that failed with
+ *       {@code SQLITE_BUSY} ({@link PoolMetrics#busy()})</td></tr>
+ *   <tr><td>{@code aiosqlite4j.pool.leases.held}</td><td>gauge</td><td>connections leased out
+ *       and not given back (the R2DBC driver's transactions and results; r2dbc-pool's binder
+ *       calls its handles out {@code r2dbc.pool.acquired})</td></tr>
  * </table>
+ *
+ * <p>Names: OpenTelemetry's {@code db.client.connection.*} where it has one (HikariCP's binder
+ * has the same quantities as {@code hikaricp.connections.active}, {@code .idle}, {@code
+ * .pending}, {@code .max}, {@code .timeout}); the rest, which no convention names, under {@code
+ * aiosqlite4j.pool.}. Per-statement timing is {@link SqliteStatementMetrics}.
  *
  * <p>The source may be absent for a while (an R2DBC factory opens its pool on its first
  * connection): until it gives metrics, the gauges read 0, and the counters keep the last values
@@ -98,7 +108,7 @@ public final class SqlitePoolMetrics implements MeterBinder {
             PoolMetrics seen = this.last;
             // Gauges of an absent pool read 0; counters keep their values.
             return new PoolMetrics(0, 0, 0, 0, seen.reads(), seen.writes(), seen.commits(),
-                    seen.waits(), seen.timeouts(), seen.rejections());
+                    seen.waits(), seen.timeouts(), seen.rejections(), seen.busy(), 0);
         }
         this.last = m;
         return m;
@@ -136,6 +146,10 @@ public final class SqlitePoolMetrics implements MeterBinder {
                 "{request}", m -> m.waits());
         counter(registry, "aiosqlite4j.pool.rejections", "Reads refused: the wait queue was full",
                 "{request}", m -> m.rejections());
+        counter(registry, "aiosqlite4j.pool.busy", "Requests that failed with SQLITE_BUSY",
+                "{request}", m -> m.busy());
+        gauge(registry, "aiosqlite4j.pool.leases.held", "Connections leased out and not given back",
+                "{connection}", Tags.empty(), m -> m.leasesHeld());
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String unit,

@@ -3,10 +3,14 @@ package io.github.aiosqlite4j.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.aiosqlite4j.AioSqlite;
+import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.PoolMetrics;
 import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
+import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
+import io.github.aiosqlite4j.internal.pool.PoolLease;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -108,6 +112,32 @@ final class SqlitePoolMetricsTest {
             assertThat(gauge(r, "aiosqlite4j.pool.writes.pending")).isZero();
             assertThat(count(r, "aiosqlite4j.pool.reads")).isEqualTo(m.reads());
             assertThat(count(r, "aiosqlite4j.pool.rejections")).isZero();
+            assertThat(count(r, "aiosqlite4j.pool.busy")).isZero();
+            assertThat(gauge(r, "aiosqlite4j.pool.leases.held")).isZero();
+        }
+    }
+
+    @Test
+    void busyAndLeases_areMetered() throws Exception {
+        String file = dir.resolve("b.db").toString();
+        SqliteConfig config = SqliteConfig.builder(file).busyTimeout(Duration.ofMillis(50)).build();
+        MeterRegistry r = new SimpleMeterRegistry();
+        try (SqlitePool pool = SqlitePool.open(config, PoolOptions.builder().name("m").readers(1).build()).join()) {
+            new SqlitePoolMetrics(pool).bindTo(r);
+            pool.execute("CREATE TABLE t(x INTEGER)").join();
+            // A connection outside the pool holds the write lock: the pool's write fails with BUSY.
+            try (AsyncConnection outsider = AioSqlite.connect(SqliteConfig.builder(file).build()).join()) {
+                outsider.execute("BEGIN IMMEDIATE").join();
+                assertThatThrownBy(() -> pool.execute("INSERT INTO t VALUES (1)").join())
+                        .isInstanceOf(CompletionException.class);
+                outsider.rollback().join();
+            }
+            assertThat(count(r, "aiosqlite4j.pool.busy")).isEqualTo(1);
+
+            PoolLease lease = ((DefaultSqlitePool) pool).leaseReader().join();
+            assertThat(gauge(r, "aiosqlite4j.pool.leases.held")).isEqualTo(1);
+            lease.release().join();
+            assertThat(gauge(r, "aiosqlite4j.pool.leases.held")).isZero();
         }
     }
 
@@ -118,13 +148,17 @@ final class SqlitePoolMetricsTest {
         new SqlitePoolMetrics("m", source::get, Tags.of("app", "x")).bindTo(r);
         assertThat(gauge(r, "db.client.connection.max")).isZero();
         assertThat(count(r, "aiosqlite4j.pool.reads")).isZero();
-        source.set(new PoolMetrics(4, 1, 2, 3, 10, 5, 4, 6, 1, 0));
+        source.set(new PoolMetrics(4, 1, 2, 3, 10, 5, 4, 6, 1, 0, 7, 2));
         assertThat(gauge(r, "db.client.connection.max")).isEqualTo(4);
         assertThat(gauge(r, "db.client.connection.pending_requests")).isEqualTo(2);
         assertThat(count(r, "aiosqlite4j.pool.reads")).isEqualTo(10);
+        assertThat(count(r, "aiosqlite4j.pool.busy")).isEqualTo(7);
+        assertThat(gauge(r, "aiosqlite4j.pool.leases.held")).isEqualTo(2);
         assertThat(r.get("aiosqlite4j.pool.reads").tag("app", "x").functionCounter()).isNotNull();
         source.set(null);
         assertThat(gauge(r, "db.client.connection.max")).isZero();
         assertThat(count(r, "aiosqlite4j.pool.reads")).isEqualTo(10);
+        assertThat(count(r, "aiosqlite4j.pool.busy")).isEqualTo(7);
+        assertThat(gauge(r, "aiosqlite4j.pool.leases.held")).isZero();
     }
 }

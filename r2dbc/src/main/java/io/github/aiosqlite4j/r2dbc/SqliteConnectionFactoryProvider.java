@@ -29,7 +29,7 @@ import java.util.Locale;
  * (or the standard {@link ConnectionFactoryOptions#LOCK_WAIT_TIMEOUT}), {@link #JOURNAL_MODE},
  * {@link #SYNCHRONOUS}, {@link #FOREIGN_KEYS}, {@link #READ_ONLY}, {@link #TRANSACTION_MODE},
  * {@link #FETCH_SIZE}, {@link #POOL}, {@link #POOL_READERS}, {@link #POOL_ACQUIRE_TIMEOUT},
- * {@link #LEAK_DETECTION_THRESHOLD} and the
+ * {@link #GROUP_COMMIT}, {@link #LEAK_DETECTION_THRESHOLD} and the
  * standard {@link ConnectionFactoryOptions#STATEMENT_TIMEOUT}. Values
  * may be strings (as from a URL) or typed values; a duration is an ISO-8601 string ({@code PT5S}),
  * a number of milliseconds, or a {@link Duration}.
@@ -122,9 +122,26 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
     public static final Option<Object> POOL_ACQUIRE_TIMEOUT = Option.valueOf("poolAcquireTimeout");
 
     /**
+     * Group commit of the pool ({@link PoolOptions.Builder#groupCommit(int)}): the most {@link
+     * io.github.aiosqlite4j.SqlitePool#write} bodies committed in one transaction; needs {@code
+     * pool=true}. Default 1 (off). What it groups: {@code SqlitePool.write} bodies, which a
+     * pooled connection reaches through {@link io.r2dbc.spi.Wrapped#unwrap()} (it unwraps to
+     * the factory's {@link io.github.aiosqlite4j.SqlitePool}). R2DBC statements and transactions
+     * are not grouped: each holds the writer through a lease and commits on its own (a statement
+     * outside a transaction in SQLite's autocommit, a transaction at {@code
+     * commitTransaction()}).
+     *
+     * @since 0.1.0
+     */
+    public static final Option<Object> GROUP_COMMIT = Option.valueOf("groupCommit");
+
+    /**
      * Leak detection ({@link SqliteConnectionFactory.Builder#leakDetectionThreshold}): a
      * connection not closed this long after it was created is reported with the stack of its
-     * creation. Default: off.
+     * creation. With {@code pool=true} it is also the pool's {@link
+     * PoolOptions#leakDetectionThreshold()}: a pool connection leased this long (a transaction,
+     * or a result not consumed) is reported with the stack of the statement that leased it.
+     * Default: off.
      *
      * @since 0.1.0
      */
@@ -148,32 +165,38 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
-        Object leak = options.getValue(LEAK_DETECTION_THRESHOLD);
+        Object leakValue = options.getValue(LEAK_DETECTION_THRESHOLD);
+        Duration leak = leakValue == null ? null : duration(LEAK_DETECTION_THRESHOLD, leakValue);
         return SqliteConnectionFactory.builder(toConfig(options))
                 .transactionMode(transactionMode(options))
-                .pool(poolOptions(options))
-                .leakDetectionThreshold(leak == null ? null : duration(LEAK_DETECTION_THRESHOLD, leak))
+                .pool(poolOptions(options, leak))
+                .leakDetectionThreshold(leak)
                 .build();
     }
 
     /** The pool settings, or null when {@code pool} is not true. */
-    private static PoolOptions poolOptions(ConnectionFactoryOptions options) {
+    private static PoolOptions poolOptions(ConnectionFactoryOptions options, Duration leak) {
         Object pool = options.getValue(POOL);
         Object readers = options.getValue(POOL_READERS);
         Object timeout = options.getValue(POOL_ACQUIRE_TIMEOUT);
+        Object group = options.getValue(GROUP_COMMIT);
         if (pool == null || !bool(POOL, pool)) {
-            if (readers != null || timeout != null) {
-                throw new IllegalArgumentException((readers != null ? POOL_READERS : POOL_ACQUIRE_TIMEOUT)
-                        .name() + " needs pool=true");
+            Option<?> needsPool = readers != null ? POOL_READERS : timeout != null
+                    ? POOL_ACQUIRE_TIMEOUT : group != null ? GROUP_COMMIT : null;
+            if (needsPool != null) {
+                throw new IllegalArgumentException(needsPool.name() + " needs pool=true");
             }
             return null;
         }
-        PoolOptions.Builder b = PoolOptions.builder();
+        PoolOptions.Builder b = PoolOptions.builder().leakDetectionThreshold(leak);
         if (readers != null) {
             b.readers(integer(POOL_READERS, readers));
         }
         if (timeout != null) {
             b.acquireTimeout(duration(POOL_ACQUIRE_TIMEOUT, timeout));
+        }
+        if (group != null) {
+            b.groupCommit(integer(GROUP_COMMIT, group));
         }
         return b.build();
     }

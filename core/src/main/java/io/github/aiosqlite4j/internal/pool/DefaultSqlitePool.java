@@ -67,7 +67,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.state = new PoolState(options.name(), config.database(), config.completionExecutor());
         this.writer = writer;
         this.workerThreads = Set.copyOf(workerThreads);
-        this.leases = new PoolLeases(state, config.shutdownGracePeriod());
+        this.leases = new PoolLeases(state, config.shutdownGracePeriod(), options.leakDetectionThreshold());
         this.readerQueue = new ReaderQueue(state, readers, options, leases);
         this.writerQueue = new WriterQueue(state, writer, leases);
         this.groupCommit = new GroupCommit(state, writer, writerQueue, options.groupCommit());
@@ -136,7 +136,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      *     withdraws the request
      */
     public CompletableFuture<PoolLease> leaseWriter(long timeoutNanos) {
-        return writerQueue.lease(timeoutNanos);
+        return leases.watch(writerQueue.lease(timeoutNanos));
     }
 
     /**
@@ -148,7 +148,7 @@ public final class DefaultSqlitePool implements SqlitePool {
      *     cancelling it while it waits withdraws the request
      */
     public CompletableFuture<PoolLease> leaseReader() {
-        return readerQueue.lease();
+        return leases.watch(readerQueue.lease());
     }
 
     /** @return how many leases are granted and not yet released (diagnostics and tests) */
@@ -199,7 +199,8 @@ public final class DefaultSqlitePool implements SqlitePool {
     @Override
     public PoolMetrics metrics() {
         synchronized (state.lock) {
-            return state.metrics(readerQueue.size(), readerQueue.busy(), readerQueue.waiting());
+            return state.metrics(readerQueue.size(), readerQueue.busy(), readerQueue.waiting(),
+                    leases.held());
         }
     }
 

@@ -152,6 +152,7 @@ final class GroupCommit {
                 }
             }
             for (GroupedWrite<?> w : batch) {
+                state.failed(groupError != null ? groupError : w.error);
                 w.complete(groupError);
             }
             closeDrain.check();

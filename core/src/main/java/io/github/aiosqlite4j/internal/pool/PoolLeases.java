@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.PoolOptions;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.internal.engine.Errors;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * The {@link PoolLease}s of one pool that are granted and not released. A release first rolls
  * back a transaction the holder left open, then gives the connection back the way the side that
  * granted it says ({@link DefaultSqlitePool#leaseReader}, {@link DefaultSqlitePool#leaseWriter}).
- * At close, the leases still held after the shutdown grace period are released by force.
+ * At close, the leases still held after the shutdown grace period are released by force. With
+ * {@link PoolOptions#leakDetectionThreshold()} a lease held longer is
+ * reported with the stack of its request ({@link #watch}).
  */
 final class PoolLeases {
     private static final System.Logger LOG = System.getLogger(SqlitePool.class.getName());
@@ -23,10 +26,41 @@ final class PoolLeases {
     private final PoolState state;
     private final Duration grace;
     private final Set<PoolLease> held = ConcurrentHashMap.newKeySet();
+    /** Leak detection: how long a lease may be held before a warning; null for off. */
+    private final Duration leakThreshold;
 
-    PoolLeases(PoolState state, Duration grace) {
+    PoolLeases(PoolState state, Duration grace, Duration leakThreshold) {
         this.state = state;
         this.grace = grace;
+        this.leakThreshold = leakThreshold;
+    }
+
+    /**
+     * Leak detection for one lease request, called on the requesting thread: with a threshold,
+     * captures this thread's stack now, and once the lease is granted, checks it after the
+     * threshold; a lease not released by then is reported once as a WARNING on {@link
+     * PoolOptions#LEAK_LOGGER} with that stack. Without a threshold, nothing.
+     *
+     * @param request the lease request
+     * @return {@code request} itself (so cancelling it still withdraws the request)
+     */
+    CompletableFuture<PoolLease> watch(CompletableFuture<PoolLease> request) {
+        Duration threshold = this.leakThreshold;
+        if (threshold == null) {
+            return request;
+        }
+        Throwable acquired = new Throwable("the lease was requested here");
+        request.thenAccept(lease -> CompletableFuture.delayedExecutor(threshold.toNanos(),
+                TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+                    if (!lease.isReleased()) {
+                        System.getLogger(PoolOptions.LEAK_LOGGER).log(System.Logger.Level.WARNING,
+                                "Possible connection leak: pool '" + state.name + "' ("
+                                + state.database + "): a " + (lease.isWriter() ? "writer" : "reader")
+                                + " lease has been held for more than " + threshold
+                                + " (leakDetectionThreshold) without release", acquired);
+                    }
+                }));
+        return request;
     }
 
     /** A lease of {@code c}, counted until released; {@code back} returns the connection. */

@@ -1,6 +1,7 @@
 package io.github.aiosqlite4j.internal.pool;
 
 import io.github.aiosqlite4j.PoolMetrics;
+import io.github.aiosqlite4j.SqliteError;
 import io.github.aiosqlite4j.internal.ConnectionWorker;
 import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.SQLException;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * guarded by the lock.
  */
 final class PoolState {
+    /** SQLite's primary result code {@code SQLITE_BUSY}. */
+    private static final int SQLITE_BUSY = 5;
+
     final String name;
     final String database;
     /**
@@ -36,6 +40,7 @@ final class PoolState {
     long waits;
     long timeouts;
     long rejections;
+    long busy;
 
     PoolState(String name, String database, Executor completion) {
         this.name = name;
@@ -43,10 +48,24 @@ final class PoolState {
         this.completion = completion;
     }
 
-    /** The counters with the readers' state; called under the lock. */
-    PoolMetrics metrics(int readers, int readersBusy, int readersWaiting) {
+    /** The counters with the readers' state and the leases held; called under the lock. */
+    PoolMetrics metrics(int readers, int readersBusy, int readersWaiting, int leasesHeld) {
         return new PoolMetrics(readers, readersBusy, readersWaiting, writesPending, reads, writes,
-                commits, waits, timeouts, rejections);
+                commits, waits, timeouts, rejections, busy, leasesHeld);
+    }
+
+    /**
+     * Counts a request that failed with {@code SQLITE_BUSY} in {@link #busy}; takes the lock only
+     * then, so a request that did not fail costs nothing. Not called under the lock.
+     *
+     * @param e the request's failure, perhaps wrapped, or null
+     */
+    void failed(Throwable e) {
+        if (e != null && Errors.unwrap(e) instanceof SqliteError s && s.resultCode() == SQLITE_BUSY) {
+            synchronized (lock) {
+                busy++;
+            }
+        }
     }
 
     SQLException closedError() {

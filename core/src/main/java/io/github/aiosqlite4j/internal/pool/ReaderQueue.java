@@ -136,6 +136,7 @@ final class ReaderQueue {
                 release(reader, true);
             }
             if (e != null) {
+                state.failed(e);
                 result.completeExceptionally(Errors.unwrap(e));
             } else {
                 result.complete(v);

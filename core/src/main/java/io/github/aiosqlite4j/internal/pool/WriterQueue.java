@@ -98,6 +98,7 @@ final class WriterQueue {
                     }
                 }
                 if (e != null) {
+                    state.failed(e);
                     result.completeExceptionally(Errors.unwrap(e));
                 } else {
                     result.complete(v);
@@ -144,6 +145,7 @@ final class WriterQueue {
             }
             if (timeoutNanos <= 0 && (leaseHeld || !backlog.isEmpty())) {
                 state.timeouts++;
+                state.busy++; // writerBusy: the pool's own SQLITE_BUSY
                 return CompletableFuture.failedFuture(writerBusy(Duration.ZERO));
             }
             after = enqueue(request);
@@ -157,6 +159,7 @@ final class WriterQueue {
             if (e instanceof TimeoutException && withdraw(request)) {
                 synchronized (lock) {
                     state.timeouts++;
+                    state.busy++;
                 }
                 state.complete(() -> leased.completeExceptionally(writerBusy(Duration.ofNanos(timeoutNanos))));
             }

@@ -48,7 +48,9 @@ public final class SqliteHealthIndicator extends AbstractReactiveHealthIndicator
                             .withDetail("readersBusy", m.readersBusy())
                             .withDetail("readersWaiting", m.readersWaiting())
                             .withDetail("writesPending", m.writesPending())
-                            .withDetail("timeouts", m.timeouts()));
+                            .withDetail("timeouts", m.timeouts())
+                            .withDetail("busy", m.busy())
+                            .withDetail("leasesHeld", m.leasesHeld()));
                     return (valid ? builder.up() : builder.down()).build();
                 });
     }
