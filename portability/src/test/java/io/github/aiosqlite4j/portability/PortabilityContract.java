@@ -10,6 +10,9 @@ import static org.jooq.impl.DSL.table;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +184,29 @@ abstract class PortabilityContract {
                 .containsExactly("exact", "late");
         assertThat(items.findAll(Sort.by("createdAt")).map(i -> i.name).collectList().block(GUARD))
                 .containsExactly("early", "exact", "late", "next-day");
+    }
+
+    @Test
+    void timestamps_offsetsAreNotKept_andSqliteComparesTheirText() {
+        // 10:00 UTC written at +02:00, then 11:00 UTC written at UTC.
+        OffsetDateTime ten = OffsetDateTime.parse("2024-05-17T12:00:00+02:00");
+        OffsetDateTime eleven = OffsetDateTime.parse("2024-05-17T11:00:00Z");
+        for (Object[] row : new Object[][] {{"ten", ten}, {"eleven", eleven}}) {
+            client.sql("INSERT INTO item (name, created_at) VALUES (:name, :at)").bind("name", row[0]).bind("at", row[1])
+                    .then().block(GUARD);
+        }
+        // PostgreSQL keeps the instant and orders by it; SQLite keeps the text and orders by it.
+        assertThat(names(client.sql("SELECT name FROM item ORDER BY created_at")))
+                .containsExactly(db.either(new String[] {"eleven", "ten"}, new String[] {"ten", "eleven"}));
+        assertThat(client.sql("SELECT created_at FROM item WHERE name = 'ten'")
+                .map(row -> row.get("created_at", OffsetDateTime.class).getOffset()).one().block(GUARD))
+                // PostgreSQL: the session's TimeZone, which r2dbc-postgresql sets to the JVM's zone.
+                .isEqualTo(db.either(ZoneOffset.ofHours(2), ten.atZoneSameInstant(ZoneId.systemDefault()).getOffset()));
+        // The portable way: write Instants (the driver stores them at UTC); both order them alike.
+        client.sql("UPDATE item SET created_at = :at WHERE name = 'ten'").bind("at", ten.toInstant()).then().block(GUARD);
+        assertThat(names(client.sql("SELECT name FROM item ORDER BY created_at"))).containsExactly("ten", "eleven");
+        assertThat(client.sql("SELECT created_at FROM item WHERE name = 'ten'")
+                .map(row -> row.get("created_at", Instant.class)).one().block(GUARD)).isEqualTo(ten.toInstant());
     }
 
     @Test
