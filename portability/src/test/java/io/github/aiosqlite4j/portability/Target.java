@@ -29,7 +29,6 @@ final class Target implements AutoCloseable {
 
     static final Duration GUARD = Duration.ofSeconds(30);
 
-    final String url;
     final ConnectionFactory factory;
     final String platform;
     final R2dbcEntityTemplate template;
@@ -39,7 +38,6 @@ final class Target implements AutoCloseable {
     final TransactionalOperator tx;
 
     Target(String url) {
-        this.url = url;
         this.factory = ConnectionFactories.get(url);
         this.platform = factory.getMetadata().getName().toLowerCase(Locale.ROOT);
         this.template = new R2dbcEntityTemplate(factory); // Spring Data finds the dialect
@@ -74,10 +72,5 @@ final class Target implements AutoCloseable {
         if (factory instanceof Closeable closeable) { // SQLite's: closes its pool
             Mono.from(closeable.close()).block(GUARD);
         }
-    }
-
-    @Override
-    public String toString() {
-        return url;
     }
 }
