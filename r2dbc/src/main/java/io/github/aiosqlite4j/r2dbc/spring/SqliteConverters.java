@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,10 @@ import org.springframework.data.convert.ReadingConverter;
  * as Instant, OffsetDateTime, ZonedDateTime (at the stored offset), LocalDateTime, LocalDate and
  * LocalTime. A column declared DATE, DATETIME, TIMESTAMP or TIME gives a date or time object
  * already; this serves entity fields mapped to TEXT columns, columns with no declared type and
- * expressions. {@link SqliteR2dbcDialect#getConverters()} registers it.
+ * expressions. Text without an offset is UTC, as the driver's {@code row.get(i, Instant.class)}
+ * reads it: a LocalDateTime (what a DATE, DATETIME or TIMESTAMP column gives for it) read as an
+ * Instant, OffsetDateTime or ZonedDateTime is placed at UTC, not in the JVM's zone as Spring's
+ * default converters would. {@link SqliteR2dbcDialect#getConverters()} registers it.
  */
 @ReadingConverter
 final class SqliteConverters implements GenericConverter {
@@ -35,6 +39,9 @@ final class SqliteConverters implements GenericConverter {
             new ConvertiblePair(String.class, LocalDateTime.class),
             new ConvertiblePair(String.class, LocalDate.class),
             new ConvertiblePair(String.class, LocalTime.class),
+            new ConvertiblePair(LocalDateTime.class, Instant.class),
+            new ConvertiblePair(LocalDateTime.class, OffsetDateTime.class),
+            new ConvertiblePair(LocalDateTime.class, ZonedDateTime.class),
             new ConvertiblePair(Number.class, Boolean.class));
 
     private SqliteConverters() {}
@@ -57,6 +64,11 @@ final class SqliteConverters implements GenericConverter {
         Class<?> type = targetType.getType();
         if (source instanceof Number) {
             return ((Number) source).doubleValue() != 0;
+        }
+        if (source instanceof LocalDateTime) {
+            OffsetDateTime utc = ((LocalDateTime) source).atOffset(ZoneOffset.UTC);
+            return type == Instant.class ? utc.toInstant()
+                    : type == ZonedDateTime.class ? utc.toZonedDateTime() : utc;
         }
         if (type == ZonedDateTime.class) {
             return ((OffsetDateTime) RowGetters.parse((String) source, OffsetDateTime.class)).toZonedDateTime();

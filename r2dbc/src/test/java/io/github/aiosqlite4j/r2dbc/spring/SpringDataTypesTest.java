@@ -17,9 +17,11 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.TimeZone;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.annotation.Id;
@@ -121,5 +123,35 @@ final class SpringDataTypesTest {
         Event read = template.select(Event.class).first().block(GUARD);
         assertThat(read.id).isEqualTo(saved.id);
         assertThat(read).usingRecursiveComparison().isEqualTo(saved);
+    }
+
+    /** The entity for text without an offset: what SQLite's CURRENT_TIMESTAMP writes. */
+    @Table("stamp")
+    public static class Stamp {
+        @Id
+        public Long id;
+        public Instant instant;
+        public OffsetDateTime offsetDateTime;
+        public ZonedDateTime zonedDateTime;
+    }
+
+    @Test
+    void textWithoutAnOffset_readsAsUtc_whateverTheJvmZone() {
+        // A TIMESTAMP column gives a LocalDateTime for it; Spring would place that in the JVM's zone.
+        template.getDatabaseClient().sql("CREATE TABLE stamp (id INTEGER PRIMARY KEY, instant TIMESTAMP,"
+                + " offset_date_time DATETIME, zoned_date_time TIMESTAMP WITH TIME ZONE)").then().block(GUARD);
+        template.getDatabaseClient().sql("INSERT INTO stamp VALUES (1, datetime('2024-05-17 11:45:00'),"
+                + " datetime('2024-05-17 11:45:00'), datetime('2024-05-17 11:45:00'))").then().block(GUARD);
+        TimeZone jvmZone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+        try {
+            Stamp read = template.select(Stamp.class).first().block(GUARD);
+            OffsetDateTime utc = OffsetDateTime.of(2024, 5, 17, 11, 45, 0, 0, ZoneOffset.UTC);
+            assertThat(read.instant).isEqualTo(utc.toInstant());
+            assertThat(read.offsetDateTime).isEqualTo(utc);
+            assertThat(read.zonedDateTime).isEqualTo(utc.toZonedDateTime());
+        } finally {
+            TimeZone.setDefault(jvmZone);
+        }
     }
 }
