@@ -58,7 +58,7 @@ public interface AsyncBlob extends AutoCloseable {
 
     /**
      * A blocking {@link java.io.InputStream} over the blob, from the current position to the
-     * end: each refill reads the next 1 MiB chunk with {@link #read(int)} (moving the position)
+     * end: each refill reads the next 4 MiB chunk with {@link #read(int)} (moving the position)
      * and waits for it, so a blob of any size streams in constant memory (not in linear time:
      * SQLite reaches each chunk's offset by walking the value's pages from its start, since a
      * blob is opened per chunk). The stream is not thread-safe; closing it does not close the
@@ -72,12 +72,12 @@ public interface AsyncBlob extends AutoCloseable {
 
     /**
      * A blocking {@link java.io.OutputStream} over the blob, from the current position: it
-     * buffers up to 1 MiB, then writes the chunk with {@link #write(byte[])} (moving the
+     * buffers up to 4 MiB, then writes the chunk with {@link #write(byte[])} (moving the
      * position) and waits for it, so a blob of any size streams in constant memory. {@code
      * flush()} and {@code close()} write what is buffered; closing it does not close the blob.
      * Writing past the blob's end (its size is fixed: create it with {@code zeroblob(n)}) fails
      * with an {@link java.io.IOException}, as do SQLite's errors (the cause). Each chunk is a
-     * write of its own: outside a transaction, one commit (and sync) per MiB.
+     * write of its own: outside a transaction, one commit (and sync) per chunk.
      *
      * @return the stream
      * @throws IllegalStateException if called on the connection's worker thread

@@ -23,7 +23,7 @@ final class BlobStreams {
      * offset by walking the value's overflow pages from its start: the larger the chunk, the
      * fewer walks.
      */
-    static final int CHUNK = 1 << 20;
+    static final int CHUNK = 4 << 20;
 
     private BlobStreams() {}
 
