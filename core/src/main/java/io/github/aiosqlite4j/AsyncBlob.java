@@ -61,8 +61,8 @@ public interface AsyncBlob extends AutoCloseable {
      * end: each refill reads the next 4 MiB chunk with {@link #read(int)} (moving the position)
      * and waits for it, so a blob of any size streams in constant memory (not in linear time:
      * SQLite reaches each chunk's offset by walking the value's pages from its start, since a
-     * blob is opened per chunk). The stream is not thread-safe; closing it does not close the
-     * blob. Its I/O errors are {@link java.io.IOException}s with SQLite's error as the cause.
+     * blob is opened per chunk). It reads ahead: the blob's position is at the end of the last
+     * chunk read. The stream is not thread-safe; closing it does not close the blob. Its I/O errors are {@link java.io.IOException}s with SQLite's error as the cause.
      *
      * @return the stream
      * @throws IllegalStateException if called on the connection's worker thread (the stream would
