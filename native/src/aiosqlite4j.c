@@ -23,6 +23,8 @@ static JavaVM *g_vm;
 static jmethodID g_authorize; /* int authorize(int, String, String, String, String) */
 static jmethodID g_traced;    /* void traced(String) */
 static jmethodID g_profiled;  /* void profiled(String, long) */
+static jmethodID g_statused;  /* void statused(String, long, int x 9): see STMT_STATUS */
+static jmethodID g_wal;       /* void walCommitted(String, int) */
 
 /*
  * One attached connection: the sqlite3*, the Java object (a global reference) its callbacks call,
@@ -44,6 +46,9 @@ typedef struct Hooks {
     int authorizing;
     int tracing;
     int profiling;
+    int statusing;
+    int wal_hooked;
+    int wal_autocheckpoint; /* what SQLite's own WAL hook did: checkpoint at this many pages */
     sqlite3_stmt *stepping;
     int started;
 } Hooks;
@@ -173,8 +178,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
             "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)I");
     g_traced = (*env)->GetMethodID(env, cls, "traced", "(Ljava/lang/String;)V");
     g_profiled = (*env)->GetMethodID(env, cls, "profiled", "(Ljava/lang/String;J)V");
+    g_statused = (*env)->GetMethodID(env, cls, "statused", "(Ljava/lang/String;JIIIIIIIII)V");
+    g_wal = (*env)->GetMethodID(env, cls, "walCommitted", "(Ljava/lang/String;I)V");
     delete_local(env, cls);
-    if (g_authorize == 0 || g_traced == 0 || g_profiled == 0) {
+    if (g_authorize == 0 || g_traced == 0 || g_profiled == 0 || g_statused == 0 || g_wal == 0) {
         return JNI_ERR;
     }
     g_vm = vm;
@@ -234,6 +241,9 @@ JNI_FN(jlong, attach)(JNIEnv *env, jclass cls, jlong db, jobject target) {
     h->authorizing = 0;
     h->tracing = 0;
     h->profiling = 0;
+    h->statusing = 0;
+    h->wal_hooked = 0;
+    h->wal_autocheckpoint = 0;
     h->stepping = 0;
     h->started = 0;
     h->target = (*env)->NewGlobalRef(env, target);
@@ -289,6 +299,9 @@ JNI_FN(void, detach)(JNIEnv *env, jclass cls, jlong hooks) {
     (void)cls;
     sqlite3_set_authorizer(h->db, 0, 0);
     sqlite3_trace_v2(h->db, 0, 0, 0);
+    if (h->wal_hooked) {
+        sqlite3_wal_autocheckpoint(h->db, h->wal_autocheckpoint);
+    }
     (*env)->DeleteGlobalRef(env, h->target);
     sqlite3_free(h);
 }
@@ -334,7 +347,7 @@ static int tracer(unsigned type, void *arg, void *p, void *x);
 /* SQLITE_TRACE_STMT for the trace and for the authorizer (Hooks.started), PROFILE for the profile. */
 static int apply_trace(Hooks *h) {
     unsigned mask = (h->tracing || h->authorizing ? SQLITE_TRACE_STMT : 0)
-            | (h->profiling ? SQLITE_TRACE_PROFILE : 0);
+            | (h->profiling || h->statusing ? SQLITE_TRACE_PROFILE : 0);
     return sqlite3_trace_v2(h->db, mask, mask != 0 ? tracer : 0, mask != 0 ? h : 0);
 }
 
@@ -370,7 +383,7 @@ static int tracer(unsigned type, void *arg, void *p, void *x) {
         if (!h->tracing) {
             return 0;
         }
-    } else if (!h->profiling) {
+    } else if (!h->profiling && !h->statusing) {
         return 0;
     }
     env = current_env();
@@ -392,10 +405,28 @@ static int tracer(unsigned type, void *arg, void *p, void *x) {
             cleared(env);
         }
     } else if (type == SQLITE_TRACE_PROFILE) {
+        jlong nanos = (jlong) * (sqlite3_int64 *)x;
         s = new_string(env, sqlite3_sql(stmt), -1);
         if (!cleared(env)) {
-            (*env)->CallVoidMethod(env, h->target, g_profiled, s, (jlong) * (sqlite3_int64 *)x);
-            cleared(env);
+            if (h->profiling) {
+                (*env)->CallVoidMethod(env, h->target, g_profiled, s, nanos);
+                cleared(env);
+            }
+            if (h->statusing) {
+                /* This run's counters (reset as read); RUN and REPREPARE count since the
+                 * statement was prepared; MEMUSED is its current size. */
+                (*env)->CallVoidMethod(env, h->target, g_statused, s, nanos,
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_SORT, 1),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_AUTOINDEX, 1),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 0),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_RUN, 0),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FILTER_MISS, 1),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FILTER_HIT, 1),
+                        (jint)sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_MEMUSED, 0));
+                cleared(env);
+            }
         }
     } else {
         return 0;
@@ -404,14 +435,59 @@ static int tracer(unsigned type, void *arg, void *p, void *x) {
     return 0;
 }
 
-/* mask: SQLITE_TRACE_STMT (the trace callback) and/or SQLITE_TRACE_PROFILE, 0 for none. */
+/*
+ * mask: SQLITE_TRACE_STMT (the trace callback), SQLITE_TRACE_PROFILE (the profile callback),
+ * STMT_STATUS (the statement status callback, on SQLITE_TRACE_PROFILE too), 0 for none.
+ */
+#define STMT_STATUS 0x100
 JNI_FN(jint, setTrace)(JNIEnv *env, jclass cls, jlong hooks, jint mask) {
     Hooks *h = (Hooks *)(sqlite3_int64)hooks;
     (void)env;
     (void)cls;
     h->tracing = (mask & SQLITE_TRACE_STMT) != 0;
     h->profiling = (mask & SQLITE_TRACE_PROFILE) != 0;
+    h->statusing = (mask & STMT_STATUS) != 0;
     return apply_trace(h);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * WAL hook. Installing one replaces SQLite's own (sqlite3_wal_autocheckpoint's), so this one
+ * also does what that did: checkpoint once the WAL holds wal_autocheckpoint pages.
+ */
+
+static int wal_hook(void *arg, sqlite3 *db, const char *schema, int pages) {
+    Hooks *h = (Hooks *)arg;
+    JNIEnv *env = current_env();
+    if (env != 0) {
+        jstring s = new_string(env, schema, -1);
+        if (!cleared(env)) {
+            (*env)->CallVoidMethod(env, h->target, g_wal, s, (jint)pages);
+            cleared(env);
+        }
+        delete_local(env, s);
+    }
+    if (h->wal_autocheckpoint > 0 && pages >= h->wal_autocheckpoint) {
+        sqlite3_wal_checkpoint(db, schema);
+    }
+    return SQLITE_OK;
+}
+
+/*
+ * on: installs the hook, which checkpoints at autocheckpoint pages (0: never); off: removes it and
+ * gives SQLite back its own, with autocheckpoint pages.
+ */
+JNI_FN(void, setWalHook)(JNIEnv *env, jclass cls, jlong hooks, jboolean on, jint autocheckpoint) {
+    Hooks *h = (Hooks *)(sqlite3_int64)hooks;
+    (void)env;
+    (void)cls;
+    h->wal_autocheckpoint = (int)autocheckpoint;
+    if (on) {
+        sqlite3_wal_hook(h->db, wal_hook, h);
+        h->wal_hooked = 1;
+    } else {
+        sqlite3_wal_autocheckpoint(h->db, (int)autocheckpoint);
+        h->wal_hooked = 0;
+    }
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -433,6 +509,53 @@ JNI_FN(jlong, lastInsertRowid)(JNIEnv *env, jclass cls, jlong db) {
     (void)env;
     (void)cls;
     return (jlong)sqlite3_last_insert_rowid(DB(db));
+}
+
+JNI_FN(jboolean, autocommit)(JNIEnv *env, jclass cls, jlong db) {
+    (void)env;
+    (void)cls;
+    return (jboolean)(sqlite3_get_autocommit(DB(db)) != 0);
+}
+
+/* schema: NUL-terminated UTF-8, or null for the highest state of all schemas; -1: no such schema. */
+JNI_FN(jint, txnState)(JNIEnv *env, jclass cls, jlong db, jbyteArray schema) {
+    jbyte *s = schema != 0 ? (*env)->GetByteArrayElements(env, schema, 0) : 0;
+    jint rc;
+    (void)cls;
+    if (schema != 0 && s == 0) {
+        return -2; /* out of memory */
+    }
+    rc = sqlite3_txn_state(DB(db), (const char *)s);
+    if (s != 0) {
+        (*env)->ReleaseByteArrayElements(env, schema, s, JNI_ABORT);
+    }
+    return rc;
+}
+
+/*
+ * sqlite3_db_config for the boolean options (op, int value (negative: only read), int *result):
+ * returns the option's state after the call (0 or 1), or -1 - rc when SQLite refused.
+ */
+JNI_FN(jint, dbConfig)(JNIEnv *env, jclass cls, jlong db, jint op, jint value) {
+    int out = 0;
+    int rc;
+    (void)env;
+    (void)cls;
+    rc = sqlite3_db_config(DB(db), (int)op, (int)value, &out);
+    return rc == SQLITE_OK ? out : -1 - rc;
+}
+
+/* sqlite3_db_status64: fills out[0] current, out[1] highwater; returns the rc. */
+JNI_FN(jint, dbStatus)(JNIEnv *env, jclass cls, jlong db, jint op, jboolean reset, jlongArray out) {
+    sqlite3_int64 cur = 0, hi = 0;
+    jlong values[2];
+    int rc;
+    (void)cls;
+    rc = sqlite3_db_status64(DB(db), (int)op, &cur, &hi, reset ? 1 : 0);
+    values[0] = (jlong)cur;
+    values[1] = (jlong)hi;
+    (*env)->SetLongArrayRegion(env, out, 0, 2, values);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------

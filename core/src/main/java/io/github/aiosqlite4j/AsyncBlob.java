@@ -56,6 +56,34 @@ public interface AsyncBlob extends AutoCloseable {
     /** @return the blob's size in bytes (fixed while it is open) */
     long length();
 
+    /**
+     * A blocking {@link java.io.InputStream} over the blob, from the current position to the
+     * end: each refill reads the next 4 MiB chunk with {@link #read(int)} (moving the position)
+     * and waits for it, so a blob of any size streams in constant memory (not in linear time:
+     * SQLite reaches each chunk's offset by walking the value's pages from its start, since a
+     * blob is opened per chunk). It reads ahead: the blob's position is at the end of the last
+     * chunk read. The stream is not thread-safe; closing it does not close the blob. Its I/O errors are {@link java.io.IOException}s with SQLite's error as the cause.
+     *
+     * @return the stream
+     * @throws IllegalStateException if called on the connection's worker thread (the stream would
+     *     block the thread that serves it)
+     */
+    java.io.InputStream inputStream();
+
+    /**
+     * A blocking {@link java.io.OutputStream} over the blob, from the current position: it
+     * buffers up to 4 MiB, then writes the chunk with {@link #write(byte[])} (moving the
+     * position) and waits for it, so a blob of any size streams in constant memory. {@code
+     * flush()} and {@code close()} write what is buffered; closing it does not close the blob.
+     * Writing past the blob's end (its size is fixed: create it with {@code zeroblob(n)}) fails
+     * with an {@link java.io.IOException}, as do SQLite's errors (the cause). Each chunk is a
+     * write of its own: outside a transaction, one commit (and sync) per chunk.
+     *
+     * @return the stream
+     * @throws IllegalStateException if called on the connection's worker thread
+     */
+    java.io.OutputStream outputStream();
+
     /** Closes the blob; later reads and writes fail with {@link IllegalStateException}. */
     @Override
     void close();

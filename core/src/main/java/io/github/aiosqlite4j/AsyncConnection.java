@@ -557,6 +557,84 @@ public interface AsyncConnection extends AutoCloseable {
      */
     CompletableFuture<Void> backup(Path targetFile, BackupOptions options);
 
+    // ---------------------------------------------------------------------------------------
+    // SQLite's C API through the native library (AioSqlite.nativeFeatures()): without it each of
+    // these fails with java.sql.SQLFeatureNotSupportedException saying why (removing a callback
+    // that is not set succeeds).
+
+    /**
+     * A schema's transaction state, SQLite's {@code sqlite3_txn_state}: whether it has no
+     * transaction open, a read transaction (it was read since BEGIN) or a write transaction. Runs
+     * on the worker, after the work queued before it.
+     *
+     * @param schema a schema name ({@code "main"}, {@code "temp"}, an attached one), or null for
+     *     the highest state of all schemas
+     * @return a future completed with the state, or failed with {@link java.sql.SQLException} if
+     *     there is no such schema
+     */
+    CompletableFuture<TxnState> txnState(String schema);
+
+    /**
+     * Reads a boolean option of SQLite's {@code sqlite3_db_config}, as Python 3.12's {@code
+     * getconfig}.
+     *
+     * @param op one of the {@link DbConfig} constants
+     * @return a future completed with whether the option is on
+     * @throws IllegalArgumentException if {@code op} is not one of them ("unknown config", as
+     *     Python's ValueError)
+     */
+    CompletableFuture<Boolean> getConfig(int op);
+
+    /**
+     * Sets a boolean option of SQLite's {@code sqlite3_db_config}, as Python 3.12's {@code
+     * setconfig}. {@link DbConfig#SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION} cannot be switched on
+     * here: aiosqlite4j keeps extension loading off unless {@link #enableLoadExtension(boolean)}
+     * or the configuration allows it.
+     *
+     * @param op one of the {@link DbConfig} constants
+     * @param enable the new state
+     * @return a future completed with the option's state after the call
+     * @throws IllegalArgumentException if {@code op} is not one of them, or is {@code
+     *     SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION} with {@code enable} true
+     */
+    CompletableFuture<Boolean> setConfig(int op, boolean enable);
+
+    /**
+     * Reads one of SQLite's connection status counters ({@code sqlite3_db_status}), for metrics:
+     * page cache use, hits, misses and writes, lookaside, schema and statement memory.
+     *
+     * @param op one of the {@code DbStatus.SQLITE_DBSTATUS_*} constants
+     * @param reset whether to reset the counter (its highwater, or a hit/miss count) after reading
+     * @return a future completed with the counter
+     * @throws IllegalArgumentException if {@code op} is not one of the constants
+     */
+    CompletableFuture<DbStatus> dbStatus(int op, boolean reset);
+
+    /**
+     * Installs (or, with null, clears) a callback that receives each finished statement with its
+     * run's counters from SQLite's {@code sqlite3_stmt_status} (full scan steps, sorts, automatic
+     * index rows, VM steps, runs; see {@link StatementStatus}; the triggers it fired count in
+     * it), for metrics that spot missing indexes. It runs on the worker thread as the statement
+     * finishes, like the {@link #setProfileCallback profile callback}; an exception it throws is
+     * logged and ignored.
+     *
+     * @param callback the callback, or null to clear
+     * @return a future completed when installed
+     */
+    CompletableFuture<Void> setStatementStatusCallback(Consumer<StatementStatus> callback);
+
+    /**
+     * Installs (or, with null, removes) a WAL hook, SQLite's {@code sqlite3_wal_hook}: told of
+     * every commit into a WAL database, with the pages the WAL holds (see {@link WalHook}). The
+     * automatic checkpoint keeps working (SQLite's own WAL hook does it; ours does it too, at the
+     * connection's {@code PRAGMA wal_autocheckpoint} as of this call). Running {@code PRAGMA
+     * wal_autocheckpoint} later replaces this hook, as in SQLite.
+     *
+     * @param hook the hook, or null to remove it
+     * @return a future completed when installed
+     */
+    CompletableFuture<Void> setWalHook(WalHook hook);
+
     /**
      * Interrupts the statement running on the worker now, if any ({@code sqlite3_interrupt}). Not
      * queued: it acts at once, from any thread. The interrupted statement fails with {@code

@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public final class NativeFeatures {
     /** The feature names {@link #features()} lists when the library is loaded. */
-    private static final List<String> ALL = List.of("authorizer", "trace", "profile", "blob", "backup");
+    private static final List<String> ALL = List.of("authorizer", "trace", "profile", "blob", "backup",
+            "txn_state", "db_config", "db_status", "stmt_status", "wal_hook");
 
     private final boolean available;
     private final String platform;
@@ -37,7 +38,13 @@ public final class NativeFeatures {
      * AsyncConnection#setTraceCallback}), {@code "profile"} ({@link
      * AsyncConnection#setProfileCallback}), {@code "blob"} ({@code sqlite3_blob_*} for {@link
      * AsyncConnection#blobOpen}), {@code "backup"} ({@code sqlite3_backup_*} for {@link
-     * AsyncConnection#backup(AsyncConnection, BackupOptions)}).
+     * AsyncConnection#backup(AsyncConnection, BackupOptions)}), {@code "txn_state"} ({@code
+     * sqlite3_get_autocommit} for {@link AsyncConnection#inTransaction()}, {@code
+     * sqlite3_txn_state} for {@link AsyncConnection#txnState}), {@code "db_config"} ({@link
+     * AsyncConnection#getConfig}, {@link AsyncConnection#setConfig}), {@code "db_status"} ({@link
+     * AsyncConnection#dbStatus}), {@code "stmt_status"} ({@link
+     * AsyncConnection#setStatementStatusCallback}), {@code "wal_hook"} ({@link
+     * AsyncConnection#setWalHook}).
      *
      * @return the names; empty when the library is not loaded
      */

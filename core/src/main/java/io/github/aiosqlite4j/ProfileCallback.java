@@ -8,8 +8,8 @@ package io.github.aiosqlite4j;
 @FunctionalInterface
 public interface ProfileCallback {
     /**
-     * Called on the connection's worker thread when a statement finishes (is reset or finalized),
-     * statements of triggers included.
+     * Called on the connection's worker thread when a statement finishes (is reset or finalized);
+     * the statements of the triggers it fired are part of its time, not reported apart.
      *
      * @param sql the statement's text as written (parameters not expanded, so equal statements
      *     group together)

@@ -103,6 +103,16 @@ abstract class AbstractBlob implements AsyncBlob {
     }
 
     @Override
+    public final java.io.InputStream inputStream() {
+        return new BlobStreams.In(this);
+    }
+
+    @Override
+    public final java.io.OutputStream outputStream() {
+        return new BlobStreams.Out(this);
+    }
+
+    @Override
     public final void close() {
         closed = true;
     }

@@ -7,6 +7,8 @@ import io.github.aiosqlite4j.AsyncCursor;
 import io.github.aiosqlite4j.Autocommit;
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.BackupOptions;
+import io.github.aiosqlite4j.DbConfig;
+import io.github.aiosqlite4j.DbStatus;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.ProgressHandler;
 import io.github.aiosqlite4j.Row;
@@ -16,7 +18,10 @@ import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteLimit;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.StatementStatus;
+import io.github.aiosqlite4j.TxnState;
 import io.github.aiosqlite4j.TypedCursor;
+import io.github.aiosqlite4j.WalHook;
 import io.github.aiosqlite4j.WindowFunction;
 import io.github.aiosqlite4j.internal.engine.Dumper;
 import io.github.aiosqlite4j.internal.engine.Engine;
@@ -455,6 +460,70 @@ final class DefaultAsyncConnection implements AsyncConnection {
         String file = targetFile.toAbsolutePath().toString();
         return worker.submit(engine -> {
             engine.backupToFile(file, options);
+            return null;
+        });
+    }
+
+    // SQLite's C API through the native library.
+
+    @Override
+    public CompletableFuture<TxnState> txnState(String schema) {
+        return worker.submit(engine -> TXN_STATES[engine.requireNative("txnState").txnState(schema)]);
+    }
+
+    private static final TxnState[] TXN_STATES = TxnState.values();
+
+    @Override
+    public CompletableFuture<Boolean> getConfig(int op) {
+        checkConfig(op);
+        return worker.submit(engine -> engine.requireNative("getConfig").dbConfig(op, -1));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setConfig(int op, boolean enable) {
+        checkConfig(op);
+        if (op == DbConfig.SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION && enable) {
+            throw new IllegalArgumentException("SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION cannot be"
+                    + " switched on with setConfig: aiosqlite4j keeps extension loading off; allow"
+                    + " it with enableLoadExtension(true) or SqliteConfig's loadExtensionEnabled");
+        }
+        return worker.submit(engine -> engine.requireNative("setConfig").dbConfig(op, enable ? 1 : 0));
+    }
+
+    /** Python's is_int_config, with SQLite's newer boolean options (see DbConfig). */
+    private static void checkConfig(int op) {
+        if (op < DbConfig.SQLITE_DBCONFIG_ENABLE_FKEY || op > DbConfig.SQLITE_DBCONFIG_ENABLE_COMMENTS) {
+            throw new IllegalArgumentException("unknown config 'op': " + op
+                    + " (expected one of the DbConfig.SQLITE_DBCONFIG_* constants)");
+        }
+    }
+
+    @Override
+    public CompletableFuture<DbStatus> dbStatus(int op, boolean reset) {
+        if (op < DbStatus.SQLITE_DBSTATUS_LOOKASIDE_USED || op > DbStatus.SQLITE_DBSTATUS_TEMPBUF_SPILL) {
+            throw new IllegalArgumentException("unknown status 'op': " + op
+                    + " (expected one of the DbStatus.SQLITE_DBSTATUS_* constants)");
+        }
+        return worker.submit(engine -> {
+            long[] v = engine.requireNative("dbStatus").dbStatus(op, reset);
+            return new DbStatus(op, v[0], v[1]);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setStatementStatusCallback(Consumer<StatementStatus> callback) {
+        return worker.submit(engine -> {
+            if (callback != null || engine.nativeConnection() != null) {
+                engine.requireNative("setStatementStatusCallback").setStatementStatus(callback);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setWalHook(WalHook hook) {
+        return worker.submit(engine -> {
+            engine.setWalHook(hook);
             return null;
         });
     }

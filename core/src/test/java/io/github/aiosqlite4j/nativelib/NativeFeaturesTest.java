@@ -38,7 +38,8 @@ final class NativeFeaturesTest {
         NativeFeatures f = AioSqlite.nativeFeatures();
         assertThat(f.isAvailable()).as(f.toString()).isTrue();
         assertThat(f.platform()).isEqualTo("linux-x86_64");
-        assertThat(f.features()).containsExactly("authorizer", "trace", "profile", "blob", "backup");
+        assertThat(f.features()).containsExactly("authorizer", "trace", "profile", "blob", "backup",
+                "txn_state", "db_config", "db_status", "stmt_status", "wal_hook");
         assertThat(f.unavailableReason()).isEmpty();
     }
 
@@ -148,6 +149,9 @@ final class NativeFeaturesTest {
                         + " aiosqlite4j's native library")
                 .contains("aiosqlite4j.native=false (SQLFeatureNotSupportedException)")
                 .contains("profile: io.github.aiosqlite4j.internal.engine.Errors$NotSupported (SQLFeatureNotSupportedException)")
+                .contains("txnState: SQLFeatureNotSupportedException", "getConfig: SQLFeatureNotSupportedException",
+                        "dbStatus: SQLFeatureNotSupportedException", "setWalHook: SQLFeatureNotSupportedException")
+                .contains("inTransaction: true\ninTransaction: false")
                 .contains("rows: 3")
                 .contains("trace: [create table t (x), insert into t values (1), (2), BEGIN DEFERRED, insert into t values (?), COMMIT, select count(*) from t]");
     }

@@ -34,6 +34,21 @@ public final class NoNativeMain {
                         + (e.getCause() instanceof java.sql.SQLFeatureNotSupportedException ? " (SQLFeatureNotSupportedException)" : ""));
             }
             db.setAuthorizer(null).get();
+            for (String what : List.of("txnState", "getConfig", "dbStatus", "setWalHook")) {
+                try {
+                    (what.equals("txnState") ? db.txnState(null)
+                            : what.equals("getConfig") ? db.getConfig(io.github.aiosqlite4j.DbConfig.SQLITE_DBCONFIG_ENABLE_FKEY)
+                            : what.equals("dbStatus") ? db.dbStatus(0, false) : db.setWalHook((s, p) -> { })).get();
+                    System.out.println(what + ": ok");
+                } catch (ExecutionException e) {
+                    System.out.println(what + ": " + (e.getCause() instanceof java.sql.SQLFeatureNotSupportedException
+                            ? "SQLFeatureNotSupportedException" : e.getCause().toString()));
+                }
+            }
+            db.execute("savepoint a").get();
+            System.out.println("inTransaction: " + db.inTransaction());
+            db.execute("release a").get();
+            System.out.println("inTransaction: " + db.inTransaction());
             List<String> traced = new ArrayList<>();
             db.setTraceCallback(traced::add).get();
             db.executeScript("create table t (x); insert into t values (1), (2);").get();

@@ -115,7 +115,7 @@ public final class Engine {
         rowReader.attach(conn, nativeConn);
         functions.attach(conn);
         try {
-            tx.listenTo(conn);
+            tx.listenTo(conn, nativeConn);
             gate.install(conn);
             if (config.onOpen() == null) {
                 tx.beginIfManual(); // else after the hook: see AioSqlite.connect
@@ -174,6 +174,36 @@ public final class Engine {
     /** @return SQLite's C API on this connection (our native library), or null without it */
     public NativeConnection nativeConnection() {
         return nativeConn;
+    }
+
+    /**
+     * @param what the operation that needs it, for the message
+     * @return SQLite's C API on this connection
+     * @throws SQLException (SQLFeatureNotSupportedException) saying why it is not available
+     */
+    public NativeConnection requireNative(String what) throws SQLException {
+        if (nativeConn == null) {
+            throw Errors.notSupported(what + " needs aiosqlite4j's native library (SQLite's C API),"
+                    + " which is not available on this connection: " + nativeMissing);
+        }
+        return nativeConn;
+    }
+
+    /** The WAL hook (see {@link NativeConnection#setWalHook}), with the connection's autocheckpoint. */
+    public void setWalHook(io.github.aiosqlite4j.WalHook hook) throws SQLException {
+        NativeConnection n = hook == null ? nativeConn : requireNative("setWalHook");
+        if (n == null) {
+            return;
+        }
+        int autocheckpoint;
+        n.beginQuiet();
+        try (java.sql.Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA wal_autocheckpoint")) {
+            autocheckpoint = rs.next() ? rs.getInt(1) : 0;
+        } finally {
+            n.endQuiet();
+        }
+        n.setWalHook(hook, autocheckpoint);
     }
 
     public java.sql.Connection jdbc() {

@@ -12,8 +12,10 @@ import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
 
 /**
- * How transaction state is tracked, and the transaction control built on it. sqlite-jdbc cannot
- * report whether a transaction is open ({@code sqlite3_get_autocommit} is not bound), so it is
+ * How transaction state is tracked, and the transaction control built on it. With aiosqlite4j's
+ * native library, SQLite says whether a transaction is open ({@code sqlite3_get_autocommit}, read
+ * after every statement): whatever opened or ended it, a BEGIN in {@code withJdbc}, a savepoint
+ * name the scanner reads differently. Without it (sqlite-jdbc does not bind that call) it is
  * tracked here:
  *
  * <ul>
@@ -61,6 +63,8 @@ public final class TransactionState {
      */
     private boolean committedByHook;
     private boolean rolledBackByHook;
+    /** SQLite's C API on the connection, or null: then the state is tracked as above. */
+    private io.github.aiosqlite4j.internal.nativelib.NativeConnection nativeConn;
 
     // Transaction bodies.
     /** Transaction bodies running (nested ones included): executeScript does not commit theirs. */
@@ -75,8 +79,12 @@ public final class TransactionState {
         this.implicitBegin = implicitBegin();
     }
 
-    /** Listens to SQLite's commit and rollback hooks on conn. */
-    void listenTo(SQLiteConnection conn) {
+    /** Reads the state from SQLite through nativeConn if not null, else tracks it from conn's hooks. */
+    void listenTo(SQLiteConnection conn, io.github.aiosqlite4j.internal.nativelib.NativeConnection nativeConn) {
+        this.nativeConn = nativeConn;
+        if (nativeConn != null) {
+            return;
+        }
         conn.addCommitListener(new SQLiteCommitListener() {
             @Override
             public void onCommit() {
@@ -113,6 +121,10 @@ public final class TransactionState {
 
     /** Bookkeeping after a statement succeeded. */
     void statementSucceeded(StatementInfo info) {
+        if (nativeConn != null) {
+            inTransaction = !nativeConn.autocommit();
+            return;
+        }
         switch (info.kind()) {
             case BEGIN:
                 inTransaction = true;
@@ -165,6 +177,10 @@ public final class TransactionState {
      * before each statement, since every autocommit statement fires the commit hook too.
      */
     void sync() {
+        if (nativeConn != null) {
+            inTransaction = !nativeConn.autocommit();
+            return;
+        }
         if (committedByHook) {
             committedByHook = false;
             inTransaction = false;

@@ -14,6 +14,8 @@ final class NativeApi {
     static final int TRACE_STMT = 0x01;
     /** SQLITE_TRACE_PROFILE, for {@link #setTrace}. */
     static final int TRACE_PROFILE = 0x02;
+    /** Our own bit for {@link #setTrace}: the statement status callback (on SQLITE_TRACE_PROFILE). */
+    static final int STMT_STATUS = 0x100;
 
     static byte[] utf8z(String s) {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -42,9 +44,18 @@ final class NativeApi {
 
     static native long lastInsertRowid(long db);
 
+    static native boolean autocommit(long db);
 
+    /** @return SQLITE_TXN_NONE/READ/WRITE, -1 for no such schema, -2 out of memory */
+    static native int txnState(long db, byte[] schema);
 
+    /** @return the boolean option's state after the call (value negative: read only), or -1 - rc */
+    static native int dbConfig(long db, int op, int value);
 
+    /** Fills out[0] with the current value, out[1] with the highwater; returns the rc. */
+    static native int dbStatus(long db, int op, boolean reset, long[] out);
+
+    static native void setWalHook(long hooks, boolean on, int autocheckpoint);
 
     static native int blobOpen(long db, byte[] schema, byte[] table, byte[] column, long rowid,
             boolean writable, long[] out);
@@ -54,7 +65,6 @@ final class NativeApi {
     static native int blobRead(long blob, byte[] buf, int at, int n, int offset);
 
     static native int blobWrite(long blob, byte[] buf, int at, int n, int offset);
-
 
     static native int blobClose(long blob);
 

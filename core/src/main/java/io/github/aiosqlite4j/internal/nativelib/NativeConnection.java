@@ -33,6 +33,10 @@ public final class NativeConnection implements AutoCloseable {
     private Authorizer authorizer;
     private Consumer<String> trace;
     private ObjLongConsumer<String> profile;
+    private Consumer<io.github.aiosqlite4j.StatementStatus> statementStatus;
+    private io.github.aiosqlite4j.WalHook walHook;
+    /** The autocheckpoint our WAL hook does (SQLite's own hook's setting when ours was installed). */
+    private int walAutocheckpoint;
     /** Above 0 while the engine runs a query of its own that no user callback may see. */
     private int quiet;
 
@@ -115,19 +119,83 @@ public final class NativeConnection implements AutoCloseable {
 
     /** Sets (null: clears) the trace callback: each statement as run, bound values expanded. */
     public void setTrace(Consumer<String> callback) throws SQLException {
-        traceMask(callback != null, profile != null);
+        traceMask(callback != null, profile != null, statementStatus != null);
         trace = callback;
     }
 
     /** Sets (null: clears) the profile callback: each statement's text and its nanoseconds. */
     public void setProfile(ObjLongConsumer<String> callback) throws SQLException {
-        traceMask(trace != null, callback != null);
+        traceMask(trace != null, callback != null, statementStatus != null);
         profile = callback;
     }
 
-    private void traceMask(boolean statements, boolean profiles) throws SQLException {
-        int mask = (statements ? NativeApi.TRACE_STMT : 0) | (profiles ? NativeApi.TRACE_PROFILE : 0);
+    /** Sets (null: clears) the statement status callback: each finished statement's counters. */
+    public void setStatementStatus(Consumer<io.github.aiosqlite4j.StatementStatus> callback)
+            throws SQLException {
+        traceMask(trace != null, profile != null, callback != null);
+        statementStatus = callback;
+    }
+
+    private void traceMask(boolean statements, boolean profiles, boolean status) throws SQLException {
+        int mask = (statements ? NativeApi.TRACE_STMT : 0) | (profiles ? NativeApi.TRACE_PROFILE : 0)
+                | (status ? NativeApi.STMT_STATUS : 0);
         check(NativeApi.setTrace(hooks, mask), "sqlite3_trace_v2");
+    }
+
+    /**
+     * Sets (null: removes) the WAL hook. SQLite's own WAL hook is what checkpoints automatically,
+     * so ours checkpoints as that one did, at autocheckpoint pages (the connection's {@code PRAGMA
+     * wal_autocheckpoint}, 0: never); removing ours gives SQLite back its own with that setting.
+     */
+    public void setWalHook(io.github.aiosqlite4j.WalHook hook, int autocheckpoint) {
+        // With ours installed the pragma reads 0 (unless a PRAGMA wal_autocheckpoint replaced
+        // it): keep the setting it was installed with.
+        int n = walHook != null && autocheckpoint == 0 ? walAutocheckpoint : autocheckpoint;
+        NativeApi.setWalHook(hooks, hook != null, n);
+        walHook = hook;
+        walAutocheckpoint = n;
+    }
+
+    /** @return sqlite3_get_autocommit: false while a transaction is open */
+    public boolean autocommit() {
+        return NativeApi.autocommit(db);
+    }
+
+    /**
+     * @param schema a schema name, or null for the highest state of all
+     * @return sqlite3_txn_state: 0 none, 1 read, 2 write
+     * @throws SQLException if there is no such schema
+     */
+    public int txnState(String schema) throws SQLException {
+        int state = NativeApi.txnState(db, schema == null ? null : NativeApi.utf8z(schema));
+        if (state == -1) {
+            throw Errors.create(1, "txnState: no such schema: " + schema); // SQLITE_ERROR
+        }
+        if (state < 0) {
+            throw Errors.nativeCall(7, "sqlite3_txn_state", "out of memory");
+        }
+        return state;
+    }
+
+    /**
+     * sqlite3_db_config on a boolean option (the caller checked op is one).
+     *
+     * @param value 1 or 0 to set it, -1 to only read it
+     * @return the option's state after the call
+     */
+    public boolean dbConfig(int op, int value) throws SQLException {
+        int r = NativeApi.dbConfig(db, op, value);
+        if (r < 0) {
+            throw Errors.nativeCall(-1 - r, "sqlite3_db_config(" + op + ")", NativeApi.errmsg(db));
+        }
+        return r != 0;
+    }
+
+    /** @return sqlite3_db_status64: {current, highwater} */
+    public long[] dbStatus(int op, boolean reset) throws SQLException {
+        long[] out = new long[2];
+        check(NativeApi.dbStatus(db, op, reset, out), "sqlite3_db_status64(" + op + ")");
+        return out;
     }
 
     /** @return whether an authorizer is installed (then the engine reports its steps: {@link #stepping}) */
@@ -257,6 +325,8 @@ public final class NativeConnection implements AutoCloseable {
         authorizer = null;
         trace = null;
         profile = null;
+        statementStatus = null;
+        walHook = null;
     }
 
     private void check(int rc, String what) throws SQLException {
@@ -306,6 +376,32 @@ public final class NativeConnection implements AutoCloseable {
             p.accept(sql, nanos);
         } catch (Throwable e) {
             logIgnored("profile", e);
+        }
+    }
+
+    void statused(String sql, long nanos, int fullscanSteps, int sorts, int autoindexes, int vmSteps,
+            int reprepares, int runs, int filterMisses, int filterHits, int memUsed) {
+        Consumer<io.github.aiosqlite4j.StatementStatus> c = statementStatus;
+        if (c == null || quiet > 0) {
+            return;
+        }
+        try {
+            c.accept(new io.github.aiosqlite4j.StatementStatus(sql, nanos, fullscanSteps, sorts,
+                    autoindexes, vmSteps, reprepares, runs, filterMisses, filterHits, memUsed));
+        } catch (Throwable e) {
+            logIgnored("statement status", e);
+        }
+    }
+
+    void walCommitted(String schema, int pages) {
+        io.github.aiosqlite4j.WalHook h = walHook;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.committed(schema, pages);
+        } catch (Throwable e) {
+            logIgnored("WAL hook", e);
         }
     }
 
