@@ -243,14 +243,14 @@ public final class LiveHub {
      * Worker of the connection the query runs on (a single connection: the writer): whether the
      * connection holds uncommitted changes the query must not see.
      */
-    boolean writerHasUncommittedChanges() {
-        synchronized (this) {
-            if (listener == null || !listener.uncommittedChanges()) {
-                return false;
-            }
-            deferred = true; // before the hook that ends them: they run on this thread too
-            return true;
+    synchronized boolean writerHasUncommittedChanges(Watcher<?> w) {
+        if (listener == null || !listener.uncommittedChanges()) {
+            return false;
         }
+        // Before the hook that ends them (it runs on this thread too) can look for waiters.
+        deferred = true;
+        w.waitForTransactionEnd();
+        return true;
     }
 
     Querier querier() {
@@ -303,14 +303,15 @@ public final class LiveHub {
 
     private synchronized List<Watcher<?>> staleWatchers() {
         flushQueued = false;
-        boolean all = unnamed || deferred;
+        boolean all = unnamed;
+        boolean waiters = deferred;
         Set<String> changed = pending;
         unnamed = false;
         deferred = false;
         pending = new HashSet<>();
         List<Watcher<?>> stale = new ArrayList<>();
         for (Watcher<?> w : watchers) {
-            if (all || w.reads(changed)) {
+            if (all || w.reads(changed) || waiters && w.isWaiting()) {
                 stale.add(w);
             }
         }
@@ -343,11 +344,12 @@ public final class LiveHub {
                 }
                 boolean moved = v == null || (dataVersion != Long.MIN_VALUE && v != dataVersion);
                 dataVersion = v == null ? dataVersion : v;
-                if (!moved && !deferred) {
-                    return;
+                stale = new ArrayList<>();
+                for (Watcher<?> w : watchers) {
+                    if (moved || w.isWaiting()) {
+                        stale.add(w);
+                    }
                 }
-                deferred = false;
-                stale = new ArrayList<>(watchers);
             }
             stale.forEach(Watcher::invalidate);
         });

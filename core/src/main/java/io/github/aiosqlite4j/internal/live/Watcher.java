@@ -83,6 +83,15 @@ final class Watcher<T> implements Flow.Subscription {
         hub.unregister(this);
     }
 
+    /** Worker: the query found uncommitted changes; it runs again when their transaction ends. */
+    synchronized void waitForTransactionEnd() {
+        waiting = true;
+    }
+
+    synchronized boolean isWaiting() {
+        return waiting;
+    }
+
     /** A change this watcher reads was committed, or its first result is due. */
     void invalidate() {
         synchronized (this) {
@@ -105,7 +114,7 @@ final class Watcher<T> implements Flow.Subscription {
         }
         CompletableFuture<List<T>> q;
         try {
-            q = hub.querier().query(sql, mapper, params, hub::writerHasUncommittedChanges);
+            q = hub.querier().query(sql, mapper, params, () -> hub.writerHasUncommittedChanges(this));
         } catch (RuntimeException e) {
             q = CompletableFuture.failedFuture(e);
         }
@@ -126,11 +135,13 @@ final class Watcher<T> implements Flow.Subscription {
                 running = false;
             } else if (result == null) {
                 // Uncommitted changes on the connection: wait for the commit or rollback that
-                // ends them (the hub was told on the worker, in order with the hooks).
+                // ends them (waitForTransactionEnd ran on the worker, in order with the hooks),
+                // unless that came already (invalidate ended the wait).
                 running = false;
                 stale = true;
-                waiting = true;
-                return;
+                if (waiting) {
+                    return;
+                }
             } else if (last != null && last.equals(result)) {
                 running = false;
             } else {
