@@ -18,7 +18,9 @@ import java.util.Set;
  * The tables one query reads, as SQLite itself resolves them (views, CTEs, subqueries and indexes
  * included), never by parsing SQL. With our native library: the authorizer's {@code SQLITE_READ}
  * reports while SQLite prepares the statement on the side ({@link NativeConnection#tablesRead}).
- * Without it: the statement's program ({@code EXPLAIN}), whose {@code OpenRead} instructions name
+ * A query reading a virtual table counts every change (its changes reach the update hook as its
+ * shadow tables', if at all), which the program tells ({@code VOpen}). Without the library: the
+ * statement's program ({@code EXPLAIN}), whose {@code OpenRead} instructions name
  * the root pages of the b-trees it reads, mapped to their tables through each schema's {@code
  * sqlite_schema}. Worker thread only (runs on the engine).
  */
@@ -36,14 +38,21 @@ public final class ReadTables {
     public static Set<String> of(Engine engine, String sql) throws SQLException {
         NativeConnection n = engine.nativeConnection();
         if (n != null) {
-            return n.tablesRead(engine.jdbc(), sql);
+            Set<String> read = n.tablesRead(engine.jdbc(), sql);
+            // A virtual table's changes reach the update hook as its shadow tables' (if at all).
+            n.beginQuiet(); // the user's authorizer is not asked about our EXPLAIN
+            try {
+                return opened(engine.jdbc(), sql) == null ? null : read;
+            } finally {
+                n.endQuiet();
+            }
         }
         return fromProgram(engine.jdbc(), sql);
     }
 
-    /** The EXPLAIN way: OpenRead root pages (tables and indexes) mapped to their tables. */
-    static Set<String> fromProgram(Connection conn, String sql) throws SQLException {
-        List<long[]> opened = new ArrayList<>(); // {database index, root page}
+    /** @return the b-trees the program opens for reading ({database index, root page}); null if it opens a virtual table */
+    private static List<long[]> opened(Connection conn, String sql) throws SQLException {
+        List<long[]> opened = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("EXPLAIN " + sql);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -54,6 +63,15 @@ public final class ReadTables {
                     return null;
                 }
             }
+        }
+        return opened;
+    }
+
+    /** The EXPLAIN way: OpenRead root pages (tables and indexes) mapped to their tables. */
+    static Set<String> fromProgram(Connection conn, String sql) throws SQLException {
+        List<long[]> opened = opened(conn, sql);
+        if (opened == null) {
+            return null;
         }
         Set<String> tables = new HashSet<>();
         if (opened.isEmpty()) {
