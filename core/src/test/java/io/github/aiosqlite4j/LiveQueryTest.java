@@ -48,6 +48,25 @@ final class LiveQueryTest {
     }
 
     @Test
+    void autocommitStatementsAndChangesTheUpdateHookMissesAreCaughtUp() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(quiet(":memory:").autocommit(Autocommit.ON).build()).join()) {
+            db.executeScript("create table a(x); create table w(k primary key, v) without rowid;").join();
+            LiveProbe<List<Row>> p = LiveProbe.subscribe(
+                    db.watch("select (select count(*) from a), (select count(*) from w)"), Long.MAX_VALUE);
+            p.awaitLatest(r -> r.get(0).getLong(0) == 0);
+            for (int i = 1; i <= 3; i++) {
+                db.execute("insert into a values (?)", i).join();
+                long n = i;
+                p.awaitLatest(r -> r.get(0).getLong(0) == n);
+            }
+            db.execute("delete from a").join(); // truncate optimization: the update hook is silent
+            p.awaitLatest(r -> r.get(0).getLong(0) == 0);
+            db.execute("insert into w values (1, 1)").join(); // WITHOUT ROWID: silent too
+            p.awaitLatest(r -> r.get(0).getLong(1) == 1);
+        }
+    }
+
+    @Test
     void aRolledBackChangeIsNeverEmitted() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(quiet(":memory:").build()).join()) {
             db.executeScript("create table a(x)").join();

@@ -18,8 +18,11 @@ import org.sqlite.core.DB;
  *
  * <p>The update hook does not see every change: not a {@code WITHOUT ROWID} table's, nor a {@code
  * DELETE} without {@code WHERE} (SQLite's truncate optimization). Both count in {@code
- * sqlite3_total_changes}: when it grew by more than the rows the hook reported, the commit
- * changed something unnamed, and every watcher re-queries.
+ * sqlite3_total_changes}, as every reported row does (rolled back or not), so the gap between the
+ * two grows exactly when something unnamed changed. The gap is read between statements ({@link
+ * #settle}, from the task the hub queues behind a commit: inside the hook, an autocommit
+ * statement's own changes are not yet counted); when it grew, every watcher re-queries, and if a
+ * transaction is open then, its commit counts as unnamed too.
  *
  * <p>Worker thread only: SQLite calls the hooks on the thread inside it. Nothing is thrown back
  * into SQLite.
@@ -31,21 +34,22 @@ final class ChangeListener implements SQLiteUpdateListener, SQLiteCommitListener
     private Set<String> changed = new HashSet<>();
     /** The last table name the update hook reported (most changes come in runs on one table). */
     private String last;
-    /** Rows the update hook reported in the open transaction. */
+    /** Rows the update hook reported since the last commit or rollback. */
     private long rows;
-    /** sqlite3_total_changes when the last transaction ended. */
-    private long baseline;
-    /**
-     * The open transaction may hold changes we did not see: those made before we listened, or
-     * the total_changes check failed.
-     */
-    private boolean unknown;
+    /** Rows the update hook reported since we listen. */
+    private long rowsSeen;
+    /** total_changes - rowsSeen at the last {@link #settle}. */
+    private long gap;
+    /** The open transaction may hold an unnamed change (or one made before we listened). */
+    private boolean openUnnamed;
+    /** A commit since the last settle held an unnamed change. */
+    private boolean committedUnnamed;
 
     ChangeListener(LiveHub hub, SQLiteConnection conn, boolean inTransaction) {
         this.hub = hub;
         this.db = conn.getDatabase();
-        this.baseline = totalChanges();
-        this.unknown = inTransaction;
+        this.gap = totalChanges();
+        this.openUnnamed = inTransaction;
     }
 
     void attach(SQLiteConnection conn) {
@@ -58,14 +62,38 @@ final class ChangeListener implements SQLiteUpdateListener, SQLiteCommitListener
         conn.removeCommitListener(this);
     }
 
-    /** @return whether the open transaction has (or may have) changes not yet committed */
-    boolean uncommittedChanges() {
-        return unknown || rows > 0 || totalChanges() != baseline;
+    /**
+     * Between statements: whether the open transaction has (or may have) changes not committed.
+     *
+     * @param inTransaction whether a transaction is open
+     */
+    boolean uncommittedChanges(boolean inTransaction) {
+        return inTransaction && (rows > 0 || openUnnamed || totalChanges() - rowsSeen != gap);
+    }
+
+    /**
+     * Between statements, after a commit: whether something unnamed was committed since the last
+     * call (then every watcher re-queries).
+     *
+     * @param inTransaction whether a transaction is open now (an unnamed change may be in it)
+     */
+    boolean settle(boolean inTransaction) {
+        long total = totalChanges();
+        long g = total - rowsSeen;
+        boolean grew = total < 0 || g != gap;
+        gap = g;
+        if (grew && inTransaction) {
+            openUnnamed = true;
+        }
+        boolean unnamed = grew || committedUnnamed;
+        committedUnnamed = false;
+        return unnamed;
     }
 
     @Override
     public void onUpdate(Type type, String database, String table, long rowId) {
         rows++;
+        rowsSeen++;
         if (!table.equals(last)) {
             last = table;
             changed.add(table.toLowerCase(Locale.ROOT));
@@ -74,26 +102,22 @@ final class ChangeListener implements SQLiteUpdateListener, SQLiteCommitListener
 
     @Override
     public void onCommit() {
-        long total = totalChanges();
-        boolean unnamed = unknown || total - baseline > rows;
+        committedUnnamed |= openUnnamed;
         Set<String> tables = changed;
-        reset(total);
-        if (unnamed || !tables.isEmpty()) {
-            hub.committed(unnamed ? null : tables);
-        }
+        reset();
+        hub.committed(tables);
     }
 
     @Override
     public void onRollback() {
-        reset(totalChanges());
+        reset();
         hub.rolledBack();
     }
 
-    private void reset(long total) {
-        baseline = total;
+    private void reset() {
         rows = 0;
         last = null;
-        unknown = total < 0;
+        openUnnamed = false;
         if (!changed.isEmpty()) {
             changed = new HashSet<>();
         }

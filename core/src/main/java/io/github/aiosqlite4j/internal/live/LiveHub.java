@@ -86,9 +86,8 @@ public final class LiveHub {
     private ChangeListener listener;
     /** Completes when the current listener is registered. */
     private CompletableFuture<Void> listening;
-    /** Tables committed and not yet handed to the watchers; null with unnamed set. */
+    /** Tables committed and not yet handed to the watchers. */
     private Set<String> pending = new HashSet<>();
-    private boolean unnamed;
     private boolean flushQueued;
     /** A watcher waits for the writer's uncommitted changes to end. */
     private boolean deferred;
@@ -244,7 +243,7 @@ public final class LiveHub {
      * connection holds uncommitted changes the query must not see.
      */
     synchronized boolean writerHasUncommittedChanges(Watcher<?> w) {
-        if (listener == null || !listener.uncommittedChanges()) {
+        if (listener == null || !listener.uncommittedChanges(writer.inTransaction())) {
             return false;
         }
         // Before the hook that ends them (it runs on this thread too) can look for waiters.
@@ -259,18 +258,14 @@ public final class LiveHub {
 
     // ---------------------------------------------------------------------------------- hooks
 
-    /** Writer's worker, in the commit hook: tables committed (null: unnamed ones too). */
+    /** Writer's worker, in the commit hook: the tables the update hook saw committed. */
     void committed(Set<String> changed) {
         synchronized (this) {
             if (closed) {
                 return;
             }
             busy = true;
-            if (changed == null) {
-                unnamed = true;
-            } else {
-                pending.addAll(changed);
-            }
+            pending.addAll(changed);
             if (flushQueued) {
                 return;
             }
@@ -296,17 +291,17 @@ public final class LiveHub {
      * commit's hook queues the next one); the watchers re-query on the completion executor.
      */
     private void queueFlush() {
-        writer.run(s -> staleWatchers()).whenCompleteAsync((stale, e) -> {
-            (e == null ? stale : staleWatchers()).forEach(Watcher::invalidate);
+        writer.run(s -> staleWatchers(true)).whenCompleteAsync((stale, e) -> {
+            (e == null ? stale : staleWatchers(false)).forEach(Watcher::invalidate);
         }, executor);
     }
 
-    private synchronized List<Watcher<?>> staleWatchers() {
+    /** @param settled on the writer's worker, between statements: unnamed changes can be counted */
+    private synchronized List<Watcher<?>> staleWatchers(boolean settled) {
         flushQueued = false;
-        boolean all = unnamed;
+        boolean all = !settled || listener != null && listener.settle(writer.inTransaction());
         boolean waiters = deferred;
         Set<String> changed = pending;
-        unnamed = false;
         deferred = false;
         pending = new HashSet<>();
         List<Watcher<?>> stale = new ArrayList<>();
