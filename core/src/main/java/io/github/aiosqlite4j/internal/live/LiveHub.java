@@ -2,12 +2,15 @@ package io.github.aiosqlite4j.internal.live;
 
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.RowMapper;
+import io.github.aiosqlite4j.internal.engine.Errors;
+import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -19,9 +22,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import io.github.aiosqlite4j.internal.engine.Errors;
-import io.github.aiosqlite4j.internal.sql.ParsedSql;
-import java.util.Objects;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -32,9 +32,9 @@ import org.sqlite.SQLiteConnection;
  * connection (before that, and after the last watcher left, no hook of ours is there: the write
  * path pays nothing). A commit hands the hub the tables it changed; the hub then queues a task
  * on that connection which, running after the COMMIT statement returned (so a new read
- * transaction sees it), picks the watchers reading one of those tables; they become stale. A stale watcher
- * re-queries when it has demand; a watcher is never behind by more than one re-query, and keeps
- * at most one result (see {@link Watcher}).
+ * transaction sees it), picks the watchers reading one of those tables; they become stale. A
+ * stale watcher re-queries when it has demand; a watcher is never behind by more than one
+ * re-query, and keeps at most one result (see {@link Watcher}).
  *
  * <p><b>Other connections and processes.</b> Their commits fire no hook here. While someone
  * watches, every {@code pollInterval} the hub reads {@code PRAGMA data_version} on the writing
@@ -84,8 +84,10 @@ public final class LiveHub {
     private final Set<Watcher<?>> watchers = new HashSet<>();
     /** Registered on the writer while someone watches; null otherwise. */
     private ChangeListener listener;
-    /** Completes when the current listener is registered. */
+    /** Completes when the current listener is registered; null while nobody watches. */
     private CompletableFuture<Void> listening;
+    /** The listener the current registration attaches (set on the writer's worker). */
+    private ChangeListener[] registering;
     /** Tables committed and not yet handed to the watchers. */
     private Set<String> pending = new HashSet<>();
     private boolean flushQueued;
@@ -193,6 +195,8 @@ public final class LiveHub {
         if (writer == null) {
             return CompletableFuture.completedFuture(null);
         }
+        ChangeListener[] slot = new ChangeListener[1];
+        registering = slot;
         return writer.withJdbc(c -> {
             SQLiteConnection conn = c.unwrap(SQLiteConnection.class);
             ChangeListener l = new ChangeListener(this, conn, writer.inTransaction());
@@ -202,6 +206,7 @@ public final class LiveHub {
                 version = rs.getLong(1);
             }
             synchronized (this) {
+                slot[0] = l;
                 listener = l;
                 dataVersion = version; // before the first watcher's first query
             }
@@ -219,15 +224,17 @@ public final class LiveHub {
             return;
         }
         listening = null;
+        ChangeListener[] slot = registering;
+        registering = null;
         if (writer != null && !writer.isClosed()) {
+            // Queued behind the registration, so slot[0] is set by then (unless it failed); a
+            // registration for a new watcher is queued behind this and attaches its own.
             writer.withJdbc(c -> {
                 ChangeListener l;
                 synchronized (this) {
-                    l = listener;
-                    if (listening == null) { // no new watcher came meanwhile
+                    l = slot[0];
+                    if (listener == l) {
                         listener = null;
-                    } else {
-                        return null; // a new one came; this listener serves it
                     }
                 }
                 if (l != null) {

@@ -4,7 +4,6 @@ import io.github.aiosqlite4j.RowMapper;
 import io.github.aiosqlite4j.internal.engine.Errors;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -15,7 +14,8 @@ import java.util.concurrent.Flow;
  * delivered: at most one at a time, so signals never overlap); the last result emitted.
  *
  * <p>A query runs only when the watcher is stale and has demand, so a slow subscriber costs one
- * flag per commit and holds no result: when it asks again, one query reads the latest state.
+ * flag per commit and nothing is queued for it (the watcher holds only the last result emitted,
+ * to compare with): when it asks again, one query reads the latest state.
  * A result equal to the last one emitted is not emitted (a conservative re-query: a savepoint
  * rolled back, an unnamed change, another process's commit).
  */
