@@ -261,8 +261,9 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
      * so every commit made through this factory's connections is seen at once. Without a pool,
      * each subscription opens a connection of its own (closed when the Flux ends or is
      * cancelled), which learns of other connections' commits through {@code PRAGMA data_version}
-     * ({@link SqliteConfig#livePollInterval()}). Behind r2dbc-pool, reach the factory with
-     * {@code ((io.r2dbc.spi.Wrapped<?>) connectionFactory).unwrap(SqliteConnectionFactory.class)}.
+     * ({@link SqliteConfig#livePollInterval()}). Behind Spring Boot's or r2dbc-pool's wrappers,
+     * reach the factory by {@link io.r2dbc.spi.Wrapped#unwrap()} until it is one (the example's
+     * {@code LiveController} does).
      *
      * @param sql one read-only statement
      * @param params positional parameter values
