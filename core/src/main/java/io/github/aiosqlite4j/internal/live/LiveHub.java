@@ -71,6 +71,9 @@ public final class LiveHub {
                 return thread;
             });
             t.setRemoveOnCancelPolicy(true);
+            // The thread ends a second after the last poll is cancelled (nobody watches).
+            t.setKeepAliveTime(1, TimeUnit.SECONDS);
+            t.allowCoreThreadTimeOut(true);
             return Executors.unconfigurableScheduledExecutorService(t);
         }
     }
