@@ -530,6 +530,47 @@ public interface AsyncConnection extends AutoCloseable {
      */
     Flow.Publisher<String> iterDump(String filter);
 
+    // ------------------------------------------------------------------------- live queries
+
+    /**
+     * A live query: the result of one read-only statement now, and again after every commit that
+     * changed a table it reads. The tables come from SQLite (views, CTEs, subqueries, indexes),
+     * fixed when a subscription starts. A change rolled back is never seen, a change to another
+     * table starts nothing, a burst of commits gives the latest result (never a backlog), and a
+     * result equal to the last one emitted is not emitted again. Commits made by other
+     * connections or processes are noticed through {@code PRAGMA data_version} at most {@link
+     * SqliteConfig#livePollInterval()} after the connection is idle.
+     *
+     * <p>Each subscription runs the query on this connection's worker when it has demand and
+     * something it reads changed; it holds at most the last result emitted, whatever the
+     * subscriber's speed. While the connection holds uncommitted changes (an open transaction
+     * that wrote), the query waits for that transaction to end. Signals come on the completion
+     * executor; {@code onComplete} when the connection closes, {@code onError} when the query
+     * fails. Cancelling frees everything; without any subscription, SQLite's update hook is not
+     * registered and commits cost nothing extra. Schema changes are not tracked.
+     *
+     * @param sql one read-only statement
+     * @param params positional parameter values
+     * @return a cold publisher; each subscription is one watcher
+     * @throws NullPointerException if {@code sql} is null
+     * @throws IllegalArgumentException if {@code sql} is not one read-only statement
+     */
+    Flow.Publisher<List<Row>> watch(String sql, Object... params);
+
+    /**
+     * A live query of mapped rows: as {@link #watch(String, Object...)}, each row mapped on the
+     * worker thread. Results are compared with {@code equals} to skip an unchanged one.
+     *
+     * @param sql one read-only statement
+     * @param mapper maps each row
+     * @param params positional parameter values
+     * @param <T> the mapped type
+     * @return a cold publisher; each subscription is one watcher
+     * @throws NullPointerException if {@code sql} or {@code mapper} is null
+     * @throws IllegalArgumentException if {@code sql} is not one read-only statement
+     */
+    <T> Flow.Publisher<List<T>> watch(String sql, RowMapper<T> mapper, Object... params);
+
     /**
      * Copies this database into another connection's database, replacing its content, as Python's
      * {@code backup}. With the native library ({@link AioSqlite#nativeFeatures()}) SQLite's online

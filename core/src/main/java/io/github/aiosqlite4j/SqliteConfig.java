@@ -81,6 +81,7 @@ public final class SqliteConfig {
     private final Duration shutdownGracePeriod;
     private final int statementCacheSize;
     private final Duration statementTimeout;
+    private final Duration livePollInterval;
     private final Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen;
 
     private SqliteConfig(Builder b) {
@@ -101,6 +102,7 @@ public final class SqliteConfig {
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.statementCacheSize = b.statementCacheSize;
         this.statementTimeout = b.statementTimeout;
+        this.livePollInterval = b.livePollInterval;
         this.onOpen = b.onOpen;
     }
 
@@ -151,6 +153,7 @@ public final class SqliteConfig {
         b.shutdownGracePeriod = shutdownGracePeriod;
         b.statementCacheSize = statementCacheSize;
         b.statementTimeout = statementTimeout;
+        b.livePollInterval = livePollInterval;
         b.onOpen = onOpen;
         return b;
     }
@@ -244,6 +247,15 @@ public final class SqliteConfig {
     }
 
     /**
+     * @return how often live queries look for commits of other connections and processes
+     *     ({@code PRAGMA data_version}) while they watch and the connection is idle (default 1 s;
+     *     zero: never)
+     */
+    public Duration livePollInterval() {
+        return livePollInterval;
+    }
+
+    /**
      * @return what runs on every new connection before {@code connect} completes (see {@link
      *     Builder#onOpen}), or null (the default)
      */
@@ -261,7 +273,7 @@ public final class SqliteConfig {
                 + iterChunkSize + ", queueCapacity=" + queueCapacity + ", statementCacheSize="
                 + statementCacheSize + ", loadExtensionEnabled=" + loadExtensionEnabled
                 + ", shutdownGracePeriod=" + shutdownGracePeriod + ", statementTimeout="
-                + statementTimeout + "}";
+                + statementTimeout + ", livePollInterval=" + livePollInterval + "}";
     }
 
     /** Builds a {@link SqliteConfig}. Not thread-safe; each setter returns this builder. */
@@ -284,6 +296,7 @@ public final class SqliteConfig {
         private Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen;
         private int statementCacheSize = 128;
         private Duration statementTimeout = Duration.ZERO;
+        private Duration livePollInterval = Duration.ofSeconds(1);
 
         private Builder(String database) {
             this.database = database;
@@ -505,6 +518,27 @@ public final class SqliteConfig {
                         "shutdownGracePeriod must not be negative, was " + gracePeriod);
             }
             this.shutdownGracePeriod = gracePeriod;
+            return this;
+        }
+
+        /**
+         * Sets how often live queries ({@link AsyncConnection#watch}, {@link SqlitePool#watch})
+         * read {@code PRAGMA data_version} to notice commits made by other connections or
+         * processes, whose hooks they do not see. Read only while someone watches, and skipped
+         * for a tick in which the connection committed something itself; when it moved, every
+         * watcher re-queries. This bounds how late a watcher learns of such a commit.
+         *
+         * @param interval zero (never look) or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder livePollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "livePollInterval must not be null");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "livePollInterval must not be negative, was " + interval);
+            }
+            this.livePollInterval = interval;
             return this;
         }
 

@@ -215,6 +215,35 @@ public interface SqlitePool extends AutoCloseable {
     <T> CompletableFuture<List<T>> executeFetchAll(String sql, RowMapper<T> mapper, Object... params);
 
     /**
+     * A live query on the pool, as {@link AsyncConnection#watch(String, Object...)}: the writer's
+     * commit hooks tell which tables changed, and each re-query runs on a reader, in a read
+     * transaction that begins after the commit returned, so a watcher never blocks a write.
+     * Commits of other processes are noticed through the writer's {@code PRAGMA data_version}
+     * ({@link SqliteConfig#livePollInterval()}); a read-only pool, which has no writer, re-queries
+     * at that interval instead. Watchers complete when the pool closes.
+     *
+     * @param sql one read-only statement
+     * @param params positional parameter values
+     * @return a cold publisher; each subscription is one watcher
+     * @throws NullPointerException if {@code sql} is null
+     * @throws IllegalArgumentException if {@code sql} is not one read-only statement
+     */
+    java.util.concurrent.Flow.Publisher<List<Row>> watch(String sql, Object... params);
+
+    /**
+     * A live query of mapped rows on the pool: see {@link #watch(String, Object...)}.
+     *
+     * @param sql one read-only statement
+     * @param mapper maps each row (on a reader's worker thread)
+     * @param params positional parameter values
+     * @param <T> the mapped type
+     * @return a cold publisher; each subscription is one watcher
+     * @throws NullPointerException if {@code sql} or {@code mapper} is null
+     * @throws IllegalArgumentException if {@code sql} is not one read-only statement
+     */
+    <T> java.util.concurrent.Flow.Publisher<List<T>> watch(String sql, RowMapper<T> mapper, Object... params);
+
+    /**
      * A snapshot of the pool's gauges and counters. Cheap; any thread.
      *
      * @return the current metrics

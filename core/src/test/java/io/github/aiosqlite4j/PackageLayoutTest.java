@@ -31,6 +31,12 @@ final class PackageLayoutTest {
     }
 
     @Test
+    void liveQueriesUseNeitherTheWorkerNorThePool() throws Exception {
+        assertThat(packagesUsedBy("internal/live/")).isSubsetOf(
+                "", "internal/live/", "internal/engine/", "internal/sql/", "internal/nativelib/");
+    }
+
+    @Test
     void sqlTextUsesNothingElseOfOurs() throws Exception {
         assertThat(packagesUsedBy("internal/sql/")).isSubsetOf("internal/sql/");
     }

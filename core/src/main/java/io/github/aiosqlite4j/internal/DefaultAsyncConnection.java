@@ -27,6 +27,7 @@ import io.github.aiosqlite4j.internal.engine.Dumper;
 import io.github.aiosqlite4j.internal.engine.Engine;
 import io.github.aiosqlite4j.internal.engine.Errors;
 import io.github.aiosqlite4j.internal.engine.Results;
+import io.github.aiosqlite4j.internal.live.LiveHub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +37,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The connection users hold: thin wrappers that queue work on the {@link ConnectionWorker}. */
 final class DefaultAsyncConnection implements AsyncConnection {
     private final ConnectionWorker worker;
+    /** The live queries; created by the first watch. */
+    private LiveHub liveHub;
 
     DefaultAsyncConnection(ConnectionWorker worker) {
         this.worker = worker;
@@ -415,6 +419,41 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
+    public Flow.Publisher<List<Row>> watch(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        return liveHub().publisher(sql, null, params);
+    }
+
+    @Override
+    public <T> Flow.Publisher<List<T>> watch(String sql, RowMapper<T> mapper, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(mapper, "mapper must not be null");
+        return liveHub().publisher(sql, mapper, params);
+    }
+
+    private synchronized LiveHub liveHub() {
+        if (liveHub == null) {
+            liveHub = new LiveHub(this, new LiveHub.Querier() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> CompletableFuture<List<T>> query(String sql, RowMapper<T> mapper,
+                        Object[] params, BooleanSupplier hasUncommittedWrites) {
+                    return worker.submit(engine -> {
+                        if (hasUncommittedWrites.getAsBoolean()) {
+                            return null;
+                        }
+                        Results r = engine.execute(sql, params, null);
+                        return mapper == null ? (List<T>) (List<?>) engine.fetch(r, -1)
+                                : engine.fetchMapped(r, mapper);
+                    });
+                }
+            }, sql -> LiveQueries.tablesRead(this, sql), worker.config().livePollInterval(),
+                    worker.config().completionExecutor());
+        }
+        return liveHub;
+    }
+
+    @Override
     public CompletableFuture<Void> backup(AsyncConnection target, BackupOptions options) {
         Objects.requireNonNull(target, "target must not be null");
         Objects.requireNonNull(options, "options must not be null");
@@ -545,6 +584,13 @@ final class DefaultAsyncConnection implements AsyncConnection {
 
     @Override
     public CompletableFuture<Void> closeAsync() {
+        LiveHub hub;
+        synchronized (this) {
+            hub = liveHub;
+        }
+        if (hub != null) {
+            hub.close();
+        }
         return worker.closeAsync();
     }
 

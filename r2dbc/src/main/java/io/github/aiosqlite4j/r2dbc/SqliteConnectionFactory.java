@@ -17,7 +17,14 @@ import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.github.aiosqlite4j.Row;
+import io.github.aiosqlite4j.RowMapper;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -245,6 +252,53 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
             }
             return closing.onErrorResume(e -> Mono.empty());
         });
+    }
+
+    /**
+     * A live query (an extension: R2DBC has no such SPI): the rows of one read-only statement at
+     * subscription and again after every commit that changed a table it reads, as the core's
+     * {@link SqlitePool#watch(String, Object...)}. In pool mode it runs on the factory's pool,
+     * so every commit made through this factory's connections is seen at once. Without a pool,
+     * each subscription opens a connection of its own (closed when the Flux ends or is
+     * cancelled), which learns of other connections' commits through {@code PRAGMA data_version}
+     * ({@link SqliteConfig#livePollInterval()}). Behind Spring Boot's or r2dbc-pool's wrappers,
+     * reach the factory by {@link io.r2dbc.spi.Wrapped#unwrap()} until it is one (the example's
+     * {@code LiveController} does).
+     *
+     * @param sql one read-only statement
+     * @param params positional parameter values
+     * @return a cold Flux of results; demand is honoured (only the newest result is kept)
+     * @throws IllegalArgumentException if {@code sql} is not one read-only statement (in pool
+     *     mode; else the Flux fails with it)
+     */
+    public Flux<List<Row>> watch(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        return live(c -> c.watch(sql, params), p -> p.watch(sql, params));
+    }
+
+    /**
+     * A live query of mapped rows: see {@link #watch(String, Object...)}.
+     *
+     * @param sql one read-only statement
+     * @param mapper maps each row (on a worker thread)
+     * @param params positional parameter values
+     * @param <T> the mapped type
+     * @return a cold Flux of results
+     */
+    public <T> Flux<List<T>> watch(String sql, RowMapper<T> mapper, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(mapper, "mapper must not be null");
+        return live(c -> c.watch(sql, mapper, params), p -> p.watch(sql, mapper, params));
+    }
+
+    private <T> Flux<List<T>> live(Function<AsyncConnection, Flow.Publisher<List<T>>> onConnection,
+            Function<SqlitePool, Flow.Publisher<List<T>>> onPool) {
+        if (this.poolOptions != null) {
+            return poolReady().flatMapMany(p -> JdkFlowAdapter.flowPublisherToFlux(onPool.apply(p)));
+        }
+        return Flux.usingWhen(keeperReady().then(Mono.fromFuture(() -> AioSqlite.connect(this.config))),
+                c -> JdkFlowAdapter.flowPublisherToFlux(onConnection.apply(c)),
+                c -> Mono.fromFuture(c::closeAsync));
     }
 
     /**

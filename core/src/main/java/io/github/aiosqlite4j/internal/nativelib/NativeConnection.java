@@ -5,6 +5,9 @@ import io.github.aiosqlite4j.internal.engine.Errors;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.sqlite.SQLiteConnection;
@@ -39,6 +42,8 @@ public final class NativeConnection implements AutoCloseable {
     private int walAutocheckpoint;
     /** Above 0 while the engine runs a query of its own that no user callback may see. */
     private int quiet;
+    /** While {@link #tablesRead} prepares: the tables SQLite reports reading (SQLITE_READ). */
+    private Set<String> reads;
 
     private NativeConnection(long db, Consumer<Throwable> callbackErrors) {
         this.db = db;
@@ -213,6 +218,36 @@ public final class NativeConnection implements AutoCloseable {
                 : ((org.sqlite.core.CoreStatement) ps).pointer.safeRunLong((d, p) -> p));
     }
 
+    /**
+     * The tables a statement reads, as SQLite's authorizer reports them while preparing it
+     * ({@code SQLITE_READ}, views, CTEs, subqueries expanded): the statement is prepared on the
+     * side and finalized. The user's authorizer, if any, stays installed and is not consulted for
+     * this prepare; without one the C callback is installed for the prepare and removed after
+     * (either way SQLite expires the connection's prepared statements, which re-prepare).
+     *
+     * @param conn the sqlite-jdbc connection this native connection is attached to
+     * @param sql one statement
+     * @return the lower-cased names of the tables (and views) read, without schema
+     * @throws SQLException if SQLite cannot prepare sql
+     */
+    public Set<String> tablesRead(java.sql.Connection conn, String sql) throws SQLException {
+        boolean install = authorizer == null;
+        if (install) {
+            check(NativeApi.setAuthorizer(hooks, true), "sqlite3_set_authorizer");
+        }
+        Set<String> out = new HashSet<>();
+        reads = out;
+        try {
+            conn.prepareStatement(sql).close();
+        } finally {
+            reads = null;
+            if (install) {
+                check(NativeApi.setAuthorizer(hooks, false), "sqlite3_set_authorizer");
+            }
+        }
+        return out;
+    }
+
     /** Starts a query of the engine's own that the user's callbacks must not see; see {@link #endQuiet}. */
     public void beginQuiet() {
         quiet++;
@@ -339,6 +374,13 @@ public final class NativeConnection implements AutoCloseable {
     // Called from C, on the worker thread inside SQLite. Nothing may be thrown out of these.
 
     int authorize(int action, String arg1, String arg2, String dbName, String source) {
+        Set<String> r = reads;
+        if (r != null) {
+            if (action == Authorizer.SQLITE_READ && arg1 != null) {
+                r.add(arg1.toLowerCase(Locale.ROOT));
+            }
+            return Authorizer.SQLITE_OK;
+        }
         Authorizer a = authorizer;
         if (a == null || quiet > 0) {
             return Authorizer.SQLITE_OK;

@@ -10,12 +10,16 @@ import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqlitePool;
 import io.github.aiosqlite4j.SqliteSession;
+import io.github.aiosqlite4j.internal.LiveQueries;
 import io.github.aiosqlite4j.internal.engine.Errors;
+import io.github.aiosqlite4j.internal.live.LiveHub;
 import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -61,6 +65,8 @@ public final class DefaultSqlitePool implements SqlitePool {
     private final WriterQueue writerQueue;
     private final GroupCommit groupCommit;
     private volatile CompletableFuture<Void> closeFuture;
+    /** The live queries: the writer's hooks drive re-queries on the readers. */
+    private final LiveHub liveHub;
 
     DefaultSqlitePool(SqliteConfig config, PoolOptions options, AsyncConnection writer,
             List<AsyncConnection> readers, Set<Thread> workerThreads) {
@@ -71,6 +77,18 @@ public final class DefaultSqlitePool implements SqlitePool {
         this.readerQueue = new ReaderQueue(state, readers, options, leases);
         this.writerQueue = new WriterQueue(state, writer, leases);
         this.groupCommit = new GroupCommit(state, writer, writerQueue, options.groupCommit());
+        this.liveHub = new LiveHub(writer, new LiveHub.Querier() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> CompletableFuture<List<T>> query(String sql, RowMapper<T> mapper,
+                    Object[] params, BooleanSupplier hasUncommittedWrites) {
+                // A reader never sees the writer's uncommitted changes.
+                return readerQueue.submit(r -> mapper == null
+                        ? r.executeFetchAll(sql, params).thenApply(rows -> (List<T>) (List<?>) rows)
+                        : r.executeFetchAll(sql, mapper, params));
+            }
+        }, sql -> readerQueue.submit(r -> LiveQueries.tablesRead(r, sql)), config.livePollInterval(),
+                config.completionExecutor());
     }
 
     /**
@@ -180,6 +198,19 @@ public final class DefaultSqlitePool implements SqlitePool {
         return route(sql, c -> c.executeFetchAll(sql, mapper, args));
     }
 
+    @Override
+    public Flow.Publisher<List<Row>> watch(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        return liveHub.publisher(sql, null, params);
+    }
+
+    @Override
+    public <T> Flow.Publisher<List<T>> watch(String sql, RowMapper<T> mapper, Object... params) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        Objects.requireNonNull(mapper, "mapper must not be null");
+        return liveHub.publisher(sql, mapper, params);
+    }
+
     private <T> CompletableFuture<T> route(String sql, Function<AsyncConnection, CompletableFuture<T>> work) {
         switch (PoolRouting.route(ParsedSql.of(sql))) {
             case READER:
@@ -231,6 +262,7 @@ public final class DefaultSqlitePool implements SqlitePool {
             closeFuture = new CompletableFuture<>();
         }
         CompletableFuture<Void> done = closeFuture;
+        liveHub.close();
         CompletableFuture<Void> readersDrained = readerQueue.drain();
         CompletableFuture<Void> groupsDrained = groupCommit.drain();
         CompletableFuture<Void> writerDrained = writerQueue.drain();

@@ -90,6 +90,7 @@ class ExampleApplicationTest {
         // No r2dbc-pool around the driver's pool: SqliteEnvironmentPostProcessor turns it off.
         assertThat(this.connectionFactory).isNotInstanceOf(ConnectionPool.class);
         assertThat(sqlite.poolOptions()).isPresent();
+        long auditsBefore = this.audits.count().block(Duration.ofSeconds(30)); // other tests' items
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
@@ -142,8 +143,44 @@ class ExampleApplicationTest {
             assertThat(get.statusCode()).isEqualTo(200);
             assertThat(get.body()).contains("\"name\":\"" + e.getValue() + "\"");
         }
-        assertThat(this.audits.count().block(Duration.ofSeconds(30))).isEqualTo(acknowledged.size());
+        assertThat(this.audits.count().block(Duration.ofSeconds(30))).isEqualTo(auditsBefore + acknowledged.size());
         assertThat(sqlite.poolMetrics().orElseThrow().timeouts()).isZero();
+    }
+
+    /**
+     * {@code GET /items/live} streams server-sent events: the stock at once, and a new event once
+     * an item is created through the API.
+     */
+    @Test
+    void liveStockStreamsAnEventAfterEachCommit() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<java.util.stream.Stream<String>> live = http.send(HttpRequest.newBuilder(uri("/items/live"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        java.util.Iterator<String> lines = live.body().iterator();
+        Pattern items = Pattern.compile("^data:\\{\"items\":(\\d+),");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Callable<Long> nextStock = () -> {
+                while (true) {
+                    Matcher m = items.matcher(lines.next());
+                    if (m.find()) {
+                        return Long.parseLong(m.group(1));
+                    }
+                }
+            };
+            long before = reader.submit(nextStock).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            HttpResponse<String> post = send(http, HttpRequest.newBuilder(uri("/items"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"live\",\"qty\":7}")));
+            assertThat(post.statusCode()).isEqualTo(201);
+            assertThat(reader.submit(nextStock).get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(before + 1);
+        } finally {
+            live.body().close();
+            reader.shutdownNow();
+        }
     }
 
     private static SqliteConnectionFactory unwrap(ConnectionFactory cf) {
