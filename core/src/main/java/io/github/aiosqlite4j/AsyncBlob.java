@@ -50,10 +50,10 @@ public interface AsyncBlob extends AutoCloseable {
      */
     void seek(long offset);
 
-    /** @return the current position */
+    /** {@return the current position} */
     long tell();
 
-    /** @return the blob's size in bytes (fixed while it is open) */
+    /** {@return the blob's size in bytes (fixed while it is open)} */
     long length();
 
     /**

@@ -690,7 +690,7 @@ public interface AsyncConnection extends AutoCloseable {
      */
     boolean isClosed();
 
-    /** @return the configuration this connection was opened with */
+    /** {@return the configuration this connection was opened with} */
     SqliteConfig config();
 
     /**

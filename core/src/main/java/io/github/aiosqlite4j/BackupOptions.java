@@ -44,12 +44,14 @@ public record BackupOptions(int pages, Progress progress, String name, Duration 
         }
     }
 
-    /** @return the defaults: all pages at once, no progress, {@code "main"}, 250 ms */
+    /** {@return the defaults: all pages at once, no progress, {@code "main"}, 250 ms} */
     public static BackupOptions defaults() {
         return new BackupOptions(0, null, "main", Duration.ofMillis(250));
     }
 
     /**
+     * Returns a copy with this page count.
+     *
      * @param pages pages per step; 0 or negative for all at once
      * @return a copy with this page count
      */
@@ -58,6 +60,8 @@ public record BackupOptions(int pages, Progress progress, String name, Duration 
     }
 
     /**
+     * Returns a copy with this progress callback.
+     *
      * @param progress the callback, or null for none
      * @return a copy with this progress callback
      */
@@ -66,6 +70,8 @@ public record BackupOptions(int pages, Progress progress, String name, Duration 
     }
 
     /**
+     * Returns a copy with this schema name.
+     *
      * @param name the schema to copy
      * @return a copy with this schema name
      */
@@ -74,6 +80,8 @@ public record BackupOptions(int pages, Progress progress, String name, Duration 
     }
 
     /**
+     * Returns a copy with this pause.
+     *
      * @param sleep the pause between steps
      * @return a copy with this pause
      */

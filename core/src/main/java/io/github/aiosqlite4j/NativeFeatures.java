@@ -22,12 +22,12 @@ public final class NativeFeatures {
         this.reason = reason;
     }
 
-    /** @return whether the native library is loaded */
+    /** {@return whether the native library is loaded} */
     public boolean isAvailable() {
         return available;
     }
 
-    /** @return this platform's name, for example {@code "linux-x86_64"} */
+    /** {@return this platform's name, for example {@code "linux-x86_64"}} */
     public String platform() {
         return platform;
     }
@@ -52,7 +52,7 @@ public final class NativeFeatures {
         return available ? ALL : List.of();
     }
 
-    /** @return why the library is not loaded (for example, no build for this platform); empty if it is */
+    /** {@return why the library is not loaded (for example, no build for this platform); empty if it is} */
     public Optional<String> unavailableReason() {
         return Optional.ofNullable(reason);
     }

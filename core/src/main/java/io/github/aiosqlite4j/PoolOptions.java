@@ -60,38 +60,38 @@ public final class PoolOptions {
         return new Builder();
     }
 
-    /** @return the pool's name, used in error messages and log lines */
+    /** {@return the pool's name, used in error messages and log lines} */
     public String name() {
         return name;
     }
 
-    /** @return the number of reader connections (default {@code max(2, availableProcessors)}) */
+    /** {@return the number of reader connections (default {@code max(2, availableProcessors)})} */
     public int readers() {
         return readers;
     }
 
-    /** @return the most read requests that may queue for a free reader (default 10,000) */
+    /** {@return the most read requests that may queue for a free reader (default 10,000)} */
     public int maxWaiters() {
         return maxWaiters;
     }
 
-    /** @return how long a read request may queue for a free reader (default 30 s) */
+    /** {@return how long a read request may queue for a free reader (default 30 s)} */
     public Duration acquireTimeout() {
         return acquireTimeout;
     }
 
     /**
-     * @return the most {@link SqlitePool#write} bodies committed in one transaction (default 1: no
-     *     group commit)
+     * {@return the most {@link SqlitePool#write} bodies committed in one transaction (default 1:
+     * no group commit)}
      */
     public int groupCommit() {
         return groupCommit;
     }
 
     /**
-     * @return how long a connection lease may be held before it is reported as a possible leak,
-     *     or null when leak detection is off (the default); see {@link
-     *     Builder#leakDetectionThreshold(Duration)}
+     * {@return how long a connection lease may be held before it is reported as a possible leak,
+     * or null when leak detection is off (the default); see {@link
+     * Builder#leakDetectionThreshold(Duration)}}
      */
     public Duration leakDetectionThreshold() {
         return leakDetectionThreshold;

@@ -15,7 +15,7 @@ import java.util.List;
  * content).
  */
 public interface Row {
-    /** @return the number of columns */
+    /** {@return the number of columns} */
     int size();
 
     /**
@@ -126,10 +126,10 @@ public interface Row {
      */
     byte[] getBytes(String column);
 
-    /** @return the column names in order (unmodifiable) */
+    /** {@return the column names in order (unmodifiable)} */
     List<String> columnNames();
 
-    /** @return the values in column order (unmodifiable; may contain nulls; arrays are copies) */
+    /** {@return the values in column order (unmodifiable; may contain nulls; arrays are copies)} */
     List<Object> values();
 
     /**

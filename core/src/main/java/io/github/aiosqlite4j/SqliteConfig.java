@@ -158,106 +158,106 @@ public final class SqliteConfig {
         return b;
     }
 
-    /** @return the database location exactly as given */
+    /** {@return the database location exactly as given} */
     public String database() {
         return database;
     }
 
-    /** @return the rows fetched per worker round trip when iterating a cursor (default 64) */
+    /** {@return the rows fetched per worker round trip when iterating a cursor (default 64)} */
     public int iterChunkSize() {
         return iterChunkSize;
     }
 
     /**
-     * @return how transactions begin implicitly under {@link Autocommit#LEGACY} transaction
-     *     control (default {@link IsolationLevel#DEFERRED})
+     * {@return how transactions begin implicitly under {@link Autocommit#LEGACY} transaction
+     * control (default {@link IsolationLevel#DEFERRED})}
      */
     public IsolationLevel isolationLevel() {
         return isolationLevel;
     }
 
-    /** @return who opens and ends transactions (default {@link Autocommit#LEGACY}) */
+    /** {@return who opens and ends transactions (default {@link Autocommit#LEGACY})} */
     public Autocommit autocommit() {
         return autocommit;
     }
 
-    /** @return how long SQLite retries a locked database before failing with BUSY (default 5 s) */
+    /** {@return how long SQLite retries a locked database before failing with BUSY (default 5 s)} */
     public Duration busyTimeout() {
         return busyTimeout;
     }
 
-    /** @return the journal mode to set at open, or null to keep SQLite's */
+    /** {@return the journal mode to set at open, or null to keep SQLite's} */
     public JournalMode journalMode() {
         return journalMode;
     }
 
-    /** @return the synchronous mode to set at open, or null to keep SQLite's */
+    /** {@return the synchronous mode to set at open, or null to keep SQLite's} */
     public SynchronousMode synchronous() {
         return synchronous;
     }
 
-    /** @return whether {@code PRAGMA foreign_keys=ON} is set at open (default false) */
+    /** {@return whether {@code PRAGMA foreign_keys=ON} is set at open (default false)} */
     public boolean foreignKeys() {
         return foreignKeys;
     }
 
-    /** @return whether the database is opened read-only (default false) */
+    /** {@return whether the database is opened read-only (default false)} */
     public boolean readOnly() {
         return readOnly;
     }
 
-    /** @return extra PRAGMAs run at open, in insertion order (name to value) */
+    /** {@return extra PRAGMAs run at open, in insertion order (name to value)} */
     public Map<String, String> pragmas() {
         return pragmas;
     }
 
-    /** @return the most tasks that may wait in the connection's queue (default 65,536) */
+    /** {@return the most tasks that may wait in the connection's queue (default 65,536)} */
     public int queueCapacity() {
         return queueCapacity;
     }
 
-    /** @return the executor that completes futures (default {@link ForkJoinPool#commonPool()}) */
+    /** {@return the executor that completes futures (default {@link ForkJoinPool#commonPool()})} */
     public Executor completionExecutor() {
         return completionExecutor;
     }
 
-    /** @return the factory for the worker thread, or null for the built-in daemon factory */
+    /** {@return the factory for the worker thread, or null for the built-in daemon factory} */
     public ThreadFactory threadFactory() {
         return threadFactory;
     }
 
-    /** @return whether extension loading is enabled at open (default false) */
+    /** {@return whether extension loading is enabled at open (default false)} */
     public boolean loadExtensionEnabled() {
         return loadExtensionEnabled;
     }
 
-    /** @return how long JVM shutdown waits for queued work before interrupting it (default 5 s) */
+    /** {@return how long JVM shutdown waits for queued work before interrupting it (default 5 s)} */
     public Duration shutdownGracePeriod() {
         return shutdownGracePeriod;
     }
 
-    /** @return the number of prepared statements kept per connection (default 128; 0 = none) */
+    /** {@return the number of prepared statements kept per connection (default 128; 0 = none)} */
     public int statementCacheSize() {
         return statementCacheSize;
     }
 
-    /** @return the longest an operation may run before it is stopped (zero: no limit, the default) */
+    /** {@return the longest an operation may run before it is stopped (zero: no limit, the default)} */
     public Duration statementTimeout() {
         return statementTimeout;
     }
 
     /**
-     * @return how often live queries look for commits of other connections and processes
-     *     ({@code PRAGMA data_version}) while they watch and the connection is idle (default 1 s;
-     *     zero: never)
+     * {@return how often live queries look for commits of other connections and processes ({@code
+     * PRAGMA data_version}) while they watch and the connection is idle (default 1 s; zero:
+     * never)}
      */
     public Duration livePollInterval() {
         return livePollInterval;
     }
 
     /**
-     * @return what runs on every new connection before {@code connect} completes (see {@link
-     *     Builder#onOpen}), or null (the default)
+     * {@return what runs on every new connection before {@code connect} completes (see {@link
+     * Builder#onOpen}), or null (the default)}
      */
     public Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen() {
         return onOpen;

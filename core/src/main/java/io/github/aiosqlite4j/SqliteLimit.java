@@ -36,7 +36,7 @@ public enum SqliteLimit {
         this.id = id;
     }
 
-    /** @return SQLite's numeric {@code SQLITE_LIMIT_*} value */
+    /** {@return SQLite's numeric {@code SQLITE_LIMIT_*} value} */
     public int id() {
         return id;
     }

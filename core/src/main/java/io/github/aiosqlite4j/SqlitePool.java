@@ -250,13 +250,13 @@ public interface SqlitePool extends AutoCloseable {
      */
     PoolMetrics metrics();
 
-    /** @return the pool's name ({@link PoolOptions#name()}) */
+    /** {@return the pool's name ({@link PoolOptions#name()})} */
     String name();
 
-    /** @return whether the pool is read-only (no writer; see the class comment) */
+    /** {@return whether the pool is read-only (no writer; see the class comment)} */
     boolean isReadOnly();
 
-    /** @return whether {@link #closeAsync()} or {@link #close()} has been called */
+    /** {@return whether {@link #closeAsync()} or {@link #close()} has been called} */
     boolean isClosed();
 
     /**

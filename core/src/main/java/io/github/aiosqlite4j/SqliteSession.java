@@ -82,12 +82,12 @@ public interface SqliteSession {
      */
     <T> T transaction(SqlFunction<SqliteSession, T> body) throws SQLException;
 
-    /** @return {@code last_insert_rowid()} after the last INSERT/REPLACE run through this connection */
+    /** {@return {@code last_insert_rowid()} after the last INSERT/REPLACE run through this connection} */
     long lastRowId();
 
-    /** @return the rows changed by the last statement run through this session */
+    /** {@return the rows changed by the last statement run through this session} */
     long changes();
 
-    /** @return whether a transaction is open */
+    /** {@return whether a transaction is open} */
     boolean inTransaction();
 }

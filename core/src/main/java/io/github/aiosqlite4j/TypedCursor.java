@@ -105,7 +105,7 @@ public interface TypedCursor<T> extends AutoCloseable {
      */
     long lastRowId();
 
-    /** @return the number of rows {@link #fetchMany()} returns (default 1) */
+    /** {@return the number of rows {@link #fetchMany()} returns (default 1)} */
     int arraySize();
 
     /**
@@ -116,7 +116,7 @@ public interface TypedCursor<T> extends AutoCloseable {
      */
     void setArraySize(int rows);
 
-    /** @return the rows fetched per round trip by {@link #rows()} and {@link #forEach} */
+    /** {@return the rows fetched per round trip by {@link #rows()} and {@link #forEach}} */
     int iterChunkSize();
 
     /**
@@ -135,7 +135,7 @@ public interface TypedCursor<T> extends AutoCloseable {
      */
     List<Column> description();
 
-    /** @return the connection this cursor belongs to */
+    /** {@return the connection this cursor belongs to} */
     AsyncConnection connection();
 
     /**

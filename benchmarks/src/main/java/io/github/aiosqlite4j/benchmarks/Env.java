@@ -44,7 +44,7 @@ public final class Env implements AutoCloseable {
         this.vertx = Vertx.vertx();
     }
 
-    /** @return {@code full} in the full run, {@code small} with --quick */
+    /** {@return {@code full} in the full run, {@code small} with --quick} */
     int n(int full, int small) {
         return quick ? small : full;
     }
@@ -97,7 +97,7 @@ public final class Env implements AutoCloseable {
      */
     static volatile boolean completeOnWorker;
 
-    /** @return a builder for {@code database} with the run's completion mode */
+    /** {@return a builder for {@code database} with the run's completion mode} */
     static SqliteConfig.Builder config(String database) {
         SqliteConfig.Builder b = SqliteConfig.builder(database);
         return completeOnWorker ? b.completionExecutor(Runnable::run) : b;
@@ -191,8 +191,8 @@ public final class Env implements AutoCloseable {
     // ---- virtual threads (Java 21+; this module compiles for 17) ----
 
     /**
-     * @return a new virtual-thread-per-task executor, or null if this JDK has no virtual threads
-     *     (before 21; 19 and 20 only as a preview)
+     * {@return a new virtual-thread-per-task executor, or null if this JDK has no virtual threads
+     * (before 21; 19 and 20 only as a preview)}
      */
     static ExecutorService virtualThreads() {
         try {

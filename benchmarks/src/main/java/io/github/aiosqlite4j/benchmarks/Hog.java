@@ -33,7 +33,7 @@ final class Hog implements AutoCloseable {
         }
     }
 
-    /** @return how many busy-loop processes run */
+    /** {@return how many busy-loop processes run} */
     int size() {
         return processes.size();
     }

@@ -58,6 +58,8 @@ final class PoolPoints {
     }
 
     /**
+     * Returns the W15 variant.
+     *
      * @param env sizes, files, the Vertx instance
      * @param connections 2: the pool variant (2 readers); 1: one connection
      * @return the W15 variant

@@ -59,6 +59,8 @@ public abstract class Side {
     public record Counts(long attempts, long busy, long writes, long writesAcked, long busyWrites) {
 
         /**
+         * Returns what happened between {@code earlier} and these counts.
+         *
          * @param earlier counts taken before
          * @return what happened between {@code earlier} and these counts
          */

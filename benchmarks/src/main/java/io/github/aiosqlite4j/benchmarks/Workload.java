@@ -34,7 +34,7 @@ public record Workload(String id, String name, Target target, boolean vertxTarge
         Side open() throws Exception;
     }
 
-    /** @return whether the runner measures this workload at all (sync and aiosqlite4j both built) */
+    /** {@return whether the runner measures this workload at all (sync and aiosqlite4j both built)} */
     public boolean runnable() {
         return sync != null && async != null;
     }

@@ -131,12 +131,12 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      */
     private static final AtomicInteger ACTIVE = new AtomicInteger();
 
-    /** @return whether one of our running threads (counted in {@link #ACTIVE}) may spin */
+    /** {@return whether one of our running threads (counted in {@link #ACTIVE}) may spin} */
     static boolean spinAllowed() {
         return ACTIVE.get() <= CPUS;
     }
 
-    /** @return whether a caller's thread (not counted in {@link #ACTIVE}) may spin */
+    /** {@return whether a caller's thread (not counted in {@link #ACTIVE}) may spin} */
     static boolean callerSpinAllowed() {
         return ACTIVE.get() < CPUS;
     }
@@ -164,7 +164,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     /** When the last completer stopped lingering without a task; 0 once adapted. */
     private volatile long completerIdleSince;
 
-    /** @return how long a caller blocked on one of this connection's futures spins first */
+    /** {@return how long a caller blocked on one of this connection's futures spins first} */
     long callerSpinNanos() {
         return callerSpinNanos;
     }
@@ -290,7 +290,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         return result;
     }
 
-    /** @return the SQLite library version */
+    /** {@return the SQLite library version} */
     public static String sqliteVersion() {
         return Connector.libraryVersion();
     }
@@ -360,6 +360,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     }
 
     /**
+     * Returns true when the caller runs on that connection's worker thread.
+     *
      * @param connection a connection {@link io.github.aiosqlite4j.AioSqlite#connect} opened
      * @return true when the caller runs on that connection's worker thread
      */
@@ -368,23 +370,23 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 && ((DefaultAsyncConnection) connection).worker().isWorkerThread();
     }
 
-    /** @return true when the caller runs on this connection's worker thread */
+    /** {@return true when the caller runs on this connection's worker thread} */
     boolean isWorkerThread() {
         Thread me = Thread.currentThread();
         return me == thread || me == runner;
     }
 
-    /** @return the configuration */
+    /** {@return the configuration} */
     SqliteConfig config() {
         return config;
     }
 
-    /** @return whether close was requested */
+    /** {@return whether close was requested} */
     boolean isCloseRequested() {
         return closeRequested;
     }
 
-    /** @return the worker-side engine; only to be touched on the worker thread */
+    /** {@return the worker-side engine; only to be touched on the worker thread} */
     Engine engine() {
         return engine;
     }
@@ -816,7 +818,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
-    /** @return whether {@code executor} says it was shut down (it then runs nothing new) */
+    /** {@return whether {@code executor} says it was shut down (it then runs nothing new)} */
     public static boolean isShutDown(Executor executor) {
         return executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
     }
@@ -899,7 +901,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
-    /** @return whether the caller is running this connection's completer right now */
+    /** {@return whether the caller is running this connection's completer right now} */
     boolean isCompleterThread() {
         return completerThread == Thread.currentThread();
     }
@@ -1094,7 +1096,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         ((DefaultAsyncConnection) connection).worker().owner = new WeakReference<>(pool);
     }
 
-    /** @return the pool that closes this connection at JVM shutdown, or null */
+    /** {@return the pool that closes this connection at JVM shutdown, or null} */
     SqlitePool owningPool() {
         WeakReference<SqlitePool> o = owner;
         return o == null ? null : o.get();

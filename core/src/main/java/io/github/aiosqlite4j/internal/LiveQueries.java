@@ -11,6 +11,9 @@ public final class LiveQueries {
     }
 
     /**
+     * Returns a future completed on the completion executor with the tables sql reads ({@link
+     * ReadTables#of}; null: every change counts), or failed if SQLite cannot prepare it.
+     *
      * @param connection a connection opened by this library
      * @param sql one read-only statement
      * @return a future completed on the completion executor with the tables sql reads ({@link

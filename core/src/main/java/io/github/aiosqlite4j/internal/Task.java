@@ -126,12 +126,12 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         this.inOrder = inOrder;
     }
 
-    /** @return a connection's close future; see {@link #inOrder} */
+    /** {@return a connection's close future; see {@link #inOrder}} */
     static Task<Void> closeFuture(ConnectionWorker worker) {
         return new Task<>(worker, null, null, true);
     }
 
-    /** @return System.nanoTime() when the outcome was published (after {@link #outcome}) */
+    /** {@return System.nanoTime() when the outcome was published (after {@link #outcome})} */
     long publishedAt() {
         return publishedAt;
     }
@@ -183,13 +183,13 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         state = DONE;
     }
 
-    /** @return true once cancel() or a timeout asked the running task to stop */
+    /** {@return true once cancel() or a timeout asked the running task to stop} */
     @Override
     public boolean stopRequested() {
         return stop;
     }
 
-    /** @return true if the task's deadline passed */
+    /** {@return true if the task's deadline passed} */
     @Override
     public boolean timedOut() {
         return timedOut;
@@ -335,7 +335,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         ConnectionWorker.helpWhileWaiting(this, deadline); // on another connection's worker: keep it running
     }
 
-    /** @return true once the worker recorded the outcome ({@link #outcome}) */
+    /** {@return true once the worker recorded the outcome ({@link #outcome})} */
     boolean isPublished() {
         return published;
     }

@@ -50,7 +50,7 @@ final class WorkerThreads {
         fresh.thread.start();
     }
 
-    /** @return a thread name for a new connection */
+    /** {@return a thread name for a new connection} */
     static String nextName() {
         return "aiosqlite4j-" + IDS.incrementAndGet();
     }
@@ -69,7 +69,7 @@ final class WorkerThreads {
             thread.setDaemon(true);
         }
 
-        /** @return false if this thread has already retired */
+        /** {@return false if this thread has already retired} */
         boolean assign(Job work) {
             if (next.compareAndSet(null, work)) {
                 LockSupport.unpark(thread);
@@ -104,7 +104,7 @@ final class WorkerThreads {
             }
         }
 
-        /** @return true when new work was assigned, false when the thread retired */
+        /** {@return true when new work was assigned, false when the thread retired} */
         private boolean awaitWork() {
             long start = System.nanoTime();
             long spinUntil = start + Task.SPIN_NANOS;

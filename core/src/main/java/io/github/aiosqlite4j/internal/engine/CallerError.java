@@ -18,7 +18,7 @@ final class CallerError extends RuntimeException {
         super(null, cause, false, false); // only carries the cause
     }
 
-    /** @return what the caller's code threw */
+    /** {@return what the caller's code threw} */
     RuntimeException thrown() {
         return (RuntimeException) getCause();
     }

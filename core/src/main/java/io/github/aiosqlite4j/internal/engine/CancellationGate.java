@@ -85,7 +85,7 @@ public final class CancellationGate {
         whileHolding = action;
     }
 
-    /** @return non-zero to abort the running statement */
+    /** {@return non-zero to abort the running statement} */
     private int onProgress() {
         Runnable holding = whileHolding;
         if (holding != null) {
@@ -132,7 +132,7 @@ public final class CancellationGate {
         ownStatement = was;
     }
 
-    /** @return whether the running task was cancelled or timed out */
+    /** {@return whether the running task was cancelled or timed out} */
     boolean stopRequested() {
         StopSignal t = task;
         return t != null && t.stopRequested();

@@ -24,7 +24,7 @@ public final class Columns {
         this.declaredTypes = declaredTypes;
     }
 
-    /** @return the names as an unmodifiable list (built on first use: most results never ask) */
+    /** {@return the names as an unmodifiable list (built on first use: most results never ask)} */
     List<String> nameList() {
         List<String> l = nameList;
         if (l == null) {
@@ -34,7 +34,7 @@ public final class Columns {
         return l;
     }
 
-    /** @return the cursor description (built on first use) */
+    /** {@return the cursor description (built on first use)} */
     public List<Column> description() {
         List<Column> d = description;
         if (d == null) {
@@ -52,7 +52,7 @@ public final class Columns {
         return names.length;
     }
 
-    /** @return the index of the first column with this name, case-insensitively, or -1 */
+    /** {@return the index of the first column with this name, case-insensitively, or -1} */
     int indexOf(String name) {
         Map<String, Integer> map = index;
         if (map == null) {

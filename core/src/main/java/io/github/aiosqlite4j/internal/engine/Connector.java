@@ -103,7 +103,7 @@ public final class Connector {
         }
     }
 
-    /** @return whether sqlite-jdbc has its native library (after it tried to load it) */
+    /** {@return whether sqlite-jdbc has its native library (after it tried to load it)} */
     private static boolean nativeLibraryLoaded() {
         try {
             return org.sqlite.core.NativeDB.load();

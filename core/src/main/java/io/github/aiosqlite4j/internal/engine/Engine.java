@@ -71,7 +71,7 @@ public final class Engine {
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
 
-    /** @return the progress handler's gate; worker thread only */
+    /** {@return the progress handler's gate; worker thread only} */
     public CancellationGate gate() {
         return gate;
     }
@@ -171,12 +171,14 @@ public final class Engine {
         }
     }
 
-    /** @return SQLite's C API on this connection (our native library), or null without it */
+    /** {@return SQLite's C API on this connection (our native library), or null without it} */
     public NativeConnection nativeConnection() {
         return nativeConn;
     }
 
     /**
+     * Returns SQLite's C API on this connection.
+     *
      * @param what the operation that needs it, for the message
      * @return SQLite's C API on this connection
      * @throws SQLException (SQLFeatureNotSupportedException) saying why it is not available
@@ -515,7 +517,7 @@ public final class Engine {
         }
     }
 
-    /** @return the native connection if an authorizer is installed, else null */
+    /** {@return the native connection if an authorizer is installed, else null} */
     private NativeConnection authorizing() {
         NativeConnection n = nativeConn;
         return n != null && n.authorizing() ? n : null;

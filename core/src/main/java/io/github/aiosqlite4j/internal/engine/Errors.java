@@ -151,7 +151,7 @@ public final class Errors {
         return out;
     }
 
-    /** @return the extended result code of a sqlite-jdbc exception, or {@link #LIBRARY} */
+    /** {@return the extended result code of a sqlite-jdbc exception, or {@link #LIBRARY}} */
     private static int resultCode(SQLException e) {
         if (e instanceof SqliteError) {
             return ((SqliteError) e).extendedResultCode();
@@ -282,13 +282,13 @@ public final class Errors {
                 || t.contains("near \"");
     }
 
-    /** @return the error for work submitted to, or cancelled by, a closed connection */
+    /** {@return the error for work submitted to, or cancelled by, a closed connection} */
     public static SQLException closed(String database) {
         return new ConnectionFailure("connection to '" + database + "' is closed",
                 null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
     }
 
-    /** @return the error for work submitted to a closed pool */
+    /** {@return the error for work submitted to a closed pool} */
     public static SQLException poolClosed(String pool, String database) {
         return new ConnectionFailure("pool '" + pool + "' on '" + database + "' is closed",
                 null, SQLITE_MISUSE, SQLITE_MISUSE, "08003");
@@ -345,25 +345,25 @@ public final class Errors {
         return e;
     }
 
-    /** @return the error for an operation past its deadline */
+    /** {@return the error for an operation past its deadline} */
     public static SQLException timeout(String database, long lateMillis) {
         return new Timeout("the operation on '" + database + "' passed its deadline and was"
                 + " stopped" + (lateMillis < 0 ? " (" + (-lateMillis) + " ms late)" : ""), null);
     }
 
-    /** @return the error for a statement aborted at its deadline */
+    /** {@return the error for a statement aborted at its deadline} */
     static SQLException timeout(String sql) {
         return new Timeout("the statement passed its deadline and was interrupted [SQL: "
                 + abbreviate(sql) + "]", sql);
     }
 
-    /** @return the error for work on a closed cursor */
+    /** {@return the error for work on a closed cursor} */
     public static SQLException closedCursor() {
         return new Generic("Cannot operate on a closed cursor.", null, SQLITE_MISUSE, SQLITE_MISUSE,
                 "24000");
     }
 
-    /** @return the error for a full task queue */
+    /** {@return the error for a full task queue} */
     public static SQLException queueFull(String database, int capacity) {
         return overloaded("the task queue of the connection to '" + database + "' is full ("
                 + capacity + " tasks waiting); retry later, or raise SqliteConfig.queueCapacity");
@@ -405,6 +405,8 @@ public final class Errors {
     }
 
     /**
+     * Returns its text without surrounding blanks, cut to 500 characters.
+     *
      * @param sql a statement for an error message
      * @return its text without surrounding blanks, cut to 500 characters
      */
@@ -448,7 +450,7 @@ public final class Errors {
 
     /** Implements {@link SqliteError} once, over {@link #details()}. */
     public interface Detailed extends SqliteError {
-        /** @return the codes and statement this exception reports */
+        /** {@return the codes and statement this exception reports} */
         Details details();
 
         @Override

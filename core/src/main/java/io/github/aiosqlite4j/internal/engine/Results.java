@@ -56,7 +56,7 @@ public final class Results {
         this.rowCount = -1;
     }
 
-    /** @return whether rows (or the error that ends them) remain to be fetched */
+    /** {@return whether rows (or the error that ends them) remain to be fetched} */
     public static boolean hasMore(Results r) {
         return r != null && (r.rs != null || r.lookahead != null || r.deferred != null);
     }

@@ -98,7 +98,7 @@ final class RowReader {
         /** How this result reads TEXT values: TEXT_UNKNOWN, TEXT_RAW or TEXT_DECODED. */
         byte textMode;
 
-        /** @return 1 if the row holds a TEXT value, else 0 */
+        /** {@return 1 if the row holds a TEXT value, else 0} */
         @Override
         public int run(DB db, long ptr) throws SQLException {
             Object[] out = values;

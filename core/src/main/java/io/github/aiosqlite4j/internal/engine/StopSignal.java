@@ -7,13 +7,13 @@ package io.github.aiosqlite4j.internal.engine;
  * thread; a cancel raises the stop flag from any thread.
  */
 public interface StopSignal {
-    /** @return true once a cancel or a timeout asked the running task to stop */
+    /** {@return true once a cancel or a timeout asked the running task to stop} */
     boolean stopRequested();
 
-    /** @return true if the task's deadline passed */
+    /** {@return true if the task's deadline passed} */
     boolean timedOut();
 
-    /** @return the deadline in System.nanoTime() terms, 0 for none */
+    /** {@return the deadline in System.nanoTime() terms, 0 for none} */
     long deadline();
 
     /** The deadline passed while the task ran: stop it, as timed out. */

@@ -123,7 +123,7 @@ final class ChangeListener implements SQLiteUpdateListener, SQLiteCommitListener
         }
     }
 
-    /** @return sqlite3_total_changes, or -1 if it cannot be read (then changes count as unknown) */
+    /** {@return sqlite3_total_changes, or -1 if it cannot be read (then changes count as unknown)} */
     private long totalChanges() {
         try {
             return db.total_changes();

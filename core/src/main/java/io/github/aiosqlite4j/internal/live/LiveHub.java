@@ -51,6 +51,9 @@ public final class LiveHub {
     /** Runs one watcher's query. */
     public interface Querier {
         /**
+         * Returns the result, or null when it could not run now (it is retried at the next commit,
+         * rollback or poll).
+         *
          * @param mapper null for rows
          * @param hasUncommittedWrites true (asked on the worker that runs the query) while the
          *     connection it runs on holds changes not committed: the query must not see them
@@ -122,6 +125,8 @@ public final class LiveHub {
     }
 
     /**
+     * Returns a publisher of the query's results; each subscription is one watcher.
+     *
      * @param mapper null for {@link io.github.aiosqlite4j.Row}s
      * @param params the caller's values (copied here)
      * @return a publisher of the query's results; each subscription is one watcher

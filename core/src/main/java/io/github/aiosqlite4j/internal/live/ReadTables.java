@@ -29,6 +29,9 @@ public final class ReadTables {
     }
 
     /**
+     * Returns lower-cased table names; null when they cannot all be known (a virtual table): then
+     * every change counts.
+     *
      * @param engine the engine of the connection the query will run on (or one of the same file)
      * @param sql one read-only statement
      * @return lower-cased table names; null when they cannot all be known (a virtual table): then
@@ -50,7 +53,7 @@ public final class ReadTables {
         return fromProgram(engine.jdbc(), sql);
     }
 
-    /** @return the b-trees the program opens for reading ({database index, root page}); null if it opens a virtual table */
+    /** {@return the b-trees the program opens for reading ({database index, root page}); null if it opens a virtual table} */
     private static List<long[]> opened(Connection conn, String sql) throws SQLException {
         List<long[]> opened = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("EXPLAIN " + sql);

@@ -24,12 +24,12 @@ final class NativeApi {
 
     static native int dropHandleFunction(long db);
 
-    /** @return the hooks of the connection (a C pointer), 0 when out of memory */
+    /** {@return the hooks of the connection (a C pointer), 0 when out of memory} */
     static native long attach(long db, NativeConnection target);
 
     static native void detach(long hooks);
 
-    /** @return how many of sqlite-jdbc's "begin;" and "commit;" statements it found (0 to 2) */
+    /** {@return how many of sqlite-jdbc's "begin;" and "commit;" statements it found (0 to 2)} */
     static native int findJdbcStatements(long hooks);
 
     static native void stepping(long hooks, long stmt);
@@ -46,10 +46,10 @@ final class NativeApi {
 
     static native boolean autocommit(long db);
 
-    /** @return SQLITE_TXN_NONE/READ/WRITE, -1 for no such schema, -2 out of memory */
+    /** {@return SQLITE_TXN_NONE/READ/WRITE, -1 for no such schema, -2 out of memory} */
     static native int txnState(long db, byte[] schema);
 
-    /** @return the boolean option's state after the call (value negative: read only), or -1 - rc */
+    /** {@return the boolean option's state after the call (value negative: read only), or -1 - rc} */
     static native int dbConfig(long db, int op, int value);
 
     /** Fills out[0] with the current value, out[1] with the highwater; returns the rc. */

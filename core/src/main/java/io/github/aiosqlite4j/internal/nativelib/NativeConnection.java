@@ -111,7 +111,7 @@ public final class NativeConnection implements AutoCloseable {
         return c;
     }
 
-    /** @return the connection's sqlite3* */
+    /** {@return the connection's sqlite3*} */
     public long handle() {
         return db;
     }
@@ -161,12 +161,14 @@ public final class NativeConnection implements AutoCloseable {
         walAutocheckpoint = n;
     }
 
-    /** @return sqlite3_get_autocommit: false while a transaction is open */
+    /** {@return sqlite3_get_autocommit: false while a transaction is open} */
     public boolean autocommit() {
         return NativeApi.autocommit(db);
     }
 
     /**
+     * Returns sqlite3_txn_state: 0 none, 1 read, 2 write.
+     *
      * @param schema a schema name, or null for the highest state of all
      * @return sqlite3_txn_state: 0 none, 1 read, 2 write
      * @throws SQLException if there is no such schema
@@ -196,14 +198,14 @@ public final class NativeConnection implements AutoCloseable {
         return r != 0;
     }
 
-    /** @return sqlite3_db_status64: {current, highwater} */
+    /** {@return sqlite3_db_status64: {current, highwater}} */
     public long[] dbStatus(int op, boolean reset) throws SQLException {
         long[] out = new long[2];
         check(NativeApi.dbStatus(db, op, reset, out), "sqlite3_db_status64(" + op + ")");
         return out;
     }
 
-    /** @return whether an authorizer is installed (then the engine reports its steps: {@link #stepping}) */
+    /** {@return whether an authorizer is installed (then the engine reports its steps: {@link #stepping})} */
     public boolean authorizing() {
         return authorizer != null;
     }
@@ -345,7 +347,7 @@ public final class NativeConnection implements AutoCloseable {
         }
     }
 
-    /** @return sqlite3_last_insert_rowid */
+    /** {@return sqlite3_last_insert_rowid} */
     public long lastInsertRowId() {
         return NativeApi.lastInsertRowid(db);
     }

@@ -52,7 +52,7 @@ public final class NativeLibrary {
      * @param reason why it is not loaded (null if it is)
      */
     public record Status(String platform, Path path, String reason) {
-        /** @return whether the library is loaded */
+        /** {@return whether the library is loaded} */
         public boolean available() {
             return path != null;
         }
@@ -64,7 +64,7 @@ public final class NativeLibrary {
 
     private NativeLibrary() {}
 
-    /** @return whether (and where) the library is loaded, loading it on the first call */
+    /** {@return whether (and where) the library is loaded, loading it on the first call} */
     public static Status status() {
         return Holder.STATUS;
     }

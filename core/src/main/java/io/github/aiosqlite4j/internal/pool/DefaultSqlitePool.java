@@ -169,7 +169,7 @@ public final class DefaultSqlitePool implements SqlitePool {
         return leases.watch(readerQueue.lease());
     }
 
-    /** @return how many leases are granted and not yet released (diagnostics and tests) */
+    /** {@return how many leases are granted and not yet released (diagnostics and tests)} */
     public int leasesHeld() {
         return leases.held();
     }

@@ -43,7 +43,7 @@ final class GroupCommit {
         this.closeDrain = new CloseDrain(state, () -> grouped.isEmpty() && !drainScheduled);
     }
 
-    /** @return whether {@code write} bodies are grouped ({@code PoolOptions.groupCommit > 1}) */
+    /** {@return whether {@code write} bodies are grouped ({@code PoolOptions.groupCommit > 1})} */
     boolean isOn() {
         return limit > 1;
     }

@@ -29,17 +29,17 @@ public final class PoolLease {
         this.giveBack = giveBack;
     }
 
-    /** @return the leased connection; valid until {@link #release()} */
+    /** {@return the leased connection; valid until {@link #release()}} */
     public AsyncConnection connection() {
         return connection;
     }
 
-    /** @return whether this lease holds the pool's writer (else a reader) */
+    /** {@return whether this lease holds the pool's writer (else a reader)} */
     public boolean isWriter() {
         return writer;
     }
 
-    /** @return whether {@link #release()} has been called */
+    /** {@return whether {@link #release()} has been called} */
     public boolean isReleased() {
         return released.get();
     }

@@ -73,7 +73,7 @@ final class PoolLeases {
         return lease;
     }
 
-    /** @return how many leases are granted and not yet released */
+    /** {@return how many leases are granted and not yet released} */
     int held() {
         return held.size();
     }

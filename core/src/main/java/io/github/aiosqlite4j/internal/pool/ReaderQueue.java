@@ -268,17 +268,17 @@ final class ReaderQueue {
         return leased;
     }
 
-    /** @return how many readers the pool has */
+    /** {@return how many readers the pool has} */
     int size() {
         return readers.size();
     }
 
-    /** @return how many readers are handed out; called under the lock */
+    /** {@return how many readers are handed out; called under the lock} */
     int busy() {
         return readers.size() - idle.size();
     }
 
-    /** @return how many requests wait for a reader; called under the lock */
+    /** {@return how many requests wait for a reader; called under the lock} */
     int waiting() {
         return waiters.size();
     }

@@ -62,7 +62,7 @@ public abstract class BaseConnection implements Connection {
             return this.cursor;
         }
 
-        /** @return set (by its result) once the rows are being read or discarded */
+        /** {@return set (by its result) once the rows are being read or discarded} */
         AtomicBoolean taken() {
             return this.taken;
         }
@@ -127,7 +127,7 @@ public abstract class BaseConnection implements Connection {
                 : future.orTimeout(statementTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** @return the statement timeout, {@link Duration#ZERO} for none */
+    /** {@return the statement timeout, {@link Duration#ZERO} for none} */
     final Duration statementTimeout() {
         return this.statementTimeout;
     }

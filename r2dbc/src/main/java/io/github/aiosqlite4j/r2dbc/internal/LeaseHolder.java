@@ -111,14 +111,14 @@ final class LeaseHolder implements Runnable {
 
     // ------------------------------------------------------------------------------ state
 
-    /** @return whether a transaction is open: begun, or holding a lease */
+    /** {@return whether a transaction is open: begun, or holding a lease} */
     boolean inTransaction() {
         synchronized (this.lock) {
             return this.held != null || this.pending != null;
         }
     }
 
-    /** @return whether {@link #close()} (or the cleaner) ran */
+    /** {@return whether {@link #close()} (or the cleaner) ran} */
     boolean isClosed() {
         synchronized (this.lock) {
             return this.closed;

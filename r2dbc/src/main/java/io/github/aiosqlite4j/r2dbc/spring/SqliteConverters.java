@@ -46,7 +46,7 @@ final class SqliteConverters implements GenericConverter {
 
     private SqliteConverters() {}
 
-    /** @return the converters the dialect registers */
+    /** {@return the converters the dialect registers} */
     static List<Object> all() {
         return List.of(INSTANCE);
     }

@@ -21,6 +21,9 @@ public class ExampleApplication {
      */
     static final String LAST_FLUSH_WHEN_NO_READ = "reactor.netty.http.server.lastFlushWhenNoRead";
 
+    /** Created by Spring Boot, which finds the application's beans in this class's package. */
+    public ExampleApplication() {}
+
     /**
      * Starts the application.
      *

@@ -17,7 +17,12 @@ import reactor.core.publisher.Flux;
 @RestController
 public class LiveController {
 
-    /** The event's data. */
+    /**
+     * The event's data.
+     *
+     * @param items how many items there are
+     * @param qty their total quantity
+     */
     public record Stock(long items, long qty) {}
 
     private final SqliteConnectionFactory sqlite;

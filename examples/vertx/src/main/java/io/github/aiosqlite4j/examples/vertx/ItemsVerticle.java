@@ -59,7 +59,7 @@ public final class ItemsVerticle extends VerticleBase {
                 .onSuccess(s -> server = s);
     }
 
-    /** @return the port the server listens on, once {@link #start()} has completed */
+    /** {@return the port the server listens on, once {@link #start()} has completed} */
     public int actualPort() {
         return server.actualPort();
     }
