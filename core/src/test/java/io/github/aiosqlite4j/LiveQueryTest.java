@@ -161,6 +161,23 @@ final class LiveQueryTest {
     }
 
     @Test
+    void anotherProcesssCommitsAreCaughtUpByPolling() throws Exception {
+        Path file = dir.resolve("process.db");
+        SqliteConfig config = SqliteConfig.builder(file).journalMode(SqliteConfig.JournalMode.WAL)
+                .livePollInterval(Duration.ofMillis(20)).build();
+        try (AsyncConnection db = AioSqlite.connect(config).join()) {
+            db.executeScript("create table a(x)").join();
+            LiveProbe<List<Row>> p = LiveProbe.subscribe(db.watch("select count(*), sum(x) from a"), Long.MAX_VALUE);
+            p.awaitLatest(r -> r.get(0).getLong(0) == 0);
+            Process child = new ProcessBuilder(ChildJvm.command(LiveWriterChildMain.class, file.toString(), "3"))
+                    .redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(child.waitFor()).as("the writer process: %s", output).isZero();
+            p.awaitLatest(r -> r.get(0).getLong(0) == 3 && r.get(0).getLong(1) == 6);
+        }
+    }
+
+    @Test
     void closingTheConnectionCompletesAndCancelStops() throws Exception {
         AsyncConnection db = AioSqlite.connect(quiet(":memory:").build()).join();
         db.executeScript("create table a(x)").join();
