@@ -543,13 +543,40 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             if (held > 0) {
                 flushOverdue();
             }
-            pending.decrementAndGet();
-            if (abandoned) {
-                task.abort(Errors.closed(config.database()));
-                continue;
+            if (claim(task)) {
+                execute(task);
             }
-            execute(task);
         }
+    }
+
+    /**
+     * Worker thread, with {@code task} just taken off the queue: counts it out of {@link
+     * #pending}, and fails it instead if the connection was abandoned.
+     *
+     * @return true if the task is to be run
+     */
+    private boolean claim(Task<?> task) {
+        pending.decrementAndGet();
+        if (abandoned) {
+            task.abort(Errors.closed(config.database()));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Worker thread: runs a task taken off the queue, unless it was cancelled while queued, and
+     * its after-run action; delivering the outcome is the caller's.
+     *
+     * @return true if the work ran
+     */
+    private boolean runInPlace(Task<?> task) {
+        if (!task.start()) {
+            return false;
+        }
+        run(task);
+        runAfter(task);
+        return true;
     }
 
     /** Worker, after parking: takes the connection back, waiting while a caller runs a task. */
@@ -632,14 +659,11 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             if (next == null) {
                 return false;
             }
-            pending.decrementAndGet();
-            if (abandoned) {
-                next.abort(Errors.closed(config.database()));
-            } else if (next == target) {
-                if (next.start()) {
-                    run(next);
-                    runAfter(next);
-                } // else cancelled while queued: it is done
+            if (!claim(next)) {
+                continue;
+            }
+            if (next == target) {
+                runInPlace(next); // completed at the top of the loop (or cancelled while queued)
             } else {
                 execute(next);
             }
@@ -664,8 +688,11 @@ public final class ConnectionWorker implements WorkerThreads.Job {
      * @param deadline System.nanoTime() when the caller's wait ends, 0 for none
      */
     public static void helpWhileWaiting(CompletableFuture<?> future, long deadline) {
+        if (future.isDone()) {
+            return;
+        }
         ConnectionWorker w = RUNNING_HERE.get();
-        if (w == null || future.isDone() || w.current != null || Thread.currentThread() != w.thread) {
+        if (w == null || w.current != null || Thread.currentThread() != w.thread) {
             return;
         }
         Thread me = Thread.currentThread();
@@ -674,12 +701,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 && (deadline == 0 || deadline - System.nanoTime() > 0)) {
             Task<?> next = w.queue.poll();
             if (next != null) {
-                w.pending.decrementAndGet();
-                if (w.abandoned) {
-                    next.abort(Errors.closed(w.config.database()));
-                } else if (next.start()) {
-                    w.run(next);
-                    w.runAfter(next);
+                if (w.claim(next) && w.runInPlace(next)) {
                     if (w.isCompleterThread()) {
                         next.run(); // this thread's completer is busy in the callback: complete here
                     } else {
@@ -699,13 +721,10 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
-    private <T> void execute(Task<T> task) {
-        if (!task.start()) {
-            return; // cancelled while queued
+    private void execute(Task<?> task) {
+        if (runInPlace(task)) {
+            deliver(task);
         }
-        run(task);
-        runAfter(task);
-        deliver(task);
     }
 
     /** Runs a started task's work on the engine and records the outcome (worker or {@link #runHere}). */
