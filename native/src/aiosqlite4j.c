@@ -683,3 +683,13 @@ JNI_FN(jint, backupFinish)(JNIEnv *env, jclass cls, jlong backup) {
     (void)cls;
     return sqlite3_backup_finish((sqlite3_backup *)(sqlite3_int64)backup);
 }
+
+/* ------------------------------------------------------------------------------------------
+ * Statement status of a statement sqlite-jdbc prepared (its sqlite3_stmt*).
+ */
+
+JNI_FN(jint, stmtStatus)(JNIEnv *env, jclass cls, jlong stmt, jint op) {
+    (void)env;
+    (void)cls;
+    return sqlite3_stmt_status((sqlite3_stmt *)(sqlite3_int64)stmt, op, 0);
+}

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
@@ -334,8 +335,7 @@ public final class Engine {
             checkCallbackError(sql);
             r.countsChanges = si.parsed.isDml();
             if (rows) {
-                r.rs = ps.getResultSet();
-                r.columns = RowReader.columns(ps, r.rs);
+                openRows(si, ps, r);
                 r.rowCount = r.countsChanges ? 0 : -1; // the changes once the rows are read (done())
             } else if (r.countsChanges) {
                 r.rowCount = db.changes();
@@ -351,6 +351,32 @@ public final class Engine {
             r.ps = null;
         }
         return r;
+    }
+
+    /**
+     * Takes the result set of a statement that returned rows, and its columns: those read for the
+     * same statement before while SQLite has not re-prepared it ({@link StatementCache.Shape},
+     * checked through our native library; without it they are read each time).
+     */
+    private void openRows(SqlInfo si, PreparedStatement ps, Results r) throws SQLException {
+        if (nativeConn == null) {
+            r.rs = ps.getResultSet();
+            r.columns = RowReader.columns(ps, r.rs);
+            return;
+        }
+        StatementCache.Shape shape = si.shape;
+        if (shape != null && shape.ps() == ps && shape.reprepares() == StatementCache.reprepares(ps)) {
+            shape.rs().colsMeta = shape.columns().names; // else getResultSet reads them again
+            r.rs = ps.getResultSet();
+            r.columns = shape.columns();
+            return;
+        }
+        r.rs = ps.getResultSet();
+        r.columns = RowReader.columns(ps, r.rs);
+        if (r.rs instanceof CoreResultSet) {
+            si.shape = new StatementCache.Shape(ps, (CoreResultSet) r.rs, r.columns,
+                    StatementCache.reprepares(ps));
+        }
     }
 
     /**

@@ -79,6 +79,9 @@ final class RowReader {
         InLock reader = r.reader;
         if (reader == null) {
             reader = new InLock();
+            if (utf8Fixed) {
+                reader.textMode = TEXT_RAW; // known for the connection: no column_text at all
+            }
             r.reader = reader;
         }
         Object[] values = new Object[r.columns.size()];

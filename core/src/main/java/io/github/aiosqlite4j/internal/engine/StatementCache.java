@@ -1,11 +1,14 @@
 package io.github.aiosqlite4j.internal.engine;
 
+import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
 import io.github.aiosqlite4j.internal.sql.ParsedSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sqlite.core.CoreResultSet;
+import org.sqlite.core.CoreStatement;
 
 /**
  * A connection's prepared statements, kept by SQL text (an LRU of {@code statementCacheSize}
@@ -68,6 +71,8 @@ final class StatementCache {
         final ParsedSql parsed;
         /** SQLite's parameter count for this text (fixed for the text); -1 until first asked. */
         private int parameterCount = -1;
+        /** The result columns one statement of this text last had, or null (see {@link Shape}). */
+        Shape shape;
 
         SqlInfo(String sql) {
             this.sql = sql;
@@ -80,6 +85,25 @@ final class StatementCache {
             }
             return parameterCount;
         }
+    }
+
+    /**
+     * The result columns of one prepared statement, read once and kept while SQLite has not
+     * re-prepared the statement ({@link #reprepares}): a schema change (another connection's
+     * too) re-prepares it, and only then can its column names or declared types change. Reading
+     * them per execution costs a JNI call and a string per column (sqlite-jdbc's names, our
+     * declared types), more than a point select's own work.
+     *
+     * @param ps the statement they belong to (another statement of the same text reads its own)
+     * @param rs ps's result set object (sqlite-jdbc keeps one per statement)
+     * @param columns the names and declared types
+     * @param reprepares {@code SQLITE_STMTSTATUS_REPREPARE} when they were read
+     */
+    record Shape(PreparedStatement ps, CoreResultSet rs, Columns columns, int reprepares) {}
+
+    /** {@return SQLITE_STMTSTATUS_REPREPARE of ps (our native library must be loaded)} */
+    static int reprepares(PreparedStatement ps) throws SQLException {
+        return ((CoreStatement) ps).pointer.safeRunInt((d, p) -> NativeConnection.reprepares(p));
     }
 
     /** The facts about sql, parsed on first use (a text with a lone surrogate is refused). */

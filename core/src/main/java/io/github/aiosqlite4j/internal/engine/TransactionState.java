@@ -122,7 +122,12 @@ public final class TransactionState {
     /** Bookkeeping after a statement succeeded. */
     void statementSucceeded(StatementInfo info) {
         if (nativeConn != null) {
-            inTransaction = !nativeConn.autocommit();
+            // A query that succeeded leaves SQLite's autocommit flag as it found it (only
+            // transaction control and an error's automatic rollback move it); every other path
+            // (withJdbc, failures, the hooks) refreshes the flag itself.
+            if (info.kind() != StatementInfo.Kind.SELECT && info.kind() != StatementInfo.Kind.VALUES) {
+                inTransaction = !nativeConn.autocommit();
+            }
             return;
         }
         switch (info.kind()) {

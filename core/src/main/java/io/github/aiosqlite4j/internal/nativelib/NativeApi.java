@@ -77,4 +77,10 @@ final class NativeApi {
     static native int backupPagecount(long backup);
 
     static native int backupFinish(long backup);
+
+    /** SQLITE_STMTSTATUS_REPREPARE, for {@link #stmtStatus}. */
+    static final int STMTSTATUS_REPREPARE = 5;
+
+    /** {@return sqlite3_stmt_status(stmt, op, 0) of a statement sqlite-jdbc prepared} */
+    static native int stmtStatus(long stmt, int op);
 }

@@ -221,6 +221,19 @@ public final class NativeConnection implements AutoCloseable {
     }
 
     /**
+     * Returns how many times SQLite re-prepared a statement after a schema change
+     * ({@code SQLITE_STMTSTATUS_REPREPARE}): while it stays the same, the statement's result
+     * columns (names, declared types) are those it had. Needs only the library, not a connection's
+     * hooks; call inside the statement's lock, as {@code pointer.safeRunInt} does.
+     *
+     * @param stmt sqlite-jdbc's statement pointer
+     * @return the re-prepare count
+     */
+    public static int reprepares(long stmt) {
+        return NativeApi.stmtStatus(stmt, NativeApi.STMTSTATUS_REPREPARE);
+    }
+
+    /**
      * The tables a statement reads, as SQLite's authorizer reports them while preparing it
      * ({@code SQLITE_READ}, views, CTEs, subqueries expanded): the statement is prepared on the
      * side and finalized. The user's authorizer, if any, stays installed and is not consulted for
