@@ -82,6 +82,7 @@ public final class SqliteConfig {
     private final int statementCacheSize;
     private final Duration statementTimeout;
     private final Duration livePollInterval;
+    private final Duration workerKeepAlive;
     private final Function<? super AsyncConnection, ? extends CompletionStage<?>> onOpen;
 
     private SqliteConfig(Builder b) {
@@ -103,6 +104,7 @@ public final class SqliteConfig {
         this.statementCacheSize = b.statementCacheSize;
         this.statementTimeout = b.statementTimeout;
         this.livePollInterval = b.livePollInterval;
+        this.workerKeepAlive = b.workerKeepAlive;
         this.onOpen = b.onOpen;
     }
 
@@ -154,6 +156,7 @@ public final class SqliteConfig {
         b.statementCacheSize = statementCacheSize;
         b.statementTimeout = statementTimeout;
         b.livePollInterval = livePollInterval;
+        b.workerKeepAlive = workerKeepAlive;
         b.onOpen = onOpen;
         return b;
     }
@@ -256,6 +259,14 @@ public final class SqliteConfig {
     }
 
     /**
+     * {@return how long an idle connection keeps its worker thread (default 10 s; zero: for as long
+     * as it is open); see {@link Builder#workerKeepAlive}}
+     */
+    public Duration workerKeepAlive() {
+        return workerKeepAlive;
+    }
+
+    /**
      * {@return what runs on every new connection before {@code connect} completes (see {@link
      * Builder#onOpen}), or null (the default)}
      */
@@ -273,7 +284,8 @@ public final class SqliteConfig {
                 + iterChunkSize + ", queueCapacity=" + queueCapacity + ", statementCacheSize="
                 + statementCacheSize + ", loadExtensionEnabled=" + loadExtensionEnabled
                 + ", shutdownGracePeriod=" + shutdownGracePeriod + ", statementTimeout="
-                + statementTimeout + ", livePollInterval=" + livePollInterval + "}";
+                + statementTimeout + ", livePollInterval=" + livePollInterval + ", workerKeepAlive="
+                + workerKeepAlive + "}";
     }
 
     /** Builds a {@link SqliteConfig}. Not thread-safe; each setter returns this builder. */
@@ -297,6 +309,7 @@ public final class SqliteConfig {
         private int statementCacheSize = 128;
         private Duration statementTimeout = Duration.ZERO;
         private Duration livePollInterval = Duration.ofSeconds(1);
+        private Duration workerKeepAlive = Duration.ofSeconds(10);
 
         private Builder(String database) {
             this.database = database;
@@ -518,6 +531,30 @@ public final class SqliteConfig {
                         "shutdownGracePeriod must not be negative, was " + gracePeriod);
             }
             this.shutdownGracePeriod = gracePeriod;
+            return this;
+        }
+
+        /**
+         * Sets how long a connection with nothing to do keeps its worker thread. After that the
+         * thread is given back (a platform thread's stack and kernel task are most of what an
+         * open connection costs beyond SQLite's own memory) and the connection's next operation
+         * starts one again (reusing an idle one when there is; tens of microseconds otherwise), so
+         * a thousand idle connections hold no threads and none of them wakes up. The connection,
+         * its database and its order of operations are not affected. Not applied to threads of a
+         * configured {@link #threadFactory}, which end with their connection.
+         *
+         * @param keepAlive zero (keep the thread while the connection is open) or more; default
+         *     10 s
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder workerKeepAlive(Duration keepAlive) {
+            Objects.requireNonNull(keepAlive, "workerKeepAlive must not be null");
+            if (keepAlive.isNegative()) {
+                throw new IllegalArgumentException(
+                        "workerKeepAlive must not be negative, was " + keepAlive);
+            }
+            this.workerKeepAlive = keepAlive;
             return this;
         }
 

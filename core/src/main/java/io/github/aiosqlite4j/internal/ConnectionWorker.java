@@ -33,6 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * and keeps what was. For the work that was acknowledged <em>to be done</em>, a JVM shutdown hook
  * lets every open connection drain its queue for a grace period, then interrupts and closes it.
  *
+ * <p>A parked worker idle for {@code workerKeepAlive} gives its pooled thread back ({@link
+ * #detach}): the connection stays parked, and the next {@link #wake} starts the loop on a pooled
+ * thread again ({@link Attachment}), so idle connections hold no thread. One thread at a time
+ * owns the loop: whoever moves {@link #attached} from DETACHED to ATTACHED.
+ *
  * <p>The queue is a lock-free {@link ConcurrentLinkedQueue} plus a counter that enforces the
  * bound: a full queue fails the new future at once, it never blocks the caller (who may be an
  * event loop). The worker polls; when the queue is empty it parks, after publishing {@code
@@ -79,7 +84,7 @@ import java.util.concurrent.locks.LockSupport;
  * the connection is closed; the worker never references that object, so it can be collected) and
  * drains every open connection at JVM exit.
  */
-public final class ConnectionWorker implements WorkerThreads.Job {
+public final class ConnectionWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.github.aiosqlite4j");
     /** Tasks one completer run completes before it yields its executor thread. */
     private static final int COMPLETION_BATCH = 256;
@@ -199,6 +204,19 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private final AtomicInteger pending = new AtomicInteger();
     /** The thread running this connection: set when the loop starts, null before and after. */
     private volatile Thread thread;
+    /**
+     * How long the parked worker keeps its pooled thread before giving it back ({@link #detach});
+     * 0: never (a configured factory's thread, or workerKeepAlive zero).
+     */
+    private final long keepAliveNanos;
+    /**
+     * {@link #ATTACHED} while a thread owns the loop (running, spinning or parked), {@link
+     * #DETACHED} once it gave its thread back: the next {@link #wake} starts the loop on a pooled
+     * thread again. Whoever moves it from DETACHED to ATTACHED owns the loop.
+     */
+    private final AtomicInteger attached = new AtomicInteger(ATTACHED);
+    private static final int ATTACHED = 0;
+    private static final int DETACHED = 1;
     /** A thread from the configured factory, ended with the connection; null for pooled threads. */
     private final Thread ownThread;
     private final String threadName;
@@ -255,6 +273,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         if (factory == null) {
             this.ownThread = null;
             this.threadName = WorkerThreads.nextName();
+            this.keepAliveNanos = config.workerKeepAlive().toNanos();
         } else {
             Thread t = factory.newThread(this);
             if (t == null) {
@@ -262,6 +281,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             }
             this.ownThread = t;
             this.threadName = null;
+            this.keepAliveNanos = 0;
         }
     }
 
@@ -281,7 +301,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             if (worker.ownThread != null) {
                 worker.ownThread.start();
             } else {
-                WorkerThreads.start(worker);
+                WorkerThreads.start(worker.new Attachment());
             }
         } catch (Throwable t) {
             OpenConnections.remove(worker);
@@ -346,8 +366,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             return task;
         }
         queue.offer(task);
-        if (parked && syncCaller != Thread.currentThread()) {
-            LockSupport.unpark(thread); // parked implies the loop runs, so thread is set
+        if (parked && (syncCaller != Thread.currentThread() || attached.get() == DETACHED)) {
+            wake(); // (a detached loop looks at nothing by itself, not even for a sync caller)
         }
         // else: this thread ran its last task itself (runHere) and will most likely join this
         // one too, so the worker is not woken for it; the worker's short timed park (see loop)
@@ -416,10 +436,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     CompletableFuture<Void> closeAsync() {
         if (!closeRequested) {
             closeRequested = true;
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            wake();
         }
         return closed;
     }
@@ -427,30 +444,117 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     // ---------------------------------------------------------------------------------------
     // The worker loop
 
+    /** A configured factory's thread: opens, runs and closes the connection. */
     @Override
     public void run() {
+        runLoop();
+    }
+
+    /**
+     * One stretch of the loop on one thread: from the open (or from the {@link #wake} that ended
+     * a detachment) to the close (or to the next {@link #detach}).
+     *
+     * @return true if the connection closed here, false if the thread was given back
+     */
+    private boolean runLoop() {
         Thread me = Thread.currentThread();
         if (threadName != null) {
             me.setName(threadName);
         }
+        enter(me);
+        boolean detached = false;
+        try {
+            if (opened != null) {
+                if (!openDatabase()) {
+                    return true;
+                }
+            } else { // resuming after a detach: the connection was left parked
+                reclaim(); // a caller may be running its own task (runHere) meanwhile
+                parked = false;
+            }
+            try {
+                detached = !loop();
+            } finally {
+                if (!detached) {
+                    shutdownOnWorker();
+                }
+            }
+        } finally {
+            if (!detached) { // a detached loop has left already (see detach)
+                leave();
+                ended.countDown();
+            }
+        }
+        return !detached;
+    }
+
+    /** This thread now owns the loop. */
+    private void enter(Thread me) {
         thread = me;
         RUNNING_HERE.set(this);
         ACTIVE.incrementAndGet();
-        try {
-            if (!openDatabase()) {
-                return;
-            }
-            try {
-                loop();
-            } finally {
-                shutdownOnWorker();
-            }
-        } finally {
-            ACTIVE.decrementAndGet();
-            RUNNING_HERE.remove();
-            thread = null;
-            ended.countDown();
+    }
+
+    /** This thread no longer owns the loop. */
+    private void leave() {
+        ACTIVE.decrementAndGet();
+        RUNNING_HERE.remove();
+        thread = null;
+    }
+
+    /** The loop on a pooled thread ({@link WorkerThreads}), told when that thread is free again. */
+    private final class Attachment implements WorkerThreads.Job {
+        /** Whether this stretch of the loop closed the connection. */
+        private boolean closedHere;
+
+        @Override
+        public void run() {
+            closedHere = runLoop();
         }
+
+        /** The loop returned and its thread is idle (or ending): deliver the close, if it closed. */
+        @Override
+        public void released() {
+            if (closedHere) {
+                deliverClosed();
+            }
+        }
+    }
+
+    /**
+     * Wakes the loop for new work or a close: unparks its thread, or, if it gave the thread back,
+     * starts it on a pooled thread again.
+     */
+    private void wake() {
+        if (attached.get() == DETACHED) {
+            if (attached.compareAndSet(DETACHED, ATTACHED)) {
+                WorkerThreads.start(new Attachment());
+            }
+            return;
+        }
+        LockSupport.unpark(thread); // null while a detach is under way: it looks at the queue after
+    }
+
+    /**
+     * The parked worker's thread, idle for {@link #keepAliveNanos}, leaves the loop: unless
+     * something is left for it to do or watch. The connection stays as it is: parked, and {@link
+     * #runs} FREE, so a caller can still run its own task ({@link #runHere}); the next {@link
+     * #wake} starts the loop on a pooled thread.
+     *
+     * @return true if this thread has left the loop
+     */
+    private boolean detach() {
+        if (closeRequested || held > 0 || !queue.isEmpty() || !completed.isEmpty()
+                || completerState.get() != IDLE || syncCaller != null) {
+            return false;
+        }
+        leave();
+        attached.set(DETACHED);
+        if ((queue.isEmpty() && !closeRequested) || !attached.compareAndSet(DETACHED, ATTACHED)) {
+            return true; // nothing came, or whoever brought it started the loop elsewhere
+        }
+        enter(Thread.currentThread()); // work came while leaving, and this thread took the loop back
+        return false;
     }
 
     private boolean openDatabase() {
@@ -478,7 +582,8 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         return true;
     }
 
-    private void loop() {
+    /** {@return true when the connection closes, false when the thread was given back ({@link #detach})} */
+    private boolean loop() {
         long idleSince = 0; // when the queue was last found empty; 0 while busy
         while (true) {
             Task<?> task = queue.poll();
@@ -502,7 +607,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             }
             if (task == null) {
                 if (closeRequested) {
-                    return;
+                    return true;
                 }
                 parked = true;
                 runs.set(FREE);
@@ -516,13 +621,18 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                         // A caller runs its own tasks and does not wake us: look again shortly.
                         parkFor = parkFor == 0 ? SYNC_CALLER_NANOS : Math.min(parkFor, SYNC_CALLER_NANOS);
                     }
+                    boolean mayDetach = parkFor == 0 && keepAliveNanos > 0;
+                    long parkedAt = mayDetach ? System.nanoTime() : 0;
                     ACTIVE.decrementAndGet();
-                    if (parkFor == 0) {
+                    if (parkFor == 0 && !mayDetach) {
                         LockSupport.park(this);
                     } else {
-                        LockSupport.parkNanos(this, parkFor);
+                        LockSupport.parkNanos(this, mayDetach ? keepAliveNanos : parkFor);
                     }
                     ACTIVE.incrementAndGet();
+                    if (mayDetach && System.nanoTime() - parkedAt >= keepAliveNanos && detach()) {
+                        return false;
+                    }
                     if (syncCaller != null && System.nanoTime() - syncCallerRanAt > 20 * SYNC_CALLER_NANOS) {
                         // That caller stopped: back to sleeping until woken (the queue is looked
                         // at again before parking, so a submission that saw it set is not lost).
@@ -625,7 +735,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
             runner = null;
             runs.set(FREE);
             if (reclaimWaiting || !queue.isEmpty() || closeRequested) {
-                LockSupport.unpark(thread);
+                wake();
             }
         }
         if (ran) {
@@ -1006,7 +1116,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         handedOffAt = System.nanoTime();
         completerState.set(SCHEDULED);
         if (parked) {
-            LockSupport.unpark(thread); // the idle worker watches the new job
+            wake(); // the idle worker watches the new job
         }
         try {
             completion.execute(completer);
@@ -1091,12 +1201,6 @@ public final class ConnectionWorker implements WorkerThreads.Job {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Pooled thread: this loop has returned and its thread is idle (or ending). */
-    @Override
-    public void released() {
-        deliverClosed();
     }
 
     // ---------------------------------------------------------------------------------------
