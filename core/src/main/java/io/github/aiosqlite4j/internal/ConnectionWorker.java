@@ -549,6 +549,11 @@ public final class ConnectionWorker implements WorkerThreads.Job {
         }
     }
 
+    /** {@return tasks submitted and not taken off the queue yet: {@link #pending}, a snapshot} */
+    int queued() {
+        return pending.get();
+    }
+
     /**
      * Worker thread, with {@code task} just taken off the queue: counts it out of {@link
      * #pending}, and fails it instead if the connection was abandoned.
