@@ -690,6 +690,17 @@ public interface AsyncConnection extends AutoCloseable {
      */
     boolean isClosed();
 
+    /**
+     * The number of operations queued on this connection's worker and not started yet (the one
+     * running is not counted): the depth of the queue that {@link SqliteConfig#queueCapacity()}
+     * bounds, for metrics. It reads the counter that bound is enforced with, so it costs nothing
+     * more per operation; a snapshot that may be stale at once. Callable from any thread; does not
+     * block.
+     *
+     * @return the operations waiting now
+     */
+    int queueDepth();
+
     /** {@return the configuration this connection was opened with} */
     SqliteConfig config();
 

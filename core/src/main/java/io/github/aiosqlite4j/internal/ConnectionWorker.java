@@ -659,6 +659,11 @@ public final class ConnectionWorker implements Runnable {
         }
     }
 
+    /** {@return tasks submitted and not taken off the queue yet: {@link #pending}, a snapshot} */
+    int queued() {
+        return pending.get();
+    }
+
     /**
      * Worker thread, with {@code task} just taken off the queue: counts it out of {@link
      * #pending}, and fails it instead if the connection was abandoned.

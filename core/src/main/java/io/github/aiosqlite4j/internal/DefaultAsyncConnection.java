@@ -578,6 +578,11 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
+    public int queueDepth() {
+        return worker.queued();
+    }
+
+    @Override
     public SqliteConfig config() {
         return worker.config();
     }

@@ -2,6 +2,7 @@ package io.github.aiosqlite4j.micrometer;
 
 import io.github.aiosqlite4j.AsyncConnection;
 import io.github.aiosqlite4j.ProfileCallback;
+import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
 import io.micrometer.observation.Observation;
 import io.r2dbc.proxy.core.ConnectionInfo;
 import io.r2dbc.proxy.core.MethodExecutionInfo;
@@ -12,6 +13,7 @@ import io.r2dbc.spi.Wrapped;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,11 +51,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Statement time.</b> With {@code statementTime} on and the native library loaded ({@link
  * io.github.aiosqlite4j.AioSqlite#nativeFeatures()}), the listener installs a profile callback
  * on each SQLite connection the first time a query runs there (replacing one set before), and
- * tags each query with the time the callback reported during it. That needs an R2DBC connection
- * with an SQLite connection of its own (also behind r2dbc-pool): a factory without {@code
- * pool=true}. A pooled
- * connection runs each statement on one of the pool's connections, which the listener does not
- * see; its spans carry the other keys only. Without the native library the key is absent.
+ * tags each query with the time the callback reported during it. A connection of a factory with
+ * {@code pool=true} runs its statements on the pool's connections: the listener installs its
+ * callback on each of them as it is first leased ({@link SqliteConnectionFactory#observeLeases})
+ * and counts a statement's time for the R2DBC connection that held it when it ran (a lease is
+ * exclusive), so concurrent connections do not share their times. Without the native library the
+ * key is absent.
  *
  * <p>Thread-safe; one listener serves every connection of a factory.
  */
@@ -115,26 +118,70 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
 
     /**
      * The SQLite time of one connection's statements, summed by its profile callback on the
-     * worker thread.
+     * worker thread; for a pool's connection, also added to the account of the R2DBC connection
+     * that leases it at the time.
      */
     private static final class StatementClock implements ProfileCallback {
         final AtomicLong total = new AtomicLong();
         /**
-         * Whether the callback is in place (false while it is being installed, or if it failed).
+         * Whether the callback is in place (false while it is being installed, or if it failed);
+         * for an account, whether one of the clocks it was added to is.
          * The clock keeps nothing of its connection: it is the value of a weak map keyed by it.
          */
         volatile boolean running;
+        /** The account of the pooled R2DBC connection that holds this pool connection, or null. */
+        volatile StatementClock lessee;
+        /** Completed once installed; null for an account. */
+        CompletableFuture<Void> installed;
 
         /** Installs a new clock on {@code connection}. */
         static StatementClock install(AsyncConnection connection) {
             StatementClock clock = new StatementClock();
-            connection.setProfileCallback(clock).whenComplete((v, e) -> clock.running = e == null);
+            clock.installed = connection.setProfileCallback(clock);
+            clock.installed.whenComplete((v, e) -> clock.running = e == null);
             return clock;
         }
 
         @Override
         public void profiled(String sql, long nanos) {
             total.addAndGet(nanos);
+            StatementClock account = lessee;
+            if (account != null) {
+                account.total.addAndGet(nanos);
+            }
+        }
+    }
+
+    /**
+     * The account of one pooled R2DBC connection: while it leases a pool connection, that
+     * connection's clock adds to it (leases are exclusive, so the time is this connection's).
+     */
+    private final class Leases implements SqliteConnectionFactory.LeaseObserver {
+        final StatementClock account = new StatementClock();
+
+        @Override
+        public void leased(AsyncConnection sqlite) {
+            StatementClock clock = installed(sqlite); // queued ahead of this connection's work
+            clock.lessee = this.account;
+            clock.installed.thenRun(() -> this.account.running = true);
+        }
+
+        @Override
+        public void released(AsyncConnection sqlite) {
+            StatementClock clock;
+            synchronized (clocks) {
+                clock = clocks.get(sqlite);
+            }
+            if (clock != null && clock.lessee == this.account) {
+                clock.lessee = null;
+            }
+        }
+    }
+
+    /** The clock of an SQLite connection, installed the first time. */
+    private StatementClock installed(AsyncConnection core) {
+        synchronized (this.clocks) {
+            return this.clocks.computeIfAbsent(core, StatementClock::install);
         }
     }
 
@@ -159,7 +206,7 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
 
     /**
      * The clock of the SQLite connection under a logical connection (found through wrappers such
-     * as r2dbc-pool's), installed on its first query; null for a pooled connection.
+     * as r2dbc-pool's), installed on its first query; for a pooled connection, its account.
      */
     private StatementClock clock(ConnectionInfo connection) {
         if (connection == null) {
@@ -167,14 +214,18 @@ public final class SqliteObservationListener implements ProxyExecutionListener {
         }
         StatementClock clock = connection.getValueStore().get(StatementClock.class, StatementClock.class);
         if (clock == null) {
-            AsyncConnection core = core(connection.getOriginalConnection());
-            if (core == null) {
-                return null;
-            }
-            // One per SQLite connection, however often r2dbc-pool hands it out. Installed on the
-            // worker ahead of the query's statements, so they are measured.
-            synchronized (this.clocks) {
-                clock = this.clocks.computeIfAbsent(core, StatementClock::install);
+            Object original = connection.getOriginalConnection();
+            AsyncConnection core = core(original);
+            if (core != null) {
+                // One per SQLite connection, however often r2dbc-pool hands it out. Installed on
+                // the worker ahead of the query's statements, so they are measured.
+                clock = installed(core);
+            } else {
+                Leases leases = new Leases();
+                if (!SqliteConnectionFactory.observeLeases(original, leases)) {
+                    return null;
+                }
+                clock = leases.account;
             }
             connection.getValueStore().put(StatementClock.class, clock);
         }

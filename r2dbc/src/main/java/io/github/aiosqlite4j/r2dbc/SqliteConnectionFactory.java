@@ -302,6 +302,58 @@ public final class SqliteConnectionFactory implements ConnectionFactory, Closeab
     }
 
     /**
+     * Instrumentation of a pool-mode connection (an extension: R2DBC has no such SPI): has {@code
+     * observer} told each time {@code connection} takes one of the pool's SQLite connections for
+     * its statements and gives it back. While leased, that SQLite connection runs this R2DBC
+     * connection's work and nobody else's, so what its callbacks report (such as the time of a
+     * {@link AsyncConnection#setProfileCallback profile callback}) belongs to this connection:
+     * how the Micrometer module puts SQLite's statement time on the spans of a pooled
+     * connection. Replaces an observer set before; a lease already taken is reported back to the
+     * observer that was told of it.
+     *
+     * @param connection a connection of a factory in pool mode, or a wrapper around one (such as
+     *     r2dbc-pool's or r2dbc-proxy's), unwrapped through {@link io.r2dbc.spi.Wrapped}
+     * @param observer the observer, or null to remove it
+     * @return true if the connection is a pool-mode connection of this driver, false (and
+     *     nothing set) otherwise
+     */
+    public static boolean observeLeases(Object connection, LeaseObserver observer) {
+        Object current = connection;
+        for (int depth = 0; depth < 16 && current != null; depth++) {
+            if (current instanceof PooledConnection pooled) {
+                pooled.observeLeases(observer);
+                return true;
+            }
+            current = current instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
+        }
+        return false;
+    }
+
+    /**
+     * Told when a pool-mode R2DBC connection takes one of the pool's SQLite connections and when
+     * it gives it back ({@link #observeLeases}). Both methods run on whichever thread grants or
+     * ends the lease, while the R2DBC connection's own work waits: they must be quick, must not
+     * block and must not use the R2DBC connection. An exception they throw is logged and
+     * ignored.
+     */
+    public interface LeaseObserver {
+        /**
+         * {@code sqlite} is now this connection's, before any of its work is queued there.
+         *
+         * @param sqlite the pool's connection (the writer or a reader); do not close it
+         */
+        void leased(AsyncConnection sqlite);
+
+        /**
+         * {@code sqlite} goes back to the pool: its work for this connection is done (a
+         * transaction left open is rolled back after this).
+         *
+         * @param sqlite the connection given in {@link #leased}
+         */
+        void released(AsyncConnection sqlite);
+    }
+
+    /**
      * Returns the metadata, whose name is {@code "SQLite"}.
      *
      * @return {@link #METADATA}

@@ -6,6 +6,7 @@ import io.github.aiosqlite4j.SqlFunction;
 import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
 import io.github.aiosqlite4j.internal.pool.PoolLease;
+import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,8 @@ final class LeaseHolder implements Runnable {
     /** A transaction begun and not started on a lease yet (no statement ran in it), or null. */
     private Begin pending;
     private boolean closed;
+    /** Told of each lease this connection uses and gives back (instrumentation), or null. */
+    private volatile SqliteConnectionFactory.LeaseObserver observer;
     /** Results that read from a lease, until closed. */
     private final Set<BaseConnection.Executed> open = new HashSet<>();
 
@@ -101,6 +104,8 @@ final class LeaseHolder implements Runnable {
         boolean kept;
         /** Given back (or its request failed). */
         boolean gone;
+        /** The observer told it was leased, and so told when it goes back; or null. */
+        SqliteConnectionFactory.LeaseObserver observer;
         /** Completed once given back, for close() to wait on; null if nobody waits. */
         CompletableFuture<Void> back;
 
@@ -122,6 +127,24 @@ final class LeaseHolder implements Runnable {
     boolean isClosed() {
         synchronized (this.lock) {
             return this.closed;
+        }
+    }
+
+    /** Sets (or with null, removes) the lease observer; see {@link SqliteConnectionFactory#observeLeases}. */
+    void observe(SqliteConnectionFactory.LeaseObserver o) {
+        this.observer = o;
+    }
+
+    /** Tells an observer of a lease taken or given back; what it throws is logged. */
+    private static void tell(SqliteConnectionFactory.LeaseObserver o, boolean leased, AsyncConnection c) {
+        try {
+            if (leased) {
+                o.leased(c);
+            } else {
+                o.released(c);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a LeaseObserver failed; ignored", e);
         }
     }
 
@@ -279,6 +302,11 @@ final class LeaseHolder implements Runnable {
                     if (this.phase == WAITING && !l.gone && !l.discard) {
                         l.users++;
                         this.phase = RUNNING;
+                        SqliteConnectionFactory.LeaseObserver o = observer;
+                        if (o != null && l.observer == null) {
+                            l.observer = o; // told before the work is queued: it sees all of it
+                            tell(o, true, granted.connection());
+                        }
                         try {
                             started = start(granted.connection());
                         } catch (RuntimeException e) {
@@ -525,9 +553,14 @@ final class LeaseHolder implements Runnable {
     private void giveBack(Lease l) {
         CompletableFuture<Void> waiting;
         PoolLease p;
+        SqliteConnectionFactory.LeaseObserver o;
         synchronized (this.lock) {
             waiting = l.back;
             p = l.granted;
+            o = l.observer;
+        }
+        if (o != null) {
+            tell(o, false, p.connection()); // before another user can have it
         }
         CompletableFuture<Void> released = p == null ? CompletableFuture.completedFuture(null) : p.release();
         if (waiting != null) {

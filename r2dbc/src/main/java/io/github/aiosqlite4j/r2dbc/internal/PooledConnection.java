@@ -6,6 +6,7 @@ import io.github.aiosqlite4j.SqliteSession;
 import io.github.aiosqlite4j.internal.pool.DefaultSqlitePool;
 import io.github.aiosqlite4j.internal.pool.PoolRouting;
 import io.github.aiosqlite4j.internal.sql.ParsedSql;
+import io.github.aiosqlite4j.r2dbc.SqliteConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
@@ -76,6 +77,16 @@ public final class PooledConnection extends BaseConnection implements Wrapped<Sq
         this.pool = (DefaultSqlitePool) pool;
         this.leases = new LeaseHolder(this.pool);
         this.cleanable = LeaseHolder.CLEANER.register(this, this.leases);
+    }
+
+    /**
+     * Sets (or with null, removes) what is told of each pool connection this connection leases
+     * and gives back; see {@link SqliteConnectionFactory#observeLeases}.
+     *
+     * @param observer the observer, or null
+     */
+    public void observeLeases(SqliteConnectionFactory.LeaseObserver observer) {
+        this.leases.observe(observer);
     }
 
     @Override

@@ -34,7 +34,9 @@ import reactor.core.publisher.Mono;
  * indicator named {@code sqlite} ({@link SqliteHealthIndicator}), and the SQLite details on
  * Boot's R2DBC query spans ({@link SqliteObservationListener}). Each part is there only when its
  * library is on the class path. The environment default ({@code schema.sql} run) comes from
- * {@link SqliteEnvironmentPostProcessor}.
+ * {@link SqliteEnvironmentPostProcessor}. At startup it warns if the sqlite-jdbc on the class
+ * path is older than the one aiosqlite4j is built with (Boot's dependency management chooses its
+ * own unless the application pins it).
  */
 @AutoConfiguration(after = R2dbcAutoConfiguration.class, afterName =
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -43,6 +45,7 @@ import reactor.core.publisher.Mono;
 public final class SqliteR2dbcAutoConfiguration {
 
     SqliteR2dbcAutoConfiguration() {
+        SqliteJdbcVersion.check();
     }
 
     /**
