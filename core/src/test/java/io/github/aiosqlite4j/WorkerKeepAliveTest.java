@@ -35,6 +35,12 @@ final class WorkerKeepAliveTest {
         return seen.get();
     }
 
+    /** Opens a connection whose {@code whoami()} records the thread SQLite calls it on. */
+    private static AsyncConnection open(SqliteConfig config, AtomicReference<Thread> seen) throws Exception {
+        AsyncConnection db = open(config, seen);
+        return db;
+    }
+
     /** Waits for a thread to end (a pooled worker thread ends once idle for a second). */
     private static void awaitEnd(Thread t) throws InterruptedException {
         t.join(TimeUnit.SECONDS.toMillis(WAIT));
@@ -47,11 +53,7 @@ final class WorkerKeepAliveTest {
         SqliteConfig config = SqliteConfig.builder(file).autocommit(Autocommit.ON)
                 .workerKeepAlive(Duration.ofMillis(20)).build();
         AtomicReference<Thread> seen = new AtomicReference<>();
-        try (AsyncConnection db = get(AioSqlite.connect(config))) {
-            get(db.createFunction("whoami", 0, args -> {
-                seen.set(Thread.currentThread());
-                return 1;
-            }, false));
+        try (AsyncConnection db = open(config, seen)) {
             get(db.execute("create table t (x integer)"));
             get(db.execute("begin"));
             get(db.execute("insert into t values (1)"));
@@ -92,11 +94,7 @@ final class WorkerKeepAliveTest {
         SqliteConfig config = SqliteConfig.builder(file).autocommit(Autocommit.ON)
                 .workerKeepAlive(Duration.ofMillis(20)).build();
         AtomicReference<Thread> seen = new AtomicReference<>();
-        AsyncConnection db = get(AioSqlite.connect(config));
-        get(db.createFunction("whoami", 0, args -> {
-            seen.set(Thread.currentThread());
-            return 1;
-        }, false));
+        AsyncConnection db = open(config, seen);
         get(db.execute("create table t (x integer)"));
         awaitEnd(sqlThread(db, seen));
         get(db.closeAsync()); // starts the loop on a thread again, which closes the database
