@@ -37,7 +37,11 @@ final class WorkerKeepAliveTest {
 
     /** Opens a connection whose {@code whoami()} records the thread SQLite calls it on. */
     private static AsyncConnection open(SqliteConfig config, AtomicReference<Thread> seen) throws Exception {
-        AsyncConnection db = open(config, seen);
+        AsyncConnection db = get(AioSqlite.connect(config));
+        get(db.createFunction("whoami", 0, args -> {
+            seen.set(Thread.currentThread());
+            return 1;
+        }, false));
         return db;
     }
 
