@@ -158,6 +158,41 @@ final class HandOffTest {
     }
 
     @Test
+    void aCallerBlockedOnAPoolRead_runsItOnItsOwnThread_orTakesTheResultFromTheReader() throws Exception {
+        AtomicInteger completionJobs = new AtomicInteger();
+        java.util.concurrent.Executor counting = job -> {
+            completionJobs.incrementAndGet();
+            java.util.concurrent.ForkJoinPool.commonPool().execute(job);
+        };
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("pool.db").toString())
+                .journalMode(SqliteConfig.JournalMode.WAL).completionExecutor(counting)
+                .onOpen(c -> c.createFunction("thread_name", 0, args -> Thread.currentThread().getName(), false))
+                .build();
+        try (SqlitePool pool = SqlitePool.open(config, PoolOptions.builder().readers(2).build())
+                .get(WAIT, TimeUnit.SECONDS)) {
+            String me = Thread.currentThread().getName();
+            int here = 0;
+            for (int i = 0; i < 200; i++) {
+                // join(): with the reader idle, this thread runs the read itself, as on a connection
+                if (pool.executeFetchAll("select thread_name()").join().get(0).getString(0).equals(me)) {
+                    here++;
+                }
+            }
+            assertThat(here).as("reads run on the joining thread, of 200").isPositive();
+
+            int before = completionJobs.get();
+            for (int i = 0; i < 200; i++) {
+                // get(): the reader runs it and hands the result to this waiting thread directly
+                assertThat(pool.executeFetchAll("select ?", i).get(WAIT, TimeUnit.SECONDS).get(0).getInt(0))
+                        .isEqualTo(i);
+            }
+            assertThat(completionJobs.get() - before)
+                    .as("completion jobs for 200 awaited reads (each one without the hand-off: 1)")
+                    .isLessThan(200);
+        }
+    }
+
+    @Test
     void aCallerThatRanItsOwnTasks_andThenDoesNotJoin_stillHasItsWorkRun() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
             for (int round = 0; round < 50; round++) {

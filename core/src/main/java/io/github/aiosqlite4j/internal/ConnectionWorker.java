@@ -165,6 +165,13 @@ public final class ConnectionWorker implements Runnable {
      * instead ran at the in-engine speed.
      */
     static final long COMPLETER_SPIN_NANOS = 4 * Task.SPIN_NANOS;
+    /**
+     * A lingering completer stops once the worker has had nothing to run for this long: no task
+     * can finish before a caller submits one, and that caller (an awaiting thread, an event
+     * loop) needs the CPU the completer would spin on. Longer than the gap between two queued
+     * tasks (the worker sets {@code current} again within a microsecond or two).
+     */
+    static final long IDLE_WORKER_NANOS = 5_000;
     private volatile long completerSpinNanos = COMPLETER_SPIN_NANOS;
     /** When the last completer stopped lingering without a task; 0 once adapted. */
     private volatile long completerIdleSince;
@@ -751,6 +758,52 @@ public final class ConnectionWorker implements Runnable {
     }
 
     /**
+     * The pool runs a read as {@code future} on one of its readers (a connection's task): a thread
+     * waiting for it ({@link #awaitTask}) may complete it even though the pool chained its own
+     * completion to it, since reads on different readers have no order to keep anyway.
+     *
+     * @param future what the read runs as; anything but a task is ignored
+     */
+    public static void completesInAnyOrder(CompletableFuture<?> future) {
+        if (future instanceof Task) {
+            ((Task<?>) future).unordered = true;
+        }
+    }
+
+    /**
+     * A caller about to block on a pool request that runs as {@code future}: waits for that task
+     * as its own caller would, so it runs the task itself if the connection is idle ({@link
+     * #runHere}, {@code join()} only) and otherwise takes the result from the worker directly,
+     * without the completion executor; the request's own future is then complete, or completes
+     * at once. So a thread that awaits each pool request (a virtual thread, a servlet thread)
+     * pays no hand-off either. What the task failed with is left to the request's future.
+     *
+     * @param future what the request runs as; anything but a task is ignored
+     * @param interruptibly false for {@code join()}; true for {@code get()}, whose wait an
+     *     interrupt ends
+     * @param nanos with {@code interruptibly}, the longest wait (0: none)
+     * @throws InterruptedException if interrupted while waiting ({@code interruptibly} only)
+     */
+    public static void awaitTask(CompletableFuture<?> future, boolean interruptibly, long nanos)
+            throws InterruptedException {
+        if (!(future instanceof Task) || future.isDone()) {
+            return;
+        }
+        try {
+            if (!interruptibly) {
+                future.join();
+            } else if (nanos > 0) {
+                future.get(nanos, TimeUnit.NANOSECONDS);
+            } else {
+                future.get();
+            }
+        } catch (java.util.concurrent.CancellationException | java.util.concurrent.CompletionException
+                | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the request's own future has the outcome (or the rest of the time to wait)
+        }
+    }
+
+    /**
      * Worker thread, outside any task's work, about to block on one of its own tasks: a callback
      * it runs because the completion executor runs jobs on the calling thread ({@code
      * Runnable::run}, or an executor that was shut down), joining another operation of the same
@@ -1149,10 +1202,21 @@ public final class ConnectionWorker implements Runnable {
         }
         long start = System.nanoTime();
         long until = start + completerSpinNanos;
+        long idleFrom = 0; // since when the worker has had nothing to run, or 0
         do {
             Thread.onSpinWait();
             if (!completed.isEmpty()) {
                 return true;
+            }
+            if (current == null && queue.isEmpty()) {
+                long now = System.nanoTime();
+                if (idleFrom == 0) {
+                    idleFrom = now;
+                } else if (now - idleFrom > IDLE_WORKER_NANOS) {
+                    break; // nothing runs that could finish: the next task needs a caller first
+                }
+            } else {
+                idleFrom = 0;
             }
         } while (System.nanoTime() - until < 0 && spinAllowed());
         completerIdleSince = start; // deliver() adapts the budget when the next task comes

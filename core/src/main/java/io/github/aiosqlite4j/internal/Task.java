@@ -110,6 +110,13 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
      * sync loop held, 0.61-0.98 not). Set before the task is queued.
      */
     boolean deliverAtOnce;
+    /**
+     * A pool read's own task, whose dependent is the pool's: a thread waiting for it may complete
+     * it even with that dependent ({@link #handOff}). Dependents are otherwise completed by the
+     * completer, to keep one connection's callbacks in order, which means nothing to reads spread
+     * over a pool's readers.
+     */
+    volatile boolean unordered;
     /** null, the action to run once the work has run (or never will), or {@link #RAN}. */
     private volatile Runnable afterRun;
     private static final Runnable RAN = () -> { };
@@ -124,6 +131,17 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         this.work = work;
         this.notRun = notRun;
         this.inOrder = inOrder;
+    }
+
+    /**
+     * A caller about to block uninterruptibly on this task (its join(), or a pool request's that
+     * runs as this task): runs it on this thread if the worker is parked and nothing is queued
+     * before it ({@link ConnectionWorker#runHere}).
+     *
+     * @return true if it ran here and is complete
+     */
+    boolean runHere() {
+        return !Thread.currentThread().isInterrupted() && !inOrder && worker.runHere(this);
     }
 
     /** {@return a connection's close future; see {@link #inOrder}} */
@@ -236,7 +254,8 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         if (!(w instanceof Thread)) {
             return false;
         }
-        if (exclusive && getNumberOfDependents() == 0 && WAITER.compareAndSet(this, w, HANDED_OFF)) {
+        if (exclusive && (unordered || getNumberOfDependents() == 0)
+                && WAITER.compareAndSet(this, w, HANDED_OFF)) {
             LockSupport.unpark((Thread) w);
             return true;
         }
@@ -346,7 +365,7 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
         if (!isDone()) {
             // join() waits uninterruptibly anyway: with the worker idle, run the work right here
             // (not in get(), whose wait an interrupt must be able to end).
-            if (!Thread.currentThread().isInterrupted() && !inOrder && worker.runHere(this)) {
+            if (runHere()) {
                 return super.join();
             }
             boolean interrupted = false;

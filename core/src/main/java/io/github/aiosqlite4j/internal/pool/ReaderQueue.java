@@ -123,6 +123,8 @@ final class ReaderQueue {
         CompletableFuture<T> inner;
         try {
             inner = work.apply(reader);
+            ConnectionWorker.completesInAnyOrder(inner);
+            PoolFuture.runsAs(result, inner);
         } catch (RuntimeException e) {
             release(reader, true);
             state.complete(() -> result.completeExceptionally(e));

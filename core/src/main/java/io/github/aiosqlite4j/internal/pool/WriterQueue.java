@@ -89,6 +89,7 @@ final class WriterQueue {
         Entry entry = () -> {
             CompletableFuture<T> inner = work.apply(writer);
             running.set(inner);
+            PoolFuture.runsAs(result, inner);
             return () -> inner.whenComplete((v, e) -> {
                 synchronized (lock) {
                     state.writesPending--;
