@@ -731,7 +731,7 @@ public final class ConnectionWorker implements WorkerThreads.Job {
     private <T> void run(Task<T> task) {
         current = task;
         task.defaultDeadline(statementTimeoutNanos);
-        engine.begin(task);
+        engine.begin(task, task.work);
         T value = null;
         Throwable error = null;
         try {
