@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * kept in {@link AbstractBlob}; the I/O runs on the worker.
  */
 final class NativeBlob extends AbstractBlob {
-    /** This blob's key for {@link NativeConnection.BlobWork}: made before this object, for the task that opens it. */
+    /** This blob's key for {@link NativeConnection.BlobWork} (made before this object, by its open). */
     private final Object key;
     private final int length;
 
