@@ -1,7 +1,8 @@
 # CPython's sqlite3 set_authorizer over a corpus: the reference for AuthorizerDifferentialTest.
 # argv: setup.sql corpus.sql base_dir. Statement i runs on a fresh :memory: database (setup
-# without the authorizer), with '{dir}' replaced by base_dir/i. Prints, per statement: its number,
-# each authorizer call "A action arg1 arg2 db source", then "R" rows or "E" error.
+# without the authorizer), with '{dir}' replaced by base_dir/i. Prints the SQLite it runs on
+# ("V version", then "O option" per compile option), then per statement: its number, each
+# authorizer call "A action arg1 arg2 db source", then "R" rows or "E" error.
 import os, sqlite3, sys
 
 DENY, IGNORE, OK = sqlite3.SQLITE_DENY, sqlite3.SQLITE_IGNORE, sqlite3.SQLITE_OK
@@ -33,7 +34,9 @@ def main():
     setup = open(sys.argv[1], encoding='utf-8').read()
     corpus = open(sys.argv[2], encoding='utf-8').read().split('\n----\n')
     base = sys.argv[3]
-    out = []
+    c = sqlite3.connect(':memory:')
+    out = ['V ' + sqlite3.sqlite_version] + ['O ' + r[0] for r in c.execute('pragma compile_options')]
+    c.close()
     for i, stmt in enumerate(corpus):
         os.makedirs(base + '/' + str(i), exist_ok=True)
         stmt = stmt.strip('\n').replace('{dir}', base + '/' + str(i))

@@ -9,9 +9,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>With aiosqlite4j's native library ({@link AioSqlite#nativeFeatures()}) this is SQLite's
  * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, on schema {@code main}): a
  * read or write costs the bytes it touches and fires no UPDATE trigger, and the value may be a BLOB
- * or a TEXT, as in Python. Each read or write opens the value for that call and closes it, so an
- * {@code AsyncBlob} holds nothing open in SQLite between calls (a transaction can end, the
- * connection can close); its length is the one at {@code blobOpen}.
+ * or a TEXT, as in Python. The connection keeps one {@code sqlite3_blob} handle open across a run of
+ * this blob's reads and writes (so a stream moves in time linear in its size), and closes it before
+ * anything else runs on the connection, when the blob is closed, and when the connection closes (a
+ * forgotten blob neither leaks the handle nor blocks the close). While kept, the handle holds a
+ * read transaction, as an open cursor does. A write outside a transaction is committed before its
+ * future completes (then the next call opens the value again: for large writes, use a transaction).
+ * If the row was deleted, or its value replaced by one of another size, since {@code blobOpen}, the
+ * next read or write fails saying so; the connection stays usable. Its length is the one at
+ * {@code blobOpen}.
  *
  * <p>Without the native library it is emulated with SQL: a read runs {@code substr(column,
  * offset, n)} on the row, and a write rewrites the whole value with an {@code UPDATE} of the same
@@ -59,9 +65,8 @@ public interface AsyncBlob extends AutoCloseable {
     /**
      * A blocking {@link java.io.InputStream} over the blob, from the current position to the
      * end: each refill reads the next 4 MiB chunk with {@link #read(int)} (moving the position)
-     * and waits for it, so a blob of any size streams in constant memory (not in linear time:
-     * SQLite reaches each chunk's offset by walking the value's pages from its start, since a
-     * blob is opened per chunk). It reads ahead: the blob's position is at the end of the last
+     * and waits for it, so a blob of any size streams in constant memory, and (with the native
+     * library) in linear time. It reads ahead: the blob's position is at the end of the last
      * chunk read. The stream is not thread-safe; closing it does not close the blob. Its I/O errors are {@link java.io.IOException}s with SQLite's error as the cause.
      *
      * @return the stream
@@ -77,7 +82,8 @@ public interface AsyncBlob extends AutoCloseable {
      * flush()} and {@code close()} write what is buffered; closing it does not close the blob.
      * Writing past the blob's end (its size is fixed: create it with {@code zeroblob(n)}) fails
      * with an {@link java.io.IOException}, as do SQLite's errors (the cause). Each chunk is a
-     * write of its own: outside a transaction, one commit (and sync) per chunk.
+     * write of its own: outside a transaction, one commit (and sync) per chunk, and each chunk
+     * reopens the value; inside one, the stream moves in linear time.
      *
      * @return the stream
      * @throws IllegalStateException if called on the connection's worker thread

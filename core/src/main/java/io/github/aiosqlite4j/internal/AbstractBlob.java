@@ -112,8 +112,14 @@ abstract class AbstractBlob implements AsyncBlob {
         return new BlobStreams.Out(this);
     }
 
+    /** Called once, by the first {@link #close()}: frees what the subclass holds. */
+    void closed() {}
+
     @Override
-    public final void close() {
-        closed = true;
+    public final synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closed();
+        }
     }
 }

@@ -17,12 +17,7 @@ import java.util.concurrent.ExecutionException;
  * (the wait would block the task it waits for).
  */
 final class BlobStreams {
-    /**
-     * Bytes per worker task, and the output's buffer. Each task opens the blob (see {@link
-     * io.github.aiosqlite4j.internal.nativelib.NativeConnection#blob}), and SQLite reaches an
-     * offset by walking the value's overflow pages from its start: the larger the chunk, the
-     * fewer walks.
-     */
+    /** Bytes per worker task, and the output's buffer. */
     static final int CHUNK = 4 << 20;
 
     private BlobStreams() {}

@@ -899,7 +899,7 @@ public final class ConnectionWorker implements Runnable {
     private <T> void run(Task<T> task) {
         current = task;
         task.defaultDeadline(statementTimeoutNanos);
-        engine.begin(task);
+        engine.begin(task, task.work);
         T value = null;
         Throwable error = null;
         try {

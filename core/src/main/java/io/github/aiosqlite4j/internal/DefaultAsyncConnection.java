@@ -320,11 +320,10 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(column, "column must not be null");
         String q = "\"" + table.replace("\"", "\"\"") + "\"";
         String c = "\"" + column.replace("\"", "\"\"") + "\"";
+        Task.Work<AsyncBlob> nativeOpen = NativeBlob.open(this, table, column, rowId, readOnly);
         return worker.submit(engine -> {
-            io.github.aiosqlite4j.internal.nativelib.NativeConnection n = engine.nativeConnection();
-            if (n != null) {
-                int length = n.blob("main", table, column, rowId, readOnly ? null : new byte[0], null, 0);
-                return new NativeBlob(this, table, column, rowId, length, readOnly);
+            if (engine.nativeConnection() != null) {
+                return nativeOpen.run(engine);
             }
             List<Row> rows = engine.fetch(engine.execute("select typeof(" + c + "), length(" + c
                     + ") from " + q + " where rowid = ?", new Object[] {rowId}, null), -1);

@@ -1,37 +1,84 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
+import io.github.aiosqlite4j.internal.engine.Engine;
+import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link AsyncBlob} on SQLite's incremental blob I/O ({@code sqlite3_blob_*}, through our native
  * library): a read or write costs the bytes it touches, and fires no UPDATE trigger, as in SQLite.
- * Each read or write opens the value for itself and closes it (see {@link
- * io.github.aiosqlite4j.internal.nativelib.NativeConnection#blob}), so nothing native stays open
- * between calls. The position is kept in {@link AbstractBlob}; the I/O runs on the worker.
+ * Its tasks are {@link NativeConnection.BlobWork}s under this object's key, so the connection keeps
+ * one handle open across a run of them (see {@link NativeConnection#beforeTask}). The position is
+ * kept in {@link AbstractBlob}; the I/O runs on the worker.
  */
 final class NativeBlob extends AbstractBlob {
-    NativeBlob(DefaultAsyncConnection connection, String table, String column, long rowId, int length,
-            boolean readOnly) {
+    /** This blob's key for {@link NativeConnection.BlobWork} (made before this object, by its open). */
+    private final Object key;
+    private final int length;
+
+    NativeBlob(DefaultAsyncConnection connection, Object key, String table, String column,
+            long rowId, int length, boolean readOnly) {
         super(connection, table, column, rowId, length, readOnly);
+        this.key = key;
+        this.length = length;
+    }
+
+    /** Opens the value and makes its AsyncBlob, on the worker (the connection's blobOpen). */
+    static Task.Work<AsyncBlob> open(DefaultAsyncConnection connection, String table, String column,
+            long rowId, boolean readOnly) {
+        Object key = new Object();
+        return new Io<>(key, engine -> new NativeBlob(connection, key, table, column, rowId,
+                engine.nativeConnection().blobOpen(key, table, column, rowId, !readOnly), readOnly));
     }
 
     // The length is an int, so every offset and count within the blob is one too.
 
     @Override
     CompletableFuture<byte[]> readAt(long from, long count) {
-        return connection.worker().submit(engine -> {
+        return connection.worker().submit(new Io<>(key, engine -> {
             byte[] buf = new byte[(int) count];
-            engine.nativeConnection().blob("main", table, column, rowId, null, buf, (int) from);
+            engine.nativeConnection().blobRead(key, table, column, rowId, length, buf, (int) from);
             return buf;
-        });
+        }));
     }
 
     @Override
     CompletableFuture<Void> writeAt(long from, byte[] data) {
-        return connection.worker().submit(engine -> {
-            engine.nativeConnection().blob("main", table, column, rowId, data, null, (int) from);
+        return connection.worker().submit(new Io<>(key, engine -> {
+            engine.nativeConnection().blobWrite(key, table, column, rowId, length, data, (int) from);
+            return null;
+        }));
+    }
+
+    /** Closes the handle the connection may keep for this blob (a task of its own: not an I/O). */
+    @Override
+    void closed() {
+        // (fails at once if the connection is closed or closing: it closes the handle itself)
+        connection.worker().submit(engine -> {
+            engine.nativeConnection().releaseBlob();
             return null;
         });
+    }
+
+    /** A task of this blob's: the connection keeps the handle of key across such tasks. */
+    private static final class Io<T> implements Task.Work<T>, NativeConnection.BlobWork {
+        private final Object key;
+        private final Task.Work<T> work;
+
+        Io(Object key, Task.Work<T> work) {
+            this.key = key;
+            this.work = work;
+        }
+
+        @Override
+        public T run(Engine engine) throws Exception {
+            return work.run(engine);
+        }
+
+        @Override
+        public Object blobKey() {
+            return key;
+        }
     }
 }

@@ -31,10 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code authorizer/authorizer_differential.py}) and by aiosqlite4j. Every statement must see the
  * same authorizer calls in the same order, and end with the same rows or the same SQLite error.
  *
- * <p>python3 here links SQLite 3.40.1, sqlite-jdbc bundles 3.54.1 (built with STAT4): where SQLite
- * itself changed what it asks, listed in {@link #SQLITE_VERSION_DIFFERENCES} with the change,
- * only the outcome (rows or error) is compared; and VACUUM's temporary schema, "vacuum_db" in
- * 3.40, has a random suffix in 3.54.
+ * <p>What is compared against what: our native authorizer runs on sqlite-jdbc's SQLite (3.54.1,
+ * with its compile options, STAT4 among them); CPython's runs on the libsqlite3.so.0 its {@code
+ * _sqlite3} module loads.
+ *
+ * <ul>
+ *   <li>With {@code AIOSQLITE4J_REFERENCE_SQLITE} set (to the directory {@code
+ *       native/reference-sqlite.sh} prints: SQLite 3.54.1 built from the amalgamation with
+ *       sqlite-jdbc's compile options), python3 runs with {@code LD_LIBRARY_PATH} there. The test
+ *       then requires python3's {@code sqlite_version} and compile options to equal sqlite-jdbc's
+ *       ({@code select sqlite_version()}, {@code pragma compile_options}; less the compiler, its
+ *       atomics and sqlite-jdbc's own extension functions), and <b>zero</b> differences.
+ *   <li>Whenever python3's SQLite is sqlite-jdbc's version, zero differences too.
+ *   <li>Otherwise (python3 here links Debian's SQLite 3.40.1): where SQLite itself changed what
+ *       it asks, listed in {@link #SQLITE_VERSION_DIFFERENCES} with the change, only the outcome
+ *       (rows or error) is compared.
+ * </ul>
+ *
+ * <p>VACUUM's temporary schema, "vacuum_db" in 3.40, has a random suffix in 3.54: both sides'
+ * are shown as "vacuum_db".
  */
 final class AuthorizerDifferentialTest {
     @TempDir
@@ -45,7 +60,13 @@ final class AuthorizerDifferentialTest {
      * table makes VACUUM fail natively in 3.54 and succeed in 3.40. Required: Java denies.
      */
     private static final String STRICTER = "3.54 checks the reads VACUUM makes";
-    /** Statements whose authorizer calls SQLite 3.54.1 changed since 3.40.1 (see the class comment). */
+    /** The directory of the reference libsqlite3.so.0 for python3, or null: its own. */
+    private static final String REFERENCE = System.getenv("AIOSQLITE4J_REFERENCE_SQLITE");
+
+    /**
+     * Statements whose authorizer calls SQLite 3.54.1 changed since 3.40.1 (see the class comment);
+     * tolerated only while python3's SQLite is another version than sqlite-jdbc's.
+     */
     private static final Map<String, String> SQLITE_VERSION_DIFFERENCES = Map.of(
             "select * from users where exists (select 1 from secret)",
                     "3.40 also reports SQLITE_SELECT for the EXISTS subquery",
@@ -85,7 +106,21 @@ final class AuthorizerDifferentialTest {
         Path setup = resource("setup.sql");
         Path corpus = resource("corpus.sql");
         Path script = resource("authorizer_differential.py");
-        Map<String, List<String>> python = byStatement(runPython(script, setup, corpus));
+        List<String> pythonOutput = runPython(script, setup, corpus);
+        Map<String, List<String>> python = byStatement(pythonOutput);
+        String pythonVersion = pythonOutput.get(0).substring(2);
+        List<String> jdbc = jdbcSqlite();
+        boolean sameVersion = pythonVersion.equals(jdbc.get(0));
+        if (REFERENCE != null) {
+            assertThat(pythonVersion).as("python3's SQLite with LD_LIBRARY_PATH=" + REFERENCE
+                    + " (native/reference-sqlite.sh)").isEqualTo(jdbc.get(0));
+        }
+        if (sameVersion) {
+            assertThat(compileOptions(pythonOutput.stream().filter(l -> l.startsWith("O "))
+                    .map(l -> l.substring(2)).toList()))
+                    .as("python3's SQLite's compile options").isEqualTo(compileOptions(jdbc.subList(1, jdbc.size())));
+        }
+        Map<String, String> tolerated = sameVersion ? Map.of() : SQLITE_VERSION_DIFFERENCES;
         // The files ATTACH and VACUUM INTO made: each side starts from none.
         Path dbs = dbs();
         try (Stream<Path> files = Files.walk(dbs)) {
@@ -99,9 +134,9 @@ final class AuthorizerDifferentialTest {
         String[] statements = Files.readString(corpus).split("\n----\n", -1);
         int outcomeOnly = 0;
         for (String key : python.keySet()) {
-            List<String> p = python.get(key);
+            List<String> p = python.get(key).stream().map(AuthorizerDifferentialTest::vacuumDb).toList();
             List<String> j = java.get(key);
-            String reason = SQLITE_VERSION_DIFFERENCES.get(strip(statements[Integer.parseInt(key.substring(2))]));
+            String reason = tolerated.get(strip(statements[Integer.parseInt(key.substring(2))]));
             if (reason != null) {
                 outcomeOnly++;
                 p = p.subList(p.size() - 1, p.size());
@@ -116,9 +151,32 @@ final class AuthorizerDifferentialTest {
                 differences.add(key + "\n  python: " + python.get(key) + "\n  java:   " + java.get(key));
             }
         }
-        assertThat(differences).as("statements where the authorizer differs from CPython's").isEmpty();
+        assertThat(differences).as("statements where the authorizer differs from CPython's on SQLite "
+                + pythonVersion + " (sqlite-jdbc's: " + jdbc.get(0) + ")").isEmpty();
         assertThat(outcomeOnly).as("every listed SQLite version difference is in the corpus")
-                .isEqualTo(SQLITE_VERSION_DIFFERENCES.size());
+                .isEqualTo(tolerated.size());
+    }
+
+    /** sqlite-jdbc's SQLite: its version, then its compile options. */
+    private static List<String> jdbcSqlite() throws Exception {
+        try (AsyncConnection db = AioSqlite.connect(":memory:").get(30, TimeUnit.SECONDS)) {
+            List<String> out = new ArrayList<>();
+            out.add(db.executeFetchAll("select sqlite_version()").get(30, TimeUnit.SECONDS).get(0).getString(0));
+            for (Row r : db.executeFetchAll("pragma compile_options").get(30, TimeUnit.SECONDS)) {
+                out.add(r.getString(0));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The compile options that decide what SQLite does: not the compiler, whether it has atomic
+     * intrinsics, nor sqlite-jdbc's extension functions (JDBC_EXTENSIONS; none is in the corpus).
+     */
+    private static java.util.SortedSet<String> compileOptions(List<String> options) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>(options);
+        out.removeIf(o -> o.startsWith("COMPILER=") || o.startsWith("ATOMIC_INTRINSICS=") || o.equals("JDBC_EXTENSIONS"));
+        return out;
     }
 
     private List<String> runJava(String setup, String corpus) throws Exception {
@@ -132,7 +190,7 @@ final class AuthorizerDifferentialTest {
                     .isolationLevel(IsolationLevel.AUTOCOMMIT).build()).get(30, TimeUnit.SECONDS)) {
                 db.executeScript(setup).get(30, TimeUnit.SECONDS);
                 db.setAuthorizer((action, a1, a2, schema, source) -> {
-                    calls.add("A " + action + " " + py(a1) + " " + py(a2) + " " + vacuumDb(py(schema)) + " " + py(source));
+                    calls.add(vacuumDb("A " + action + " " + py(a1) + " " + py(a2) + " " + py(schema) + " " + py(source)));
                     return policy(action, a1, a2, schema, source);
                 }).get(30, TimeUnit.SECONDS);
                 String result;
@@ -182,9 +240,9 @@ final class AuthorizerDifferentialTest {
         return s.substring(b, e);
     }
 
-    /** VACUUM's temporary schema as SQLite 3.40 names it. */
-    private static String vacuumDb(String schema) {
-        return schema.matches("vacuum_[0-9a-f]{16}") ? "vacuum_db" : schema;
+    /** A call with VACUUM's temporary schema named as SQLite 3.40 names it. */
+    private static String vacuumDb(String call) {
+        return call.replaceAll("\\bvacuum_[0-9a-f]{16}\\b", "vacuum_db");
     }
 
     private static String py(String s) {
@@ -202,8 +260,14 @@ final class AuthorizerDifferentialTest {
     }
 
     private List<String> runPython(Path script, Path setup, Path corpus) throws Exception {
-        Process p = new ProcessBuilder("python3", script.toString(), setup.toString(), corpus.toString(), dbs().toString())
-                .redirectErrorStream(true).start();
+        ProcessBuilder b = new ProcessBuilder("python3", script.toString(), setup.toString(), corpus.toString(),
+                dbs().toString()).redirectErrorStream(true);
+        if (REFERENCE != null) {
+            assertThat(Path.of(REFERENCE, "libsqlite3.so.0")).as("AIOSQLITE4J_REFERENCE_SQLITE: the"
+                    + " directory native/reference-sqlite.sh built").isRegularFile();
+            b.environment().put("LD_LIBRARY_PATH", REFERENCE);
+        }
+        Process p = b.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("python3 exit status; its output:\n" + output).isZero();
         return output.lines().toList();

@@ -216,10 +216,18 @@ public final class Engine {
     // ---------------------------------------------------------------------------------------
     // Tasks: what a task threw becomes what its future fails with
 
-    /** Worker: a task starts. */
-    public void begin(StopSignal t) {
+    /**
+     * Worker: a task starts.
+     *
+     * @param work the task's work: unless it is an I/O of the blob whose handle the native
+     *     connection keeps, that handle is closed first ({@link NativeConnection#beforeTask})
+     */
+    public void begin(StopSignal t, Object work) {
         gate.begin(t);
         callbackError = null;
+        if (nativeConn != null) {
+            nativeConn.beforeTask(work);
+        }
     }
 
     /** Worker: the task ended. */

@@ -272,50 +272,173 @@ public final class NativeConnection implements AutoCloseable {
         quiet--;
     }
 
+    // -------------------------------------------------------------------------------------
+    // Incremental blob I/O: one sqlite3_blob* kept between the tasks of one AsyncBlob.
+    //
+    // An open sqlite3_blob is an active statement: it holds a read (or write) transaction, a
+    // writable one blocks COMMIT ("SQL statements in progress", which sqlite-jdbc's own
+    // "begin;"/"commit;" after every statement would meet), and SQLite aborts it when its row
+    // changes. So a handle is kept only while nothing else runs on the connection: the worker
+    // calls beforeTask for every task, and any task that is not an I/O of the same AsyncBlob
+    // closes it first. A run of reads or writes (a stream) then uses one handle, and SQLite's
+    // overflow-page cache on it, so each call costs the bytes it touches; anything in between
+    // costs one reopen. A write outside a transaction closes its handle before its task ends:
+    // that close commits the write, and a failure to commit reaches the write's future.
+
+    /** The work of a task that uses the blob handle kept for {@link #blobKey()} (see {@link #beforeTask}). */
+    public interface BlobWork {
+        /** {@return the object that identifies one AsyncBlob} */
+        Object blobKey();
+    }
+
+    /** The kept sqlite3_blob*, or 0. */
+    private long blob;
+    /** The AsyncBlob {@link #blob} belongs to. */
+    private Object blobKey;
+    private boolean blobWritable;
+
     /**
-     * Incremental blob I/O on one value: each call opens the blob (sqlite3_blob_open), reads or
-     * writes, and closes it before it returns. No blob stays open between calls: an open blob is
-     * an active statement, and with one, sqlite-jdbc's own "commit;" after each statement (see
-     * the C side's Hooks) would fail; and an AsyncBlob never closed holds nothing.
-     *
-     * @param data the bytes to write at offset, or null to read
-     * @param buf where to read into (buf.length bytes at offset), or null to write
-     * @return the value's size in bytes (at the time of the call)
-     * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text;
-     *     the range past the value's end)
+     * Worker, before each task: closes the kept blob handle unless work is an I/O of its
+     * AsyncBlob ({@link BlobWork}). One field read when no handle is kept.
      */
-    public int blob(String schema, String table, String column, long rowId, byte[] data, byte[] buf,
-            int offset) throws SQLException {
-        long[] out = new long[1];
-        int rc = NativeApi.blobOpen(db, NativeApi.utf8z(schema), NativeApi.utf8z(table),
-                NativeApi.utf8z(column), rowId, data != null, out);
-        if (rc != 0) {
-            throw Errors.create(rc, NativeApi.errmsg(db));
+    public void beforeTask(Object work) {
+        if (blob != 0 && !(work instanceof BlobWork && ((BlobWork) work).blobKey() == blobKey)) {
+            releaseBlob();
         }
-        long blob = out[0];
-        boolean closed = false;
-        try {
-            byte[] bytes = data != null ? data : buf;
-            for (int done = 0; bytes != null && done < bytes.length; done += BLOB_CHUNK) {
-                int n = Math.min(BLOB_CHUNK, bytes.length - done);
-                rc = data != null ? NativeApi.blobWrite(blob, data, done, n, offset + done)
-                        : NativeApi.blobRead(blob, buf, done, n, offset + done);
-                if (rc != 0) {
-                    throw Errors.create(rc, NativeApi.errmsg(db));
-                }
-            }
-            int size = NativeApi.blobBytes(blob);
-            closed = true;
-            rc = NativeApi.blobClose(blob);
+    }
+
+    /** Closes the kept blob handle, if any: what it read or wrote is done (see above). */
+    public void releaseBlob() {
+        long b = blob;
+        if (b != 0) {
+            blob = 0;
+            blobKey = null;
+            int rc = NativeApi.blobClose(b);
             if (rc != 0) {
-                throw Errors.create(rc, NativeApi.errmsg(db));
-            }
-            return size;
-        } finally {
-            if (!closed) {
-                NativeApi.blobClose(blob);
+                // nothing of the user's is lost: a write outside a transaction closed its handle itself
+                LOG.log(System.Logger.Level.DEBUG, "sqlite3_blob_close: " + rc + " " + NativeApi.errmsg(db));
             }
         }
+    }
+
+    /**
+     * Opens one value for blob I/O (Python's {@code blobopen}) and keeps the handle for the
+     * AsyncBlob key's next call (see above).
+     *
+     * @return the value's size in bytes
+     * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text;
+     *     a read-only database or an indexed column for writing)
+     */
+    public int blobOpen(Object key, String table, String column, long rowId, boolean writable)
+            throws SQLException {
+        releaseBlob();
+        long b = open(table, column, rowId, writable, null);
+        keep(key, b, writable);
+        int size = NativeApi.blobBytes(b);
+        if (writable) {
+            endWrite();
+        }
+        return size;
+    }
+
+    /**
+     * Reads buf.length bytes at offset of the value AsyncBlob key opened (length bytes then).
+     *
+     * @throws SQLException SQLite's error, or the row changed or went since blobOpen
+     */
+    public void blobRead(Object key, String table, String column, long rowId, int length,
+            byte[] buf, int offset) throws SQLException {
+        long b = handle(key, table, column, rowId, length, false);
+        io(b, table, column, rowId, null, buf, offset);
+    }
+
+    /**
+     * Writes data at offset of the value AsyncBlob key opened (length bytes then); outside a
+     * transaction the write is committed when this returns.
+     *
+     * @throws SQLException SQLite's error, or the row changed or went since blobOpen
+     */
+    public void blobWrite(Object key, String table, String column, long rowId, int length,
+            byte[] data, int offset) throws SQLException {
+        long b = handle(key, table, column, rowId, length, true);
+        try {
+            io(b, table, column, rowId, data, null, offset);
+        } finally {
+            endWrite();
+        }
+    }
+
+    /** The kept handle of key if it serves (writable if a write needs it), else a new one, kept. */
+    private long handle(Object key, String table, String column, long rowId, int length,
+            boolean write) throws SQLException {
+        if (blob != 0 && blobKey == key && (blobWritable || !write)) {
+            return blob;
+        }
+        releaseBlob();
+        long b = open(table, column, rowId, write, "since blobOpen");
+        int size = NativeApi.blobBytes(b);
+        if (size != length) {
+            NativeApi.blobClose(b);
+            throw Errors.create(4, "blob I/O on " + where(table, column, rowId) + ": the value was"
+                    + " replaced since blobOpen (" + size + " bytes now, " + length + " then);"
+                    + " open it again"); // SQLITE_ABORT
+        }
+        keep(key, b, write);
+        return b;
+    }
+
+    private long open(String table, String column, long rowId, boolean writable, String since)
+            throws SQLException {
+        long[] out = new long[1];
+        int rc = NativeApi.blobOpen(db, NativeApi.utf8z("main"), NativeApi.utf8z(table),
+                NativeApi.utf8z(column), rowId, writable, out);
+        if (rc != 0) {
+            String text = NativeApi.errmsg(db);
+            throw since == null ? Errors.create(rc, text) : Errors.nativeCall(rc, "opening "
+                    + where(table, column, rowId) + " again (its row changed " + since + "?)", text);
+        }
+        return out[0];
+    }
+
+    private void keep(Object key, long b, boolean writable) {
+        blob = b;
+        blobKey = key;
+        blobWritable = writable;
+    }
+
+    /** After a write: outside a transaction, close the handle, which commits (an error throws). */
+    private void endWrite() throws SQLException {
+        if (blob != 0 && NativeApi.autocommit(db)) {
+            long b = blob;
+            blob = 0;
+            blobKey = null;
+            check(NativeApi.blobClose(b), "committing the blob write (sqlite3_blob_close)");
+        }
+    }
+
+    /** Reads into buf or writes data at offset, a chunk per JNI call; a failure drops the handle. */
+    private void io(long b, String table, String column, long rowId, byte[] data, byte[] buf,
+            int offset) throws SQLException {
+        byte[] bytes = data != null ? data : buf;
+        for (int done = 0; done < bytes.length; done += BLOB_CHUNK) {
+            int n = Math.min(BLOB_CHUNK, bytes.length - done);
+            int rc = data != null ? NativeApi.blobWrite(b, data, done, n, offset + done)
+                    : NativeApi.blobRead(b, buf, done, n, offset + done);
+            if (rc != 0) {
+                String text = NativeApi.errmsg(db);
+                releaseBlob();
+                if ((rc & 0xFF) == 4) { // SQLITE_ABORT: the handle is dead
+                    throw Errors.nativeCall(rc, "blob I/O on " + where(table, column, rowId)
+                            + " (its row was changed or deleted, or its transaction rolled back,"
+                            + " while the blob was open; open it again)", text);
+                }
+                throw Errors.nativeCall(rc, "blob I/O on " + where(table, column, rowId), text);
+            }
+        }
+    }
+
+    private static String where(String table, String column, long rowId) {
+        return table + "." + column + " of rowid " + rowId;
     }
 
     /**
@@ -368,6 +491,7 @@ public final class NativeConnection implements AutoCloseable {
     /** Removes the callbacks and frees the native state: before the connection closes. */
     @Override
     public void close() {
+        releaseBlob(); // before the connection closes: an open blob would keep it from closing
         if (hooks != 0) {
             NativeApi.detach(hooks);
             hooks = 0;
