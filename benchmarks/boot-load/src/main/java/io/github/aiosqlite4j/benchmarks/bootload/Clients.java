@@ -35,22 +35,33 @@ final class Clients {
     private static final int TIMEOUT_MS = 30_000;
 
     /** The outcome of one run. */
-    record Result(int requests, long nanos, long errors, long[] sortedLatencies, List<String> firstErrors) {
+    record Result(int requests, long nanos, long errors, long[] sortedLatencies, long[] sortedPostLatencies,
+            List<String> firstErrors) {
 
         double throughput() {
             return this.requests * 1e9 / this.nanos;
         }
 
         double percentile(int p) {
-            if (this.sortedLatencies.length == 0) {
+            return percentileOf(this.sortedLatencies, p);
+        }
+
+        /** A percentile of the POST requests alone (the writes, which queue for the writer). */
+        double postPercentile(int p) {
+            return percentileOf(this.sortedPostLatencies, p);
+        }
+
+        private static double percentileOf(long[] sorted, int p) {
+            if (sorted.length == 0) {
                 return Double.NaN;
             }
-            int i = (int) Math.ceil(p / 100.0 * this.sortedLatencies.length) - 1;
-            return this.sortedLatencies[Math.max(0, Math.min(i, this.sortedLatencies.length - 1))];
+            int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(i, sorted.length - 1))];
         }
 
         Result withErrors(long all) {
-            return new Result(this.requests, this.nanos, all, this.sortedLatencies, this.firstErrors);
+            return new Result(this.requests, this.nanos, all, this.sortedLatencies, this.sortedPostLatencies,
+                    this.firstErrors);
         }
     }
 
@@ -97,8 +108,17 @@ final class Clients {
         long t0 = System.nanoTime();
         List<long[]> lat = BootLoad.parallel(this.clients, tasks);
         long took = System.nanoTime() - t0;
+        List<long[]> posts = new ArrayList<>();
+        for (long[] l : lat) {
+            long[] p = new long[(l.length + 3) / 4];
+            for (int i = 0; i < l.length; i += 4) {
+                p[i / 4] = l[i]; // request i % 4 == 0 is the POST
+            }
+            posts.add(p);
+        }
         synchronized (this.errors) {
-            return new Result(requests, took, this.errorCount, BootLoad.concat(lat), List.copyOf(this.errors));
+            return new Result(requests, took, this.errorCount, BootLoad.concat(lat), BootLoad.concat(posts),
+                    List.copyOf(this.errors));
         }
     }
 
