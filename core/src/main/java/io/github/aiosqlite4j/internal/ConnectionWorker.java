@@ -629,12 +629,20 @@ public final class ConnectionWorker implements Runnable {
                         parkFor = parkFor == 0 ? SYNC_CALLER_NANOS : Math.min(parkFor, SYNC_CALLER_NANOS);
                     }
                     boolean mayDetach = parkFor == 0 && keepAliveNanos > 0;
-                    long parkedAt = mayDetach ? System.nanoTime() : 0;
+                    boolean syncLook = syncCaller != null && watch == 0; // parkFor: SYNC_CALLER_NANOS
+                    long parkedAt = System.nanoTime();
                     ACTIVE.decrementAndGet();
-                    if (parkFor == 0 && !mayDetach) {
-                        LockSupport.park(this);
-                    } else {
-                        LockSupport.parkNanos(this, mayDetach ? keepAliveNanos : parkFor);
+                    while (true) {
+                        if (parkFor == 0 && !mayDetach) {
+                            LockSupport.park(this);
+                        } else {
+                            LockSupport.parkNanos(this, mayDetach ? keepAliveNanos : parkFor);
+                        }
+                        if (!syncLook || closeRequested || System.nanoTime() - parkedAt < parkFor
+                                || !leftToSyncCaller()) {
+                            break; // woken, or a look that finds work its caller left to us
+                        }
+                        parkedAt = System.nanoTime();
                     }
                     ACTIVE.incrementAndGet();
                     if (mayDetach && System.nanoTime() - parkedAt >= keepAliveNanos && detach()) {
@@ -664,6 +672,23 @@ public final class ConnectionWorker implements Runnable {
                 execute(task);
             }
         }
+    }
+
+    /**
+     * The worker's periodic look while a caller runs its own tasks ({@link #syncCaller}): whether
+     * to stay parked. Yes when nothing is queued, or the task queued is so recent that its caller
+     * is most likely about to join it and run it itself: taking it would turn that into a
+     * hand-off each way (two thread wake-ups) every look. A task left alone for half the look's
+     * period is taken; and once the caller has stopped running its tasks, it is forgotten.
+     */
+    private boolean leftToSyncCaller() {
+        long now = System.nanoTime();
+        if (now - syncCallerRanAt > 20 * SYNC_CALLER_NANOS) {
+            syncCaller = null;
+            return false;
+        }
+        Task<?> head = queue.peek();
+        return head == null || now - head.submittedAt < SYNC_CALLER_NANOS / 2;
     }
 
     /** {@return tasks submitted and not taken off the queue yet: {@link #pending}, a snapshot} */
