@@ -168,4 +168,129 @@ final class CancellationTest extends MemoryDatabaseTest {
                 .extracting(r -> r.get(0).getLong(0)).isEqualTo(0L);
         assertThat(db.inTransaction()).isFalse();
     }
+
+    // A write inside a transaction opened by an earlier task is not aborted midway: SQLite would
+    // roll back the whole transaction with it (what earlier tasks wrote in it included), and the
+    // statements queued after it would go on in autocommit mode.
+
+    /** A write of {@code rows} rows that calls {@code hold(x)}, which waits at its first row. */
+    private static String heldWrite(int rows) {
+        return "insert into t with recursive c(x) as (select 1 union all select x + 1 from c where x < " + rows
+                + ") select hold(x) from c";
+    }
+
+    /** {@code hold(x)}'s two latches: it counts {@code inWrite} down, then waits for {@code release}. */
+    private record Hold(CountDownLatch inWrite, CountDownLatch release) {
+        void awaitWrite() throws InterruptedException {
+            assertThat(inWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /**
+     * Registers {@code hold(x)}: at x = 1 it counts {@code inWrite} down and waits for {@code
+     * release}, so that a cancel lands while the statement runs; it returns x. Creates table t,
+     * and with {@code begin}, opens a transaction whose one row (0) an earlier task wrote.
+     */
+    private Hold hold(boolean begin) {
+        Hold h = new Hold(new CountDownLatch(1), new CountDownLatch(1));
+        db.createFunction("hold", 1, args -> {
+            if (((Number) args[0]).longValue() == 1) {
+                h.inWrite().countDown();
+                if (!h.release().await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released hold()");
+                }
+            }
+            return args[0];
+        }, false).join();
+        db.execute("create table t (x)").join();
+        if (begin) {
+            db.execute("begin").join();
+            db.execute("insert into t values (0)").join();
+        } else {
+            db.commit().join();
+        }
+        return h;
+    }
+
+    /** {@return the rows of t: count(*) and min(x)} */
+    private List<Object> countAndMin() {
+        return db.executeFetchAll("select count(*), min(x) from t").join().get(0).values();
+    }
+
+    @Test
+    void cancellingAWrite_insideAnEarlierTransaction_keepsThatTransaction() throws Exception {
+        Hold h = hold(true);
+        CompletableFuture<AsyncCursor> write = db.execute(heldWrite(1000));
+        h.awaitWrite();
+        write.cancel(true);
+        h.release().countDown();
+        assertThat(write).isCancelled();
+        // The write ran to its end inside the transaction, which is still open and still holds
+        // the earlier task's row; rolling it back undoes both.
+        assertThat(countAndMin()).isEqualTo(List.of(1001L, 0L));
+        assertThat(db.inTransaction()).isTrue();
+        db.rollback().join();
+        assertThat(db.executeFetchAll("select count(*) from t")).succeedsWithin(WAIT)
+                .extracting(r -> r.get(0).getLong(0)).isEqualTo(0L);
+    }
+
+    @Test
+    void cancellingANestedTransactionBody_duringAWrite_rollsBackTheBodyOnly() throws Exception {
+        Hold h = hold(true);
+        CompletableFuture<Long> body = db.transaction(s -> {
+            s.execute(heldWrite(1000));
+            return s.execute("insert into t values (-1)"); // the stop is honoured here
+        });
+        h.awaitWrite();
+        body.cancel(true);
+        h.release().countDown();
+        assertThat(body).isCancelled();
+        assertThat(countAndMin()).isEqualTo(List.of(1L, 0L));
+        assertThat(db.inTransaction()).isTrue();
+        db.commit().join();
+        assertThat(db.executeFetchAll("select x from t")).succeedsWithin(WAIT)
+                .extracting(r -> r.get(0).getLong(0)).isEqualTo(0L);
+    }
+
+    @Test
+    void aDeadline_passingDuringAWriteInsideAnEarlierTransaction_stopsTheBodyAtItsNextStatement() throws Exception {
+        Hold h = hold(true);
+        CompletableFuture<Long> body = db.run(s -> {
+            s.execute(heldWrite(1000));
+            return s.execute("insert into t values (-1)");
+        });
+        h.awaitWrite();
+        body.orTimeout(1, TimeUnit.MILLISECONDS); // passes while hold() waits
+        assertThat(body).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(SQLTimeoutException.class);
+        h.release().countDown();
+        // The held write finished; the body's next statement never ran; the transaction is open.
+        assertThat(countAndMin()).isEqualTo(List.of(1001L, 0L));
+        assertThat(db.inTransaction()).isTrue();
+    }
+
+    @Test
+    void cancellingAWrite_inItsOwnTransaction_abortsItMidway() throws Exception {
+        Hold h = hold(false);
+        CompletableFuture<AsyncCursor> write = db.execute(heldWrite(1_000_000_000)); // never ends by itself
+        h.awaitWrite();
+        write.cancel(true);
+        h.release().countDown();
+        assertThat(db.executeFetchAll("select count(*) from t")).succeedsWithin(WAIT)
+                .extracting(r -> r.get(0).getLong(0)).isEqualTo(0L);
+        assertThat(db.inTransaction()).isFalse();
+    }
+
+    @Test
+    void cancellingARead_insideAnEarlierTransaction_abortsItMidway_andKeepsTheTransaction() throws Exception {
+        db.execute("create table t (x)").join();
+        db.execute("insert into t values (0)").join(); // the implicit transaction (DEFERRED)
+        assertThat(db.inTransaction()).isTrue();
+        CompletableFuture<List<Row>> endless = db.executeFetchAll(Endless.QUERY);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        endless.cancel(true);
+        assertThat(db.executeFetchAll("select count(*) from t")).succeedsWithin(WAIT)
+                .extracting(r -> r.get(0).getLong(0)).isEqualTo(1L);
+        assertThat(db.inTransaction()).isTrue();
+    }
 }

@@ -18,6 +18,17 @@ import org.sqlite.SQLiteConnection;
  * {@link #enterOwnStatement} and {@link #exitOwnStatement}: the handler never aborts them and
  * does not call the user's handler for them (see {@code Engine.internal}).
  *
+ * <p>A statement that may write, running inside a transaction that was open before its task
+ * began, is not aborted either ({@link #mayAbort}): SQLite answers the abort of such a statement
+ * by rolling back the whole transaction (sqlite3VdbeHalt: SQLITE_INTERRUPT in a statement that
+ * is not read-only), which would silently undo what earlier tasks wrote in it, while the
+ * statements queued after it would go on in autocommit mode. That statement runs to its end and
+ * the stop takes effect at the task's next statement ({@link #checkStop}): a transaction body
+ * nested in the open transaction then rolls back to its own savepoint, and the transaction stays
+ * the caller's to commit or roll back. A read is aborted at once anywhere, and so is a write whose
+ * transaction is the task's own (autocommit, its implicit or explicit BEGIN): the rollback then
+ * only undoes the task itself.
+ *
  * <p>{@code sqlite3_interrupt} is not used for cancellation (its flag would also hit the next
  * task's statement); it stays for the user's {@code interrupt()} ({@code Engine.interrupt}).
  * Worker thread only; the task's stop flag is set from any thread.
@@ -33,6 +44,10 @@ public final class CancellationGate {
     private StopSignal task;
     /** True while a statement of the engine's own runs: the handler must not abort it. */
     private boolean ownStatement;
+    /** Whether a transaction was open when the running task began (see {@link #mayAbort}). */
+    private boolean transactionBeforeTask;
+    /** Whether the statement now running only reads (see {@link #statement}). */
+    private boolean readOnly;
 
     // The user's progress handler and its period; called every userEvery callbacks.
     private ProgressHandler userHandler;
@@ -44,9 +59,34 @@ public final class CancellationGate {
         this.engine = engine;
     }
 
-    /** Worker: a task starts. */
-    void begin(StopSignal t) {
+    /**
+     * Worker: a task starts.
+     *
+     * @param inTransaction whether a transaction is open as it starts
+     */
+    void begin(StopSignal t, boolean inTransaction) {
         task = t;
+        transactionBeforeTask = inTransaction;
+        readOnly = false; // until a statement says so: a raw JDBC body's statements may write
+    }
+
+    /**
+     * Worker: a statement of the task starts running or stepping on (a fetch of its rows).
+     *
+     * @param onlyReads whether the statement is known to only read ({@code
+     *     ParsedSql.isReadOnly}); when unsure, false
+     */
+    void statement(boolean onlyReads) {
+        readOnly = onlyReads;
+    }
+
+    /**
+     * Whether a stop may abort the running statement now: unless it may write inside a
+     * transaction the task did not open, whose whole work SQLite would roll back with it (see the
+     * class comment). The stop then waits for the task's next statement.
+     */
+    private boolean mayAbort() {
+        return readOnly || !transactionBeforeTask;
     }
 
     /** Worker: the task ended. */
@@ -97,12 +137,17 @@ public final class CancellationGate {
         StopSignal t = task;
         if (t != null) {
             if (t.stopRequested()) {
-                return 1;
-            }
-            long deadline = t.deadline();
-            if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                t.markTimedOut();
-                return 1;
+                if (mayAbort()) {
+                    return 1;
+                }
+            } else {
+                long deadline = t.deadline();
+                if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                    t.markTimedOut(); // (then checkStop refuses the task's next statement)
+                    if (mayAbort()) {
+                        return 1;
+                    }
+                }
             }
         }
         ProgressHandler h = userHandler;

@@ -223,7 +223,7 @@ public final class Engine {
      *     connection keeps, that handle is closed first ({@link NativeConnection#beforeTask})
      */
     public void begin(StopSignal t, Object work) {
-        gate.begin(t);
+        gate.begin(t, tx.inTransaction());
         callbackError = null;
         if (nativeConn != null) {
             nativeConn.beforeTask(work);
@@ -323,6 +323,7 @@ public final class Engine {
     public Results execute(String sql, Object[] positional, Map<String, ?> named) throws SQLException {
         SqlInfo si = statements.info(sql);
         Results r = new Results(sql);
+        r.readOnly = si.parsed.isReadOnly();
         if (si.parsed.isEmpty()) {
             // No statement in the text: SQLite prepares nothing, so there is nothing to run (and
             // sqlite-jdbc must not be asked: it fails on a null statement and keeps it registered).
@@ -489,6 +490,8 @@ public final class Engine {
         for (String stmt : ScriptSplitter.split(script)) {
             StatementInfo info = StatementClassifier.classify(stmt);
             gate.checkStop(stmt);
+            gate.statement(info.kind() == StatementInfo.Kind.SELECT || info.kind() == StatementInfo.Kind.VALUES
+                    || info.kind() == StatementInfo.Kind.EXPLAIN);
             hooks.trace(stmt);
             tx.statementStarts();
             try (PreparedStatement ps = conn.prepareStatement(stmt)) {
@@ -515,6 +518,7 @@ public final class Engine {
         callbackError = null;
         tx.statementStarts();
         gate.checkStop(si.sql);
+        gate.statement(si.parsed.isReadOnly());
         if (si.parsed.hasMultipleStatements()) {
             throw Errors.misuse("You can only execute one statement at a time; use executeScript()"
                     + " for several", si.sql);

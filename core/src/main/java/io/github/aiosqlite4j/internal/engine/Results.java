@@ -42,6 +42,8 @@ public final class Results {
     public long rowCount;
     /** Whether this statement reports the rows it changed (isDml). */
     boolean countsChanges;
+    /** Whether the statement only reads: a stop may abort its fetches anywhere (CancellationGate). */
+    boolean readOnly;
     /** The row stepped to past the last fetch's rows; the next fetch starts with it. */
     Row lookahead;
     /** The error that ends the rows, kept for the fetch that reaches it (see {@link #keeps}). */
@@ -89,6 +91,7 @@ public final class Results {
         if (rs == null && lookahead == null) {
             return;
         }
+        engine.gate().statement(readOnly);
         int limit = max < 0 ? Integer.MAX_VALUE : out.size() + max;
         int before = out.size();
         boolean steppingAhead = false;
