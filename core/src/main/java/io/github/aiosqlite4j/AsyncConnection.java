@@ -128,7 +128,11 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<AsyncCursor> executeScript(String script);
 
     /**
-     * Runs a query and returns all its rows, in one round trip to the worker.
+     * Runs a query and returns all its rows, in one round trip to the worker. A {@code SELECT} or
+     * {@code VALUES} queued right behind others like it, with no transaction open, runs with them
+     * in one read transaction of the worker's own (invisible to {@link #inTransaction()} and to
+     * every callback): it sees every commit made before it was requested, and possibly nothing
+     * committed after the first of them began.
      *
      * @param sql one SQL statement
      * @param params positional parameter values

@@ -126,6 +126,16 @@ public final class ConnectionWorker implements Runnable {
      * while it runs ({@link CancellationGate#whileHolding}).
      */
     static final long HOLD_NANOS = 100_000;
+    /**
+     * Shared read transactions ({@link #runReads}): at most this many reads in one...
+     */
+    static final int SHARED_READS_MAX = 64;
+    /**
+     * ...and, unless the connection was opened in WAL mode, no read joins it once it has been
+     * open this long: on a rollback-journal file it holds a SHARED lock, which a writer's commit
+     * (from another connection or process) waits for. In WAL mode readers never hold a writer up.
+     */
+    static final long SHARED_READ_NANOS = 1_000_000;
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
     /**
      * Threads of ours on a CPU right now, across all connections: workers that are not parked
@@ -230,6 +240,8 @@ public final class ConnectionWorker implements Runnable {
     /** Counted down when this connection's loop has returned. */
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final Engine engine;
+    /** Whether the connection was opened in WAL mode: see {@link #SHARED_READ_NANOS}. */
+    private final boolean wal;
     /** Until the open is delivered; then null, so the worker keeps no path to the connection. */
     private Task<AsyncConnection> opened = new Task<>(this, null, null);
     private final Task<Void> closed = Task.closeFuture(this);
@@ -271,6 +283,7 @@ public final class ConnectionWorker implements Runnable {
 
     private ConnectionWorker(SqliteConfig config) {
         this.config = config;
+        this.wal = config.journalMode() == SqliteConfig.JournalMode.WAL;
         this.completion = config.completionExecutor();
         this.mayHold = completion instanceof java.util.concurrent.ForkJoinPool && Task.SPIN_NANOS > 0;
         this.statementTimeoutNanos = config.statementTimeout().toNanos();
@@ -361,8 +374,23 @@ public final class ConnectionWorker implements Runnable {
      * @return the task, which is the future the caller gets
      */
     <T> Task<T> submit(Task.Work<T> work, Runnable notRun, boolean streaming) {
+        return submit(work, notRun, streaming, null);
+    }
+
+    /**
+     * Queues a one-shot read ({@code executeFetchAll}): it may share a read transaction with the
+     * reads queued beside it ({@link #runReads}).
+     *
+     * @param sql its SQL
+     */
+    <T> Task<T> submitRead(Task.Work<T> work, String sql) {
+        return submit(work, null, false, sql);
+    }
+
+    private <T> Task<T> submit(Task.Work<T> work, Runnable notRun, boolean streaming, String readSql) {
         Task<T> task = new Task<>(this, work, notRun);
         task.deliverAtOnce = streaming;
+        task.readSql = readSql;
         if (closeRequested) {
             task.abort(Errors.closed(config.database()));
             return task;
@@ -669,7 +697,81 @@ public final class ConnectionWorker implements Runnable {
                 flushOverdue();
             }
             if (claim(task)) {
-                execute(task);
+                if (task.readSql != null && (task.moreBehind || queue.peek() != null)) {
+                    runReads(task);
+                } else {
+                    execute(task);
+                }
+            }
+        }
+    }
+
+    /**
+     * Worker: runs {@code first}, a one-shot read ({@code executeFetchAll}), and the one-shot
+     * reads queued right behind it in one read transaction, instead of one each: opening and
+     * ending a read transaction costs SQLite more than a point select itself. Every read that
+     * joins it was requested before the transaction began ({@link Task#since}), so its snapshot,
+     * taken at the first read, holds every commit made before it was requested, as its own
+     * autocommit read would. The transaction ends before any other task, after {@link
+     * #SHARED_READS_MAX} reads (or {@link #SHARED_READ_NANOS}), and it is invisible: the user sees
+     * no transaction and no callback sees its BEGIN or COMMIT ({@link Engine#beginSharedRead}).
+     * Worth it when another read is already queued, or when the pool says more requests wait
+     * for this reader ({@link Task#moreBehind}): it hands the next one over as each read ends.
+     */
+    private void runReads(Task<?> first) {
+        Task<?> next = queue.peek();
+        boolean more = first.moreBehind || (next != null && next.readSql != null);
+        if (!more || !engine.isShareableRead(first.readSql) || !engine.beginSharedRead()) {
+            execute(first);
+            return;
+        }
+        long snapshotBefore = System.nanoTime(); // SQLite takes the snapshot at the first read, after this
+        Task<?> after = null;
+        try {
+            execute(first);
+            for (int n = 1; n < SHARED_READS_MAX && !closeRequested; n++) {
+                if (held > 0) {
+                    flushOverdue();
+                }
+                next = queue.peek();
+                if (next == null || next.readSql == null || next.since - snapshotBefore >= 0
+                        || (!wal && System.nanoTime() - snapshotBefore > SHARED_READ_NANOS)
+                        || !engine.isShareableRead(next.readSql)) {
+                    break;
+                }
+                Task<?> taken = queue.poll();
+                if (taken != next) {
+                    after = taken; // next was cancelled (and removed) meanwhile: this one runs alone
+                    break;
+                }
+                if (claim(taken)) {
+                    execute(taken);
+                }
+            }
+        } finally {
+            engine.endSharedRead();
+        }
+        if (after != null && claim(after)) {
+            execute(after);
+        }
+    }
+
+    /**
+     * The pool, on a reader's worker thread, right after handing that reader the request that
+     * runs as {@code future}: when the request was made, and whether more wait behind it, so that
+     * the reader may run them in one read transaction ({@link #runReads}). Ignored on any other
+     * thread and for anything but a one-shot read.
+     *
+     * @param future what the request runs as
+     * @param since when the request was made, in System.nanoTime() terms
+     * @param moreBehind whether more requests wait for a reader
+     */
+    public static void readRequested(CompletableFuture<?> future, long since, boolean moreBehind) {
+        if (future instanceof Task) {
+            Task<?> t = (Task<?>) future;
+            if (t.readSql != null && Thread.currentThread() == t.worker.thread) {
+                t.since = since;
+                t.moreBehind = moreBehind;
             }
         }
     }

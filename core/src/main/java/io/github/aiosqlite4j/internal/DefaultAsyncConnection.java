@@ -120,7 +120,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
     public CompletableFuture<List<Row>> executeFetchAll(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql must not be null");
         Object[] p = params(params);
-        return worker.submit(engine -> engine.fetch(engine.execute(sql, p, null), -1));
+        return worker.submitRead(engine -> engine.fetch(engine.execute(sql, p, null), -1), sql);
     }
 
     @Override
@@ -128,7 +128,7 @@ final class DefaultAsyncConnection implements AsyncConnection {
         Objects.requireNonNull(sql, "sql must not be null");
         Objects.requireNonNull(mapper, "mapper must not be null");
         Object[] p = params(params);
-        return worker.submit(engine -> engine.fetchMapped(engine.execute(sql, p, null), mapper));
+        return worker.submitRead(engine -> engine.fetchMapped(engine.execute(sql, p, null), mapper), sql);
     }
 
     @Override

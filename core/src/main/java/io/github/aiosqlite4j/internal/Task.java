@@ -91,6 +91,21 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
     private long publishedAt;
     /** System.nanoTime() when the task was queued. */
     final long submittedAt = System.nanoTime();
+    /**
+     * A one-shot read's SQL ({@code executeFetchAll}), which may share a read transaction with the
+     * reads queued beside it ({@link ConnectionWorker}'s {@code runReads}); null for any other
+     * task. Set before the task is queued.
+     */
+    String readSql;
+    /**
+     * When the request behind this task was made, in System.nanoTime() terms: {@link
+     * #submittedAt}, or a pool request's own time, set by the worker that takes the task ({@link
+     * ConnectionWorker#readRequested}). A shared read transaction only takes tasks requested
+     * before its snapshot.
+     */
+    long since = submittedAt;
+    /** The pool has more requests waiting behind this one (see {@link #since}). */
+    boolean moreBehind;
     /** Written after result and failure: once true, they are safe to read from any thread. */
     private volatile boolean published;
     /**

@@ -113,6 +113,16 @@ public final class TransactionState {
         return autocommit;
     }
 
+    /**
+     * While the engine's own read transaction is open ({@code Engine.beginSharedRead}): SQLite's
+     * autocommit flag is off for it, which is no transaction of the user's.
+     */
+    private boolean sharedRead;
+
+    void sharedRead(boolean open) {
+        sharedRead = open;
+    }
+
     /** Before each statement: only a commit or rollback during this statement counts. */
     void statementStarts() {
         committedByHook = false;
@@ -126,7 +136,7 @@ public final class TransactionState {
             // transaction control and an error's automatic rollback move it); every other path
             // (withJdbc, failures, the hooks) refreshes the flag itself.
             if (info.kind() != StatementInfo.Kind.SELECT && info.kind() != StatementInfo.Kind.VALUES) {
-                inTransaction = !nativeConn.autocommit();
+                inTransaction = !sharedRead && !nativeConn.autocommit();
             }
             return;
         }
@@ -183,7 +193,7 @@ public final class TransactionState {
      */
     void sync() {
         if (nativeConn != null) {
-            inTransaction = !nativeConn.autocommit();
+            inTransaction = !sharedRead && !nativeConn.autocommit();
             return;
         }
         if (committedByHook) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -84,8 +85,9 @@ final class ReaderQueue {
                 state.rejections++;
                 return CompletableFuture.failedFuture(tooManyWaiters(waiters.size()));
             } else {
-                waiter = new Waiter(r -> dispatch(r, work, result), result,
-                        System.nanoTime() + acquireTimeoutNanos);
+                long now = System.nanoTime();
+                waiter = new Waiter((r, w) -> dispatch(r, work, result, w), result, now,
+                        now + acquireTimeoutNanos);
                 waiters.addLast(waiter);
                 state.waits++;
                 startTimer = !sweepScheduled;
@@ -93,7 +95,7 @@ final class ReaderQueue {
             }
         }
         if (reader != null) {
-            dispatch(reader, work, result);
+            dispatch(reader, work, result, null);
             return result;
         }
         Waiter w = waiter;
@@ -114,8 +116,15 @@ final class ReaderQueue {
         return result;
     }
 
+    /**
+     * Starts {@code work} on {@code reader}.
+     *
+     * @param waited the request's place in line if it waited for the reader (then this runs on
+     *     the reader's worker, which just finished the previous request), null if it took an
+     *     idle reader
+     */
     private <T> void dispatch(AsyncConnection reader, Function<AsyncConnection, CompletableFuture<T>> work,
-            CompletableFuture<T> result) {
+            CompletableFuture<T> result, Waiter waited) {
         if (result.isDone()) { // cancelled while the reader was on its way
             release(reader, false);
             return;
@@ -123,6 +132,9 @@ final class ReaderQueue {
         CompletableFuture<T> inner;
         try {
             inner = work.apply(reader);
+            if (waited != null) {
+                ConnectionWorker.readRequested(inner, waited.since, waited.moreBehind);
+            }
             ConnectionWorker.completesInAnyOrder(inner);
             PoolFuture.runsAs(result, inner);
         } catch (RuntimeException e) {
@@ -161,12 +173,13 @@ final class ReaderQueue {
             next = waiters.pollFirst();
             if (next != null) {
                 next.done = true;
+                next.moreBehind = !waiters.isEmpty();
             } else {
                 idle.push(reader);
             }
         }
         if (next != null) {
-            next.start.accept(reader);
+            next.start.accept(reader, next);
         } else {
             closeDrain.check();
         }
@@ -293,15 +306,20 @@ final class ReaderQueue {
 
     /** A read request in line for a reader. Its fields other than the final ones are guarded by the lock. */
     private static final class Waiter {
-        final Consumer<AsyncConnection> start;
+        final BiConsumer<AsyncConnection, Waiter> start;
         final CompletableFuture<?> result;
+        /** System.nanoTime() when the request was made. */
+        final long since;
         /** System.nanoTime() when its acquireTimeout is over. */
         final long deadline;
         boolean done;
+        /** Set as it is handed a reader: whether more requests wait behind it. */
+        boolean moreBehind;
 
-        Waiter(Consumer<AsyncConnection> start, CompletableFuture<?> result, long deadline) {
+        Waiter(BiConsumer<AsyncConnection, Waiter> start, CompletableFuture<?> result, long since, long deadline) {
             this.start = start;
             this.result = result;
+            this.since = since;
             this.deadline = deadline;
         }
     }
