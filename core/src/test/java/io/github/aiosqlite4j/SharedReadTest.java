@@ -135,6 +135,40 @@ final class SharedReadTest {
     }
 
     @Test
+    void aCallbackOnTheWorker_thatJoinsAWrite_endsTheSharedTransactionFirst() throws Exception {
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("shared.db"))
+                .journalMode(SqliteConfig.JournalMode.WAL).completionExecutor(Runnable::run).build();
+        try (AsyncConnection db = get(AioSqlite.connect(config)); Connection other = other()) {
+            get(db.executeScript("create table c (n integer); insert into c values (0);"));
+            get(db.commit());
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = registerHold(db, entered);
+            CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
+            assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            // Completions run on the worker: this callback runs between the shared reads.
+            CompletableFuture<Long> seenByOther = db.executeFetchAll("select n from c").thenApply(rows -> {
+                db.execute("update c set n = 5").join();
+                db.commit().join();
+                try (Statement s = other.createStatement(); java.sql.ResultSet rs = s.executeQuery("select n from c")) {
+                    rs.next();
+                    return rs.getLong(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CompletableFuture<List<Row>> behind = db.executeFetchAll("select n from c");
+            release.countDown();
+            get(held);
+            assertThat(get(seenByOther)).as("the committed update, seen from another connection").isEqualTo(5);
+            assertThat(n(get(behind))).as("queued before the update: it runs first").isZero();
+            assertThat(n(get(db.executeFetchAll("select n from c")))).isEqualTo(5);
+            assertThat(db.inTransaction()).isFalse();
+            get(db.execute("begin"));
+            get(db.rollback());
+        }
+    }
+
+    @Test
     void theSharedTransaction_isHiddenFromTraceAndAuthorizer() throws Exception {
         try (AsyncConnection db = get(AioSqlite.connect(config()))) {
             get(db.executeScript("create table c (n integer); insert into c values (0);"));

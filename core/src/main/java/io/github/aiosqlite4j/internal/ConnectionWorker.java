@@ -729,7 +729,9 @@ public final class ConnectionWorker implements Runnable {
         Task<?> after = null;
         try {
             execute(first);
-            for (int n = 1; n < SHARED_READS_MAX && !closeRequested; n++) {
+            // (a callback run here, with a completion executor that runs jobs in place, that
+            // joined a future of this connection has ended the transaction: see helpUntil)
+            for (int n = 1; n < SHARED_READS_MAX && !closeRequested && engine.inSharedRead(); n++) {
                 if (held > 0) {
                     flushOverdue();
                 }
@@ -945,6 +947,7 @@ public final class ConnectionWorker implements Runnable {
         if (Thread.currentThread() != thread || current != null || target.work == null) {
             return false;
         }
+        engine.endSharedRead(); // a callback run inside runReads: what it runs is not one of those reads
         while (!target.isDone()) {
             if (target.isPublished()) {
                 target.run(); // it ran; its completion waits behind earlier ones: complete it now
@@ -990,6 +993,7 @@ public final class ConnectionWorker implements Runnable {
         if (w == null || w.current != null || Thread.currentThread() != w.thread) {
             return;
         }
+        w.engine.endSharedRead(); // as in helpUntil
         Thread me = Thread.currentThread();
         future.whenComplete((v, e) -> LockSupport.unpark(me));
         while (!future.isDone() && !me.isInterrupted()

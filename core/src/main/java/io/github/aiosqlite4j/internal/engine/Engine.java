@@ -669,8 +669,19 @@ public final class Engine {
         return true;
     }
 
-    /** Worker, after the reads {@link #beginSharedRead} opened the transaction for: ends it. */
+    /** {@return whether the transaction {@link #beginSharedRead} opened is still open} */
+    public boolean inSharedRead() {
+        return tx.inSharedRead();
+    }
+
+    /**
+     * Worker, after the reads {@link #beginSharedRead} opened the transaction for, or before
+     * anything else runs while it is open: ends it. Does nothing if it is not open.
+     */
     public void endSharedRead() {
+        if (!tx.inSharedRead()) {
+            return;
+        }
         tx.sharedRead(false);
         try {
             hidden("COMMIT");

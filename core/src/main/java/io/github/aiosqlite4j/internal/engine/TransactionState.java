@@ -123,6 +123,10 @@ public final class TransactionState {
         sharedRead = open;
     }
 
+    boolean inSharedRead() {
+        return sharedRead;
+    }
+
     /** Before each statement: only a commit or rollback during this statement counts. */
     void statementStarts() {
         committedByHook = false;

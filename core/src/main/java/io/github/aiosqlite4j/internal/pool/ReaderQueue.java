@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -119,9 +118,9 @@ final class ReaderQueue {
     /**
      * Starts {@code work} on {@code reader}.
      *
-     * @param waited the request's place in line if it waited for the reader (then this runs on
-     *     the reader's worker, which just finished the previous request), null if it took an
-     *     idle reader
+     * @param waited the request's place in line if it waited for the reader (then this mostly
+     *     runs on the reader's worker, which just finished the previous request), null if it took
+     *     an idle reader
      */
     private <T> void dispatch(AsyncConnection reader, Function<AsyncConnection, CompletableFuture<T>> work,
             CompletableFuture<T> result, Waiter waited) {
