@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.aiosqlite4j.AioSqlite;
 import io.github.aiosqlite4j.AsyncBlob;
 import io.github.aiosqlite4j.AsyncConnection;
+import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.DbStatus;
 import io.github.aiosqlite4j.IsolationLevel;
 import io.github.aiosqlite4j.SqliteConfig;
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -228,6 +231,58 @@ final class BlobStreamCommitTest {
                 assertThat(db.inTransaction()).isFalse();
                 assertValue(reader, new byte[size], "rolled back");
                 assertValue(db, new byte[size], "the value");
+            }
+        }
+    }
+
+    @Test
+    void theStreamsTransaction_isHiddenFromTraceAndAuthorizer() throws Exception {
+        try (AsyncConnection db = connect("hidden.db", JournalMode.WAL)) {
+            db.executeScript("create table b (id integer primary key, data blob);"
+                    + "insert into b values (1, zeroblob(" + 2 * CHUNK + "));").get(WAIT, TimeUnit.SECONDS);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            db.setTraceCallback(sql -> seen.add("trace " + sql)).get(WAIT, TimeUnit.SECONDS);
+            db.setAuthorizer((action, arg1, arg2, schema, source) -> {
+                if (action == Authorizer.SQLITE_TRANSACTION) {
+                    seen.add("authorize " + arg1);
+                }
+                return Authorizer.SQLITE_OK;
+            }).get(WAIT, TimeUnit.SECONDS);
+            try (AsyncBlob blob = db.blobOpen("b", "data", 1, false).get(WAIT, TimeUnit.SECONDS);
+                    OutputStream out = blob.outputStream()) {
+                out.write(new byte[CHUNK + 1]);
+                db.executeFetchAll("select 1").get(WAIT, TimeUnit.SECONDS); // commits the stream's writes
+                out.write(new byte[CHUNK - 1]);
+                out.flush();
+            }
+            assertThat(seen).containsExactly("trace select 1");
+        }
+    }
+
+    @Test
+    void insideTheUsersTransaction_flushAndClose_commitNothing() throws Exception {
+        int size = CHUNK + 1;
+        try (AsyncConnection db = connect("inside.db", JournalMode.WAL);
+                AsyncConnection other = connect("inside.db", JournalMode.WAL)) {
+            db.executeScript("create table b (id integer primary key, data blob);"
+                    + "insert into b values (1, zeroblob(" + size + "));").get(WAIT, TimeUnit.SECONDS);
+            try (AsyncBlob blob = db.blobOpen("b", "data", 1, false).get(WAIT, TimeUnit.SECONDS)) {
+                db.execute("begin").get(WAIT, TimeUnit.SECONDS);
+                try (OutputStream out = blob.outputStream()) {
+                    out.write(bytes(size, 8));
+                    out.flush();
+                }
+                assertThat(db.inTransaction()).isTrue();
+                assertValue(other, new byte[size], "not committed inside the user's transaction");
+                db.rollback().get(WAIT, TimeUnit.SECONDS);
+                assertValue(db, new byte[size], "rolled back with it");
+                db.execute("begin").get(WAIT, TimeUnit.SECONDS);
+                blob.seek(0);
+                try (OutputStream out = blob.outputStream()) {
+                    out.write(bytes(size, 9));
+                }
+                db.commit().get(WAIT, TimeUnit.SECONDS);
+                assertValue(other, bytes(size, 9), "committed with it");
             }
         }
     }
