@@ -133,6 +133,11 @@ final class BlobStreams {
                     + " failed: " + cause, cause);
         }
 
+        @Override
+        public boolean wasRolledBack() {
+            return lost != null;
+        }
+
         private void check() throws IOException {
             if (closed) {
                 throw new IOException("the stream is closed");
@@ -182,8 +187,11 @@ final class BlobStreams {
             }
             n = 0;
             uncommitted = true;
-            await(done);
-            check();
+            try {
+                await(done);
+            } finally {
+                check(); // a loss says more than the chunk it failed
+            }
         }
 
         /** Writes what is buffered, commits what the stream wrote, and waits for both. */

@@ -744,10 +744,13 @@ public final class Engine {
      * close, and before anything else runs ({@link #begin}, {@link #beginSharedRead}, {@link
      * #close}). Inside the user's transaction nothing is opened.
      *
-     * @throws SQLException if the BEGIN fails, or if SQLite rolled back the stream's transaction
-     *     (after an error) since its last chunk
+     * @throws SQLException if the BEGIN fails, or if the stream's transaction was rolled back
+     *     since its last chunk (by SQLite after an error, or after a failed commit)
      */
     public void beginBlobStream(NativeConnection.StreamWrites stream) throws SQLException {
+        if (stream.wasRolledBack()) {
+            throw Errors.create(4, "the blob output stream's earlier writes were rolled back"); // SQLITE_ABORT
+        }
         if (blobStream == stream) {
             if (!nativeConn.autocommit()) {
                 return; // open since the stream's last chunk

@@ -316,6 +316,9 @@ public final class NativeConnection implements AutoCloseable {
          * @param cause why the commit failed
          */
         void rolledBack(Exception cause);
+
+        /** {@return whether {@link #rolledBack} was called: the stream writes nothing more} */
+        boolean wasRolledBack();
     }
 
     /** The kept sqlite3_blob*, or 0. */
