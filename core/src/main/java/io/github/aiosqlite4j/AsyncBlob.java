@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * this blob's reads and writes (so a stream moves in time linear in its size), and closes it before
  * anything else runs on the connection, when the blob is closed, and when the connection closes (a
  * forgotten blob neither leaks the handle nor blocks the close). While kept, the handle holds a
- * read transaction, as an open cursor does. A write outside a transaction is committed before its
- * future completes (then the next call opens the value again: for large writes, use a transaction).
+ * read transaction, as an open cursor does. A {@link #write} outside a transaction is committed
+ * before its future completes (then the next call opens the value again, which walks the value
+ * from its start: to write a large value piece by piece, use the {@link #outputStream()}).
  * If the row was deleted, or its value replaced by one of another size, since {@code blobOpen}, the
  * next read or write fails saying so; the connection stays usable. Its length is the one at
  * {@code blobOpen}.
@@ -77,13 +78,26 @@ public interface AsyncBlob extends AutoCloseable {
 
     /**
      * A blocking {@link java.io.OutputStream} over the blob, from the current position: it
-     * buffers up to 4 MiB, then writes the chunk with {@link #write(byte[])} (moving the
+     * buffers up to 4 MiB, then writes the chunk as {@link #write(byte[])} does (moving the
      * position) and waits for it, so a blob of any size streams in constant memory. {@code
-     * flush()} and {@code close()} write what is buffered; closing it does not close the blob.
-     * Writing past the blob's end (its size is fixed: create it with {@code zeroblob(n)}) fails
-     * with an {@link java.io.IOException}, as do SQLite's errors (the cause). Each chunk is a
-     * write of its own: outside a transaction, one commit (and sync) per chunk, and each chunk
-     * reopens the value; inside one, the stream moves in linear time.
+     * flush()} and {@code close()} write what is buffered and commit (below); closing it does not
+     * close the blob. Writing past the blob's end (its size is fixed: create it with {@code
+     * zeroblob(n)}) fails with an {@link java.io.IOException}, as do SQLite's errors (the cause).
+     *
+     * <p>Inside a transaction the chunks are writes of that transaction. Outside one, with the
+     * native library, the chunks go into one transaction the connection opens for the stream and
+     * hides ({@link AsyncConnection#inTransaction()} stays false; trace and authorizer do not see
+     * it), so that the blob handle stays open from chunk to chunk and the stream moves in linear
+     * time (one commit, not one per chunk). That transaction is committed when {@code flush()} or
+     * {@code close()} returns, and before anything else runs on the connection (any other
+     * operation, this blob's own {@link #write} and {@link #read} included, then runs in
+     * autocommit as usual; a stream never closed is committed that way too, or by the
+     * connection's close). So what the stream wrote is committed at the latest when {@code
+     * flush()} or {@code close()} returns; until then the connection holds SQLite's write lock,
+     * as in any write transaction. If that commit fails when another operation runs (say,
+     * {@code SQLITE_BUSY}), the operation goes on, the stream's writes since its last flush are
+     * rolled back, and the stream's next call throws an {@link java.io.IOException} saying so.
+     * Without the native library each chunk is a write of its own.
      *
      * @return the stream
      * @throws IllegalStateException if called on the connection's worker thread

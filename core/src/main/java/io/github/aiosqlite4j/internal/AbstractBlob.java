@@ -1,6 +1,8 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
+import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,9 +42,21 @@ abstract class AbstractBlob implements AsyncBlob {
      * Writes {@code data} (at least one byte, all within the blob; a copy this object owns) at byte
      * offset {@code from}.
      *
+     * @param stream the output stream writing, or null: see {@link #commit}
      * @return a future completing when the bytes are written
      */
-    abstract CompletableFuture<Void> writeAt(long from, byte[] data);
+    abstract CompletableFuture<Void> writeAt(long from, byte[] data, NativeConnection.StreamWrites stream);
+
+    /**
+     * A stream's flush: commits what {@code stream}'s writes left uncommitted. With the native
+     * library, a stream's writes outside a transaction are held in one of the engine's own until
+     * then ({@code Engine.beginBlobStream}); without it each write is an UPDATE of its own.
+     *
+     * @return a future completing when committed
+     */
+    CompletableFuture<Void> commit(NativeConnection.StreamWrites stream) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     private void checkOpen() {
         if (closed) {
@@ -63,23 +77,32 @@ abstract class AbstractBlob implements AsyncBlob {
     }
 
     @Override
-    public final synchronized CompletableFuture<Void> write(byte[] data) {
+    public final CompletableFuture<Void> write(byte[] data) {
         Objects.requireNonNull(data, "data must not be null");
+        return write(data, data.length, null);
+    }
+
+    /**
+     * {@link #write(byte[])} of {@code data}'s first {@code length} bytes (copied), for {@code
+     * stream} if not null.
+     */
+    final synchronized CompletableFuture<Void> write(byte[] data, int length,
+            NativeConnection.StreamWrites stream) {
         checkOpen();
         if (readOnly) {
             throw new IllegalStateException("the blob was opened read-only");
         }
         long from = position;
-        if (from + data.length > length) {
-            throw new IllegalArgumentException("writing " + data.length + " bytes at offset " + from
-                    + " would pass the end of the blob (" + length + " bytes); a blob's size is"
-                    + " fixed");
+        if (from + length > this.length) {
+            throw new IllegalArgumentException("writing " + length + " bytes at offset " + from
+                    + " would pass the end of the blob (" + this.length + " bytes); a blob's size"
+                    + " is fixed");
         }
-        if (data.length == 0) {
+        if (length == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        position = from + data.length;
-        return writeAt(from, data.clone());
+        position = from + length;
+        return writeAt(from, Arrays.copyOf(data, length), stream);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
+import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -105,28 +105,54 @@ final class BlobStreams {
         }
     }
 
-    static final class Out extends OutputStream {
+    /**
+     * The output stream: a chunk is written when the buffer is full (and waited for); flush() and
+     * close() write what is buffered and then commit what the stream wrote ({@link
+     * AbstractBlob#commit}: outside a transaction, with the native library, the chunks are held
+     * in one transaction of the engine's own until then, or until another task runs).
+     */
+    static final class Out extends OutputStream implements NativeConnection.StreamWrites {
         private final AbstractBlob blob;
         private final byte[] buf = new byte[CHUNK];
         private int n;
+        /** Whether a chunk was written since the last commit. */
+        private boolean uncommitted;
         private boolean closed;
+        /** Set on the worker when another task's commit of this stream's writes failed. */
+        private volatile IOException lost;
 
         Out(AbstractBlob blob) {
             checkThread(blob.connection);
             this.blob = blob;
         }
 
-        private void checkOpen() throws IOException {
+        @Override
+        public void rolledBack(Exception cause) {
+            lost = new IOException("what the blob output stream wrote since its last flush was"
+                    + " rolled back: committing it before another operation on the connection"
+                    + " failed: " + cause, cause);
+        }
+
+        @Override
+        public boolean wasRolledBack() {
+            return lost != null;
+        }
+
+        private void check() throws IOException {
             if (closed) {
                 throw new IOException("the stream is closed");
+            }
+            IOException e = lost;
+            if (e != null) {
+                throw e;
             }
         }
 
         @Override
         public void write(int b) throws IOException {
-            checkOpen();
+            check();
             if (n == buf.length) {
-                flush();
+                writeChunk();
             }
             buf[n++] = (byte) b;
         }
@@ -134,10 +160,10 @@ final class BlobStreams {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             java.util.Objects.checkFromIndexSize(off, len, b.length);
-            checkOpen();
+            check();
             while (len > 0) {
                 if (n == buf.length) {
-                    flush();
+                    writeChunk();
                 }
                 int k = Math.min(len, buf.length - n);
                 System.arraycopy(b, off, buf, n, k);
@@ -147,23 +173,37 @@ final class BlobStreams {
             }
         }
 
-        /** Writes what is buffered and waits for it. */
-        @Override
-        public void flush() throws IOException {
-            checkOpen();
+        /** Writes what is buffered and waits for it (not committed yet: see {@link #flush}). */
+        private void writeChunk() throws IOException {
             if (n == 0) {
                 return;
             }
             CompletableFuture<Void> done;
             try {
-                // write() copies what it is given: the buffer is free again once it returns
-                done = blob.write(n == buf.length ? buf : Arrays.copyOf(buf, n));
+                done = blob.write(buf, n, this); // copies: the buffer is free again once it returns
             } catch (IllegalArgumentException | IllegalStateException e) {
                 n = 0;
                 throw new IOException(e.getMessage(), e);
             }
             n = 0;
-            await(done);
+            uncommitted = true;
+            try {
+                await(done);
+            } finally {
+                check(); // a loss says more than the chunk it failed
+            }
+        }
+
+        /** Writes what is buffered, commits what the stream wrote, and waits for both. */
+        @Override
+        public void flush() throws IOException {
+            check();
+            writeChunk();
+            if (uncommitted) {
+                uncommitted = false;
+                await(blob.commit(this));
+                check();
+            }
         }
 
         @Override

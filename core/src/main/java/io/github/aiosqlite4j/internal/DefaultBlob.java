@@ -2,6 +2,7 @@ package io.github.aiosqlite4j.internal;
 
 import io.github.aiosqlite4j.AsyncBlob;
 import io.github.aiosqlite4j.internal.engine.Errors;
+import io.github.aiosqlite4j.internal.nativelib.NativeConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,7 +27,7 @@ final class DefaultBlob extends AbstractBlob {
     }
 
     @Override
-    CompletableFuture<Void> writeAt(long from, byte[] data) {
+    CompletableFuture<Void> writeAt(long from, byte[] data, NativeConnection.StreamWrites stream) {
         String sql = "update " + table + " set " + column + " = aiosqlite4j_blob_splice(" + column
                 + ", ?, ?) where rowid = ?";
         return connection.worker().submit(engine -> {

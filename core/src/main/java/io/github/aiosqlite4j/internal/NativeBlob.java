@@ -28,7 +28,7 @@ final class NativeBlob extends AbstractBlob {
     static Task.Work<AsyncBlob> open(DefaultAsyncConnection connection, String table, String column,
             long rowId, boolean readOnly) {
         Object key = new Object();
-        return new Io<>(key, engine -> new NativeBlob(connection, key, table, column, rowId,
+        return new Io<>(key, null, engine -> new NativeBlob(connection, key, table, column, rowId,
                 engine.nativeConnection().blobOpen(key, table, column, rowId, !readOnly), readOnly));
     }
 
@@ -36,7 +36,7 @@ final class NativeBlob extends AbstractBlob {
 
     @Override
     CompletableFuture<byte[]> readAt(long from, long count) {
-        return connection.worker().submit(new Io<>(key, engine -> {
+        return connection.worker().submit(new Io<>(key, null, engine -> {
             byte[] buf = new byte[(int) count];
             engine.nativeConnection().blobRead(key, table, column, rowId, length, buf, (int) from);
             return buf;
@@ -44,9 +44,20 @@ final class NativeBlob extends AbstractBlob {
     }
 
     @Override
-    CompletableFuture<Void> writeAt(long from, byte[] data) {
-        return connection.worker().submit(new Io<>(key, engine -> {
+    CompletableFuture<Void> writeAt(long from, byte[] data, NativeConnection.StreamWrites stream) {
+        return connection.worker().submit(new Io<>(key, stream, engine -> {
+            if (stream != null) {
+                engine.beginBlobStream(stream);
+            }
             engine.nativeConnection().blobWrite(key, table, column, rowId, length, data, (int) from);
+            return null;
+        }));
+    }
+
+    @Override
+    CompletableFuture<Void> commit(NativeConnection.StreamWrites stream) {
+        return connection.worker().submit(new Io<>(key, stream, engine -> {
+            engine.endBlobStream(stream);
             return null;
         }));
     }
@@ -61,14 +72,24 @@ final class NativeBlob extends AbstractBlob {
         });
     }
 
-    /** A task of this blob's: the connection keeps the handle of key across such tasks. */
+    /**
+     * A task of this blob's: the connection keeps the handle of key across such tasks, and the
+     * engine the transaction of stream's writes across stream's (see {@link NativeConnection.BlobWork}).
+     */
     private static final class Io<T> implements Task.Work<T>, NativeConnection.BlobWork {
         private final Object key;
+        private final NativeConnection.StreamWrites stream;
         private final Task.Work<T> work;
 
-        Io(Object key, Task.Work<T> work) {
+        Io(Object key, NativeConnection.StreamWrites stream, Task.Work<T> work) {
             this.key = key;
+            this.stream = stream;
             this.work = work;
+        }
+
+        @Override
+        public NativeConnection.StreamWrites stream() {
+            return stream;
         }
 
         @Override

@@ -150,6 +150,9 @@ public final class Engine {
     }
 
     public void close() throws SQLException {
+        if (nativeConn != null) {
+            blobsBefore(null); // a blob output stream's writes are committed, as by any task
+        }
         if (tx.rollsBackAtClose() && conn != null) {
             try {
                 internal("ROLLBACK"); // as Python's close() in manual commit mode
@@ -226,14 +229,16 @@ public final class Engine {
      * Worker: a task starts.
      *
      * @param work the task's work: unless it is an I/O of the blob whose handle the native
-     *     connection keeps, that handle is closed first ({@link NativeConnection#beforeTask})
+     *     connection keeps, that handle is closed first ({@link NativeConnection#beforeTask}),
+     *     and unless it is a task of the blob output stream whose writes the engine holds in a
+     *     transaction of its own, that transaction is committed first ({@link #beginBlobStream})
      */
     public void begin(StopSignal t, Object work) {
+        if (nativeConn != null) {
+            blobsBefore(work);
+        }
         gate.begin(t, tx.inTransaction());
         callbackError = null;
-        if (nativeConn != null) {
-            nativeConn.beforeTask(work);
-        }
     }
 
     /** Worker: the task ended. */
@@ -659,19 +664,23 @@ public final class Engine {
         if (nativeConn == null || inMemory || tx.inTransaction()) {
             return false;
         }
-        nativeConn.beforeTask(null); // a blob handle kept open is an active statement with its own snapshot
+        blobsBefore(null); // a blob handle kept open is an active statement with its own snapshot
         try {
             hidden("BEGIN");
         } catch (SQLException e) {
             return false;
         }
-        tx.sharedRead(true);
+        tx.engineOwned(true);
+        sharedReadOpen = true;
         return true;
     }
 
+    /** Whether the transaction {@link #beginSharedRead} opened is open. */
+    private boolean sharedReadOpen;
+
     /** {@return whether the transaction {@link #beginSharedRead} opened is still open} */
     public boolean inSharedRead() {
-        return tx.inSharedRead();
+        return sharedReadOpen;
     }
 
     /**
@@ -679,10 +688,11 @@ public final class Engine {
      * anything else runs while it is open: ends it. Does nothing if it is not open.
      */
     public void endSharedRead() {
-        if (!tx.inSharedRead()) {
+        if (!sharedReadOpen) {
             return;
         }
-        tx.sharedRead(false);
+        sharedReadOpen = false;
+        tx.engineOwned(false);
         try {
             hidden("COMMIT");
         } catch (SQLException e) {
@@ -715,6 +725,95 @@ public final class Engine {
             gate.exitOwnStatement(was);
         }
         statements.release(sql, ps);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Blob output streams outside a transaction (NativeConnection's blob I/O explains why)
+
+    /** The output stream whose writes the engine's own transaction holds, or null. */
+    private NativeConnection.StreamWrites blobStream;
+
+    /**
+     * Worker, before a task of work (null: anything else): unless it belongs to the stream the
+     * engine holds a transaction for, commits that transaction (a failure goes to the stream, not
+     * to the task); then lets the native connection close a blob handle work does not use. One
+     * field read when no stream is held.
+     */
+    private void blobsBefore(Object work) {
+        NativeConnection.StreamWrites s = blobStream;
+        if (s != null && !(work instanceof NativeConnection.BlobWork
+                && ((NativeConnection.BlobWork) work).stream() == s)) {
+            try {
+                endBlobStream(s);
+            } catch (SQLException e) {
+                s.rolledBack(Errors.translate(e, "COMMIT", null));
+            }
+        }
+        nativeConn.beforeTask(work);
+    }
+
+    /**
+     * Worker, before a chunk of a blob output stream is written: with no transaction open, opens
+     * one of the engine's own for the stream's writes (BEGIN), hidden as a shared read's is: the
+     * user sees no transaction, no callback sees its statements. The blob handle then stays open
+     * from chunk to chunk. It is committed by {@link #endBlobStream}: at the stream's flush or
+     * close, and before anything else runs ({@link #begin}, {@link #beginSharedRead}, {@link
+     * #close}). Inside the user's transaction nothing is opened.
+     *
+     * @throws SQLException if the BEGIN fails, or if the stream's transaction was rolled back
+     *     since its last chunk (by SQLite after an error, or after a failed commit)
+     */
+    public void beginBlobStream(NativeConnection.StreamWrites stream) throws SQLException {
+        if (stream.wasRolledBack()) {
+            throw Errors.create(Errors.SQLITE_ABORT, "the blob output stream's earlier writes were rolled back");
+        }
+        if (blobStream == stream) {
+            if (!nativeConn.autocommit()) {
+                return; // open since the stream's last chunk
+            }
+            endBlobStream(stream); // throws: SQLite rolled it back
+        }
+        if (tx.inTransaction()) {
+            return;
+        }
+        hidden("BEGIN");
+        blobStream = stream;
+        tx.engineOwned(true);
+    }
+
+    /**
+     * Worker: commits the transaction {@link #beginBlobStream} opened for stream, if it is open,
+     * after closing the blob handle (an open writable handle would block the COMMIT).
+     *
+     * @throws SQLException why it could not commit; it is then rolled back
+     */
+    public void endBlobStream(NativeConnection.StreamWrites stream) throws SQLException {
+        if (blobStream != stream || stream == null) {
+            return;
+        }
+        blobStream = null;
+        nativeConn.releaseBlob();
+        try {
+            if (nativeConn.autocommit()) {
+                throw Errors.create(Errors.SQLITE_ABORT, "SQLite rolled back the transaction of the"
+                        + " blob output stream's writes after an error");
+            }
+            hidden("COMMIT");
+        } catch (SQLException e) {
+            if (!nativeConn.autocommit()) {
+                try {
+                    hidden("ROLLBACK");
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                    LOG.log(System.Logger.Level.ERROR, "could not roll back the blob output"
+                            + " stream's transaction on '" + config.database() + "'", again);
+                }
+            }
+            throw e;
+        } finally {
+            tx.engineOwned(false);
+            tx.sync();
+        }
     }
 
     /** SQLite's last_insert_rowid() after the last statement that inserted rows. */

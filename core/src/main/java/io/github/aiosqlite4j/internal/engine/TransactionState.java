@@ -114,17 +114,14 @@ public final class TransactionState {
     }
 
     /**
-     * While the engine's own read transaction is open ({@code Engine.beginSharedRead}): SQLite's
-     * autocommit flag is off for it, which is no transaction of the user's.
+     * While a transaction of the engine's own is open (a shared read, {@code
+     * Engine.beginSharedRead}; a blob output stream's writes, {@code Engine.beginBlobStream}):
+     * SQLite's autocommit flag is off for it, which is no transaction of the user's.
      */
-    private boolean sharedRead;
+    private boolean engineOwned;
 
-    void sharedRead(boolean open) {
-        sharedRead = open;
-    }
-
-    boolean inSharedRead() {
-        return sharedRead;
+    void engineOwned(boolean open) {
+        engineOwned = open;
     }
 
     /** Before each statement: only a commit or rollback during this statement counts. */
@@ -140,7 +137,7 @@ public final class TransactionState {
             // transaction control and an error's automatic rollback move it); every other path
             // (withJdbc, failures, the hooks) refreshes the flag itself.
             if (info.kind() != StatementInfo.Kind.SELECT && info.kind() != StatementInfo.Kind.VALUES) {
-                inTransaction = !sharedRead && !nativeConn.autocommit();
+                inTransaction = !engineOwned && !nativeConn.autocommit();
             }
             return;
         }
@@ -197,7 +194,7 @@ public final class TransactionState {
      */
     void sync() {
         if (nativeConn != null) {
-            inTransaction = !sharedRead && !nativeConn.autocommit();
+            inTransaction = !engineOwned && !nativeConn.autocommit();
             return;
         }
         if (committedByHook) {

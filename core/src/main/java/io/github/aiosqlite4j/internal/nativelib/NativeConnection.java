@@ -284,11 +284,41 @@ public final class NativeConnection implements AutoCloseable {
     // overflow-page cache on it, so each call costs the bytes it touches; anything in between
     // costs one reopen. A write outside a transaction closes its handle before its task ends:
     // that close commits the write, and a failure to commit reaches the write's future.
+    //
+    // But a fresh handle reaches an offset by walking the value's overflow pages from its start,
+    // so an output stream committing each chunk that way would cost O(size^2 / page size). So
+    // outside a transaction an output stream's chunks run in a transaction of the engine's own
+    // (Engine.beginBlobStream: hidden from the user like a shared read), where the handle stays
+    // open from chunk to chunk; the engine commits it, after releaseBlob, at the stream's flush
+    // or close, and before any other task (Engine.begin, the shared reads, the connection's close).
 
     /** The work of a task that uses the blob handle kept for {@link #blobKey()} (see {@link #beforeTask}). */
     public interface BlobWork {
         /** {@return the object that identifies one AsyncBlob} */
         Object blobKey();
+
+        /**
+         * {@return the output stream this task writes or commits for, or null: its writes
+         * outside a transaction stay in the engine's transaction for it across its tasks}
+         */
+        default StreamWrites stream() {
+            return null;
+        }
+    }
+
+    /** An AsyncBlob output stream, whose writes outside a transaction the engine holds in one of its own. */
+    public interface StreamWrites {
+        /**
+         * Worker: another task (or the connection's close) ended that transaction and its commit
+         * failed, so it was rolled back: what the stream wrote since its last commit is lost,
+         * which the stream's next call must say. Must not throw.
+         *
+         * @param cause why the commit failed
+         */
+        void rolledBack(Exception cause);
+
+        /** {@return whether {@link #rolledBack} was called: the stream writes nothing more} */
+        boolean wasRolledBack();
     }
 
     /** The kept sqlite3_blob*, or 0. */
@@ -315,7 +345,8 @@ public final class NativeConnection implements AutoCloseable {
             blobKey = null;
             int rc = NativeApi.blobClose(b);
             if (rc != 0) {
-                // nothing of the user's is lost: a write outside a transaction closed its handle itself
+                // nothing of the user's is lost: a write outside a transaction closed its handle
+                // itself, and the commit after this one (a stream's) reports its own failure
                 LOG.log(System.Logger.Level.DEBUG, "sqlite3_blob_close: " + rc + " " + NativeApi.errmsg(db));
             }
         }
