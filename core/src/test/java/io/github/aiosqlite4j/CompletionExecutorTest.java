@@ -212,8 +212,8 @@ final class CompletionExecutorTest {
             assertThat(dependent.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1L);
             // Later completions go to the executor again (the callback is attached while the
             // worker is held, so it runs where the future completes).
-            // The completer that replaced the lost job may still linger for the next task on
-            // the JDK's pool for a moment, so ask until a completion lands on the executor.
+            // The completer that replaced the lost job may still be finishing on the JDK's pool
+            // for a moment, so ask until a completion lands on the executor.
             String ranOn = null;
             for (int attempt = 0; attempt < 50 && !"completion-test-executor".equals(ranOn); attempt++) {
                 CountDownLatch proceed = new CountDownLatch(1);

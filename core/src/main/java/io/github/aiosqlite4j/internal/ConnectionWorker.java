@@ -167,24 +167,6 @@ public final class ConnectionWorker implements Runnable {
     private final boolean mayHold;
     private final Runnable flushOverdue = this::flushOverdue;
     private volatile long callerSpinNanos = Task.SPIN_NANOS;
-    /**
-     * The completer's longest wait for the next finished task: longer than the others, because
-     * the next chunk of a stream (64 rows) takes SQLite some 30-60 us to read. Measured on W9 at
-     * chunk 64: with a 50 us limit the completer kept giving its thread back just before the next
-     * chunk and every chunk paid an executor wake-up (about 40 us); completing on the worker
-     * instead ran at the in-engine speed.
-     */
-    static final long COMPLETER_SPIN_NANOS = 4 * Task.SPIN_NANOS;
-    /**
-     * A lingering completer stops once the worker has had nothing to run for this long: no task
-     * can finish before a caller submits one, and that caller (an awaiting thread, an event
-     * loop) needs the CPU the completer would spin on. Longer than the gap between two queued
-     * tasks (the worker sets {@code current} again within a microsecond or two).
-     */
-    static final long IDLE_WORKER_NANOS = 5_000;
-    private volatile long completerSpinNanos = COMPLETER_SPIN_NANOS;
-    /** When the last completer stopped lingering without a task; 0 once adapted. */
-    private volatile long completerIdleSince;
 
     /** {@return how long a caller blocked on one of this connection's futures spins first} */
     long callerSpinNanos() {
@@ -1122,14 +1104,6 @@ public final class ConnectionWorker implements Runnable {
             stopHolding(); // the job about to be scheduled (or under way) takes the held ones too
         }
         if (state == IDLE && completerState.compareAndSet(IDLE, SCHEDULED)) {
-            long idleSince = completerIdleSince;
-            if (idleSince != 0) {
-                // Would a longer linger have caught this task? Then linger fully next time.
-                long gap = task.publishedAt() - idleSince;
-                completerSpinNanos = gap <= COMPLETER_SPIN_NANOS ? COMPLETER_SPIN_NANOS
-                        : Math.max(MIN_SPIN_NANOS, completerSpinNanos / 2);
-                completerIdleSince = 0;
-            }
             schedule(task.publishedAt());
         } else if (state == SCHEDULED) {
             watchPending(task.publishedAt());
@@ -1242,8 +1216,10 @@ public final class ConnectionWorker implements Runnable {
      * executor is shut down or refuses; and the first to find tasks left when a completer stops.
      * So at most one thread completes at a time, and a job that runs late, or never, does no harm.
      *
-     * @param job true on an executor thread: lingers for the next task, and after {@link
-     *     #COMPLETION_BATCH} tasks yields the thread to a new job
+     * @param job true on an executor thread: after {@link #COMPLETION_BATCH} tasks it yields the
+     *     thread to a new job; with nothing left to complete it gives the thread back at once (it
+     *     used to spin up to 200 us for the next finished task, which on 2 CPUs slowed the worker
+     *     it waited for: benchmarks/README, "The completer no longer lingers")
      */
     private void completeFinished(boolean job) {
         if (job) {
@@ -1276,9 +1252,6 @@ public final class ConnectionWorker implements Runnable {
                     }
                     completerThread = me;
                 }
-            }
-            if (job && linger()) {
-                continue;
             }
             completerThread = null;
             completerState.set(IDLE);
@@ -1316,42 +1289,6 @@ public final class ConnectionWorker implements Runnable {
             // take the job back
         }
         return !completerState.compareAndSet(SCHEDULED, RUNNING);
-    }
-
-    /**
-     * Completer, with nothing left to complete: waits a moment for the next finished task before
-     * giving the executor thread back, since a streaming or busy connection finishes the next
-     * one within microseconds, and a completer scheduled afresh waits tens of microseconds for a
-     * parked executor thread to wake. The wait adapts like the other spins. Never on the worker
-     * thread itself (a {@code Runnable::run} executor): the next task could not finish.
-     *
-     * @return true if a finished task arrived
-     */
-    private boolean linger() {
-        if (Task.SPIN_NANOS == 0 || Thread.currentThread() == thread || !spinAllowed()) {
-            return false;
-        }
-        long start = System.nanoTime();
-        long until = start + completerSpinNanos;
-        long idleFrom = 0; // since when the worker has had nothing to run, or 0
-        do {
-            Thread.onSpinWait();
-            if (!completed.isEmpty()) {
-                return true;
-            }
-            if (current == null && queue.isEmpty()) {
-                long now = System.nanoTime();
-                if (idleFrom == 0) {
-                    idleFrom = now;
-                } else if (now - idleFrom > IDLE_WORKER_NANOS) {
-                    break; // nothing runs that could finish: the next task needs a caller first
-                }
-            } else {
-                idleFrom = 0;
-            }
-        } while (System.nanoTime() - until < 0 && spinAllowed());
-        completerIdleSince = start; // deliver() adapts the budget when the next task comes
-        return false;
     }
 
     private void shutdownOnWorker() {
