@@ -622,10 +622,15 @@ public final class ConnectionWorker implements Runnable {
                 } while (task == null && System.nanoTime() - until < 0 && !closeRequested
                         && spinAllowed());
             }
-            if (task == null) {
-                if (closeRequested) {
+            if (task == null && closeRequested) {
+                // The last poll may have come just before a task queued ahead of the close
+                // request: close drains what was submitted before it, so look once more.
+                task = queue.poll();
+                if (task == null) {
                     return true;
                 }
+            }
+            if (task == null) {
                 parked = true;
                 runs.set(FREE);
                 task = queue.poll();
