@@ -653,7 +653,7 @@ public final class Engine {
      * its snapshot at the first of them), hidden from the user: {@link TransactionState} still
      * reports no transaction, and no user callback sees its BEGIN or COMMIT. Each read in
      * autocommit mode otherwise opens and ends a read transaction of its own, which costs more
-     * than a point select itself (on a WAL file: 7.2 us per select alone, 3.8 in fours, 2.5 in
+     * than a point select itself (on a WAL file: 6.0 us per select alone, 3.1 in fours, 2.0 in
      * tens; benchmarks/README).
      *
      * @return false, with nothing opened, if it does not apply: without our native library (the
