@@ -694,19 +694,35 @@ public final class Engine {
         sharedReadOpen = false;
         tx.engineOwned(false);
         try {
+            commitOwn("the shared read transaction");
+        } catch (SQLException e) {
+            // a read transaction: nothing to lose; it was rolled back, or that was logged
+        }
+        tx.sync();
+    }
+
+    /**
+     * Commits a transaction of the engine's own ({@link #beginSharedRead}, {@link
+     * #beginBlobStream}); if that fails, rolls it back (a failure of that is logged).
+     *
+     * @param what the transaction, for the log
+     * @throws SQLException why the COMMIT failed
+     */
+    private void commitOwn(String what) throws SQLException {
+        try {
             hidden("COMMIT");
         } catch (SQLException e) {
             if (!nativeConn.autocommit()) {
                 try {
                     hidden("ROLLBACK");
                 } catch (SQLException again) {
-                    again.addSuppressed(e);
-                    LOG.log(System.Logger.Level.ERROR, "could not end the shared read transaction on '"
+                    e.addSuppressed(again);
+                    LOG.log(System.Logger.Level.ERROR, "could not roll back " + what + " on '"
                             + config.database() + "'", again);
                 }
             }
+            throw e;
         }
-        tx.sync();
     }
 
     /** Runs a statement of the engine's own that neither a stop nor a user callback sees. */
@@ -798,18 +814,7 @@ public final class Engine {
                 throw Errors.create(Errors.SQLITE_ABORT, "SQLite rolled back the transaction of the"
                         + " blob output stream's writes after an error");
             }
-            hidden("COMMIT");
-        } catch (SQLException e) {
-            if (!nativeConn.autocommit()) {
-                try {
-                    hidden("ROLLBACK");
-                } catch (SQLException again) {
-                    e.addSuppressed(again);
-                    LOG.log(System.Logger.Level.ERROR, "could not roll back the blob output"
-                            + " stream's transaction on '" + config.database() + "'", again);
-                }
-            }
-            throw e;
+            commitOwn("the blob output stream's transaction");
         } finally {
             tx.engineOwned(false);
             tx.sync();
