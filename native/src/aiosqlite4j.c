@@ -693,3 +693,144 @@ JNI_FN(jint, stmtStatus)(JNIEnv *env, jclass cls, jlong stmt, jint op) {
     (void)cls;
     return sqlite3_stmt_status((sqlite3_stmt *)(sqlite3_int64)stmt, op, 0);
 }
+
+/* ------------------------------------------------------------------------------------------
+ * Reading rows in batches: the rows of a statement sqlite-jdbc ran, many per JNI call (RowReader).
+ */
+
+#define ROWS_MORE 0       /* read max rows; the last one read is the current row */
+#define ROWS_POSITIONED 1 /* the current row is not read: it does not fit in heap (extra: its bytes) */
+#define ROWS_DONE 2       /* the statement returned its last row (SQLITE_DONE) */
+#define ROWS_ERROR 3      /* sqlite3_step or a value failed (extra: the rc) */
+#define ROWS_THROWN 4     /* a Java callback inside sqlite3_step threw: the exception is in thrown[0] */
+
+/* Whether a call into Java during sqlite3_step left an exception: if so it moves to thrown[0]. */
+static int took_exception(JNIEnv *env, jobjectArray thrown) {
+    jthrowable e;
+    if (!(*env)->ExceptionCheck(env)) {
+        return 0;
+    }
+    e = (*env)->ExceptionOccurred(env);
+    (*env)->ExceptionClear(env);
+    (*env)->SetObjectArrayElement(env, thrown, 0, e);
+    delete_local(env, e);
+    return 1;
+}
+
+/*
+ * Reads up to max rows of stmt, stepping between them: the current row first if positioned (it
+ * is stepped to and not read yet), else it steps first. Cell k = row * columns + column gets
+ * types[k] (SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB, _NULL) and nums[k]: the integer, the double's
+ * bits, or the byte length of a TEXT (UTF-8, sqlite3_column_text) or BLOB value, whose bytes
+ * follow the previous ones in heap. A row is read whole or not at all. Returns rows | state << 32
+ * | extra << 36, state one of ROWS_*. Runs inside sqlite-jdbc's lock of the statement.
+ */
+JNI_FN(jlong, readRows)(JNIEnv *env, jclass cls, jlong stmt, jboolean positioned, jint max,
+        jbyteArray types, jlongArray nums, jbyteArray heap, jobjectArray thrown) {
+    sqlite3_stmt *s = (sqlite3_stmt *)(sqlite3_int64)stmt;
+    int cols = sqlite3_column_count(s);
+    sqlite3_int64 cap = (sqlite3_int64)(*env)->GetArrayLength(env, heap);
+    int limit = (int)max;
+    int rows = 0, state = ROWS_MORE, c, rc = SQLITE_ROW;
+    sqlite3_int64 used = 0, extra = 0;
+    jbyte *t;
+    jlong *n;
+    (void)cls;
+    if (cols <= 0 || limit <= 0) {
+        return (jlong)ROWS_ERROR << 32 | (jlong)SQLITE_MISUSE << 36;
+    }
+    if (limit > (*env)->GetArrayLength(env, nums) / cols) {
+        limit = (*env)->GetArrayLength(env, nums) / cols;
+    }
+    if (limit <= 0) {
+        return (jlong)ROWS_ERROR << 32 | (jlong)SQLITE_MISUSE << 36;
+    }
+    /* One block: the cells' values, then their types. */
+    n = (jlong *)sqlite3_malloc64((sqlite3_uint64)limit * (sqlite3_uint64)cols * (sizeof(jlong) + 1));
+    if (n == 0) {
+        return (jlong)ROWS_ERROR << 32 | (jlong)SQLITE_NOMEM << 36;
+    }
+    t = (jbyte *)(n + limit * cols);
+    if (!positioned) {
+        rc = sqlite3_step(s);
+    }
+    for (;;) {
+        jbyte *rt = t + rows * cols;
+        jlong *rn = n + rows * cols;
+        sqlite3_int64 need = 0;
+        if (took_exception(env, thrown)) {
+            state = ROWS_THROWN;
+            break;
+        }
+        if (rc != SQLITE_ROW) {
+            state = rc == SQLITE_DONE ? ROWS_DONE : ROWS_ERROR;
+            extra = rc;
+            break;
+        }
+        /* The types first (sqlite3_column_type is undefined once a value was converted). */
+        for (c = 0; c < cols; c++) {
+            rt[c] = (jbyte)sqlite3_column_type(s, c);
+            if (rt[c] == SQLITE_TEXT) {
+                if (sqlite3_column_text(s, c) == 0) { /* out of memory converting */
+                    rc = SQLITE_NOMEM;
+                    break;
+                }
+                need += sqlite3_column_bytes(s, c);
+            } else if (rt[c] == SQLITE_BLOB) {
+                need += sqlite3_column_bytes(s, c);
+            }
+        }
+        if (rc != SQLITE_ROW) {
+            continue;
+        }
+        if (used + need > cap) {
+            state = ROWS_POSITIONED;
+            extra = need < 0x7FFFFFF ? need : 0x7FFFFFF; /* 27 bits: enough to size a heap */
+            break;
+        }
+        for (c = 0; c < cols; c++) {
+            const void *bytes = 0;
+            int len;
+            switch (rt[c]) {
+            case SQLITE_INTEGER:
+                rn[c] = (jlong)sqlite3_column_int64(s, c);
+                break;
+            case SQLITE_FLOAT: {
+                union {
+                    double d;
+                    jlong bits;
+                } u;
+                u.d = sqlite3_column_double(s, c);
+                rn[c] = u.bits;
+                break;
+            }
+            case SQLITE_TEXT:
+                bytes = sqlite3_column_text(s, c);
+                break;
+            case SQLITE_BLOB:
+                bytes = sqlite3_column_blob(s, c);
+                break;
+            default:
+                rn[c] = 0;
+                break;
+            }
+            if (rt[c] == SQLITE_TEXT || rt[c] == SQLITE_BLOB) {
+                len = sqlite3_column_bytes(s, c);
+                rn[c] = len;
+                if (len > 0) {
+                    (*env)->SetByteArrayRegion(env, heap, (jsize)used, len, (const jbyte *)bytes);
+                    used += len;
+                }
+            }
+        }
+        rows++;
+        if (rows == limit) {
+            break;
+        }
+        rc = sqlite3_step(s);
+    }
+    (*env)->SetByteArrayRegion(env, types, 0, rows * cols, t);
+    (*env)->SetLongArrayRegion(env, nums, 0, rows * cols, n);
+    sqlite3_free(n);
+    return (jlong)rows | (jlong)state << 32 | (jlong)extra << 36;
+}

@@ -41,6 +41,12 @@ public final class Connector {
         sc.setReadOnly(config.readOnly());
         sc.enableLoadExtension(config.loadExtensionEnabled());
         sc.setGetGeneratedKeys(false);
+        // SQLite's multi-thread mode: no mutex per API call (two per column read in serialized
+        // mode). Safe because one thread at a time uses a connection: its worker, or a caller
+        // running its tasks in its stead (ConnectionWorker); sqlite-jdbc's own calls are
+        // serialized by its lock, and sqlite3_interrupt, the one call made from other threads,
+        // needs no mutex.
+        sc.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
         String location = config.database();
         SQLiteConnection conn = connect(sc, location);
         try {

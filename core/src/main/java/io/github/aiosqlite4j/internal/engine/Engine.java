@@ -882,8 +882,9 @@ public final class Engine {
         }
     }
 
-    Row readRow(Results r) throws SQLException {
-        return rowReader.read(r);
+    /** Appends up to want rows of r to out: see {@link RowReader#readRows}. */
+    boolean readRows(Results r, List<Row> out, int want) throws SQLException {
+        return rowReader.readRows(r, out, want);
     }
 
     /** The rows the last finished statement changed. */

@@ -48,8 +48,13 @@ public final class Results {
     Row lookahead;
     /** The error that ends the rows, kept for the fetch that reaches it (see {@link #keeps}). */
     SQLException deferred;
-    /** Reads this result's rows; set by the first read. */
+    /** Reads this result's rows one at a time; set by the first such read. */
     RowReader.InLock reader;
+    /** Where the statement stands for {@link RowReader#readRows}: RowReader.BEFORE_FIRST, POSITIONED or CONSUMED. */
+    byte cursor;
+
+    /** Rows read at a time for {@link #fetchMapped}, then mapped. */
+    private static final int MAPPED_BATCH = 256;
 
     /** No statement yet: no columns, no row count. */
     Results(String sql) {
@@ -104,20 +109,20 @@ public final class Results {
                 if (deadline != 0 && System.nanoTime() - deadline > 0) {
                     break;
                 }
-                if (!rs.next()) {
+                if (!engine.readRows(this, out, limit - out.size())) {
                     done(engine);
-                    break;
                 }
-                out.add(engine.readRow(this));
             }
             engine.checkCallbackError(sql);
             if (rs != null && lookahead == null) {
                 steppingAhead = true;
-                if (rs.next()) {
-                    lookahead = engine.readRow(this);
-                } else {
-                    done(engine);
+                List<Row> ahead = new ArrayList<>(1);
+                while (rs != null && ahead.isEmpty()) {
+                    if (!engine.readRows(this, ahead, 1)) {
+                        done(engine);
+                    }
                 }
+                lookahead = ahead.isEmpty() ? null : ahead.get(0);
             }
         } catch (SQLException | RuntimeException e) {
             StatementCache.closeQuietly(ps);
@@ -163,17 +168,22 @@ public final class Results {
             return new ArrayList<>(0);
         }
         List<T> out = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         try {
-            while (rs.next()) {
-                Row row = engine.readRow(this);
-                T value;
-                try {
-                    value = mapper.map(row);
-                } catch (Throwable e) {
-                    engine.usersOwn(e); // the mapper's own: reaches the future unchanged
-                    throw e;
+            boolean more = true;
+            while (more) {
+                rows.clear();
+                more = engine.readRows(this, rows, MAPPED_BATCH);
+                for (Row row : rows) {
+                    T value;
+                    try {
+                        value = mapper.map(row);
+                    } catch (Throwable e) {
+                        engine.usersOwn(e); // the mapper's own: reaches the future unchanged
+                        throw e;
+                    }
+                    out.add(value);
                 }
-                out.add(value);
             }
         } finally {
             engine.release(this);

@@ -83,4 +83,13 @@ final class NativeApi {
 
     /** {@return sqlite3_stmt_status(stmt, op, 0) of a statement sqlite-jdbc prepared} */
     static native int stmtStatus(long stmt, int op);
+
+    /**
+     * Reads up to max rows of a statement sqlite-jdbc ran, stepping between them (the current row
+     * first if positioned, else it steps first): see {@code NativeConnection.readRows}.
+     *
+     * @return rows | state &lt;&lt; 32 | extra &lt;&lt; 36 ({@code NativeConnection.ROWS_*})
+     */
+    static native long readRows(long stmt, boolean positioned, int max, byte[] types, long[] nums,
+            byte[] heap, Object[] thrown);
 }

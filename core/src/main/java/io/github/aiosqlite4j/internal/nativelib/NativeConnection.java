@@ -233,6 +233,35 @@ public final class NativeConnection implements AutoCloseable {
         return NativeApi.stmtStatus(stmt, NativeApi.STMTSTATUS_REPREPARE);
     }
 
+    /** {@link #readRows} read max rows; the last one is the statement's current row. */
+    public static final int ROWS_MORE = 0;
+    /** {@link #readRows} stopped before the current row, which does not fit in heap (extra: its bytes). */
+    public static final int ROWS_POSITIONED = 1;
+    /** {@link #readRows} met the statement's end (SQLITE_DONE). */
+    public static final int ROWS_DONE = 2;
+    /** {@link #readRows} met an error (extra: SQLite's extended result code). */
+    public static final int ROWS_ERROR = 3;
+    /** A Java callback run inside {@code sqlite3_step} threw: the exception is in thrown[0]. */
+    public static final int ROWS_THROWN = 4;
+
+    /**
+     * Reads up to max rows of a statement sqlite-jdbc ran, stepping between them, in one JNI call:
+     * the current row first if positioned (stepped to and not read yet), else it steps first. Cell
+     * k = row * columns + column gets types[k] (SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB, _NULL) and
+     * nums[k]: the integer, the double's bits ({@link Double#longBitsToDouble}), or the byte length
+     * of a TEXT (UTF-8) or BLOB value, whose bytes follow each other in heap. A row is read whole
+     * or not at all; max is cut to what nums holds. Needs only the library; call inside the
+     * statement's lock ({@code pointer.safeRunLong}), on the worker thread.
+     *
+     * @param stmt sqlite-jdbc's statement pointer
+     * @param thrown one slot, for the exception of a Java callback (state {@link #ROWS_THROWN})
+     * @return rows read | state &lt;&lt; 32 | extra &lt;&lt; 36, state one of {@code ROWS_*}
+     */
+    public static long readRows(long stmt, boolean positioned, int max, byte[] types, long[] nums,
+            byte[] heap, Object[] thrown) {
+        return NativeApi.readRows(stmt, positioned, max, types, nums, heap, thrown);
+    }
+
     /**
      * The tables a statement reads, as SQLite's authorizer reports them while preparing it
      * ({@code SQLITE_READ}, views, CTEs, subqueries expanded): the statement is prepared on the
