@@ -30,20 +30,36 @@ typedef void (*Function)(void); /* what GetProcAddress returns, cast to each typ
 static int failures;
 static HMODULE lib;
 
-static void check(int ok, const char *what, sqlite3_int64 got) {
+static int check(int ok, const char *what, sqlite3_int64 got) {
     char line[300];
     sqlite3_snprintf((int)sizeof line, line, "%s %s (got %lld)", ok ? "ok    " : "FAILED", what, got);
     puts(line);
     if (!ok) {
         failures++;
     }
+    return ok;
 }
 
-/* The library's export name (JNI_PREFIX + name for a JNI entry point); exits if missing. */
-static Function entry(const char *name, int jni) {
+/* A check the rest depends on: exits if it failed. */
+static void require(int ok, const char *what, sqlite3_int64 got) {
+    if (!check(ok, what, got)) {
+        exit(1);
+    }
+}
+
+/* A crash (in the library, or while Windows loads it) fails the check with its exception code. */
+static LONG WINAPI crashed(EXCEPTION_POINTERS *e) {
+    printf("FAILED crashed: exception 0x%08lx at %p\n", e->ExceptionRecord->ExceptionCode,
+            e->ExceptionRecord->ExceptionAddress);
+    ExitProcess(3);
+    return EXCEPTION_EXECUTE_HANDLER;
+}
+
+/* The library's JNI entry point NativeApi.name; exits if it has none. */
+static Function jni(const char *name) {
     char full[200];
     FARPROC f;
-    sqlite3_snprintf((int)sizeof full, full, "%s%s", jni ? JNI_PREFIX : "", name);
+    sqlite3_snprintf((int)sizeof full, full, "%s%s", JNI_PREFIX, name);
     f = GetProcAddress(lib, full);
     if (f == 0) {
         printf("FAILED the library exports no %s\n", full);
@@ -99,17 +115,19 @@ static sqlite3_int64 attach(sqlite3 *db, const char *path) {
         printf("       load_extension: rc %d, %s\n", rc, sqlite3_errmsg(db));
     }
     sqlite3_enable_load_extension(db, 0);
-    check(rc == SQLITE_ROW, "load_extension(dll, '" ENTRY_POINT "'): the extension loads, its init succeeds", rc);
+    require(rc == SQLITE_ROW, "load_extension(dll, '" ENTRY_POINT "'): the extension loads, its init succeeds", rc);
     if (lib == 0) {
         lib = GetModuleHandleA("aiosqlite4j.dll"); /* the module SQLite loaded */
-        check(lib != 0, "the loaded module is aiosqlite4j.dll", lib != 0);
-        if (lib == 0) {
-            exit(1);
-        }
+        require(lib != 0, "the loaded module is aiosqlite4j.dll", lib != 0);
     }
     rc = run(db, "select aiosqlite4j_handle()", &handle);
-    check(rc == SQLITE_ROW && handle == (sqlite3_int64)db, "aiosqlite4j_handle() is this connection's sqlite3*", handle);
-    rc = ((IntOfLong)entry("dropHandleFunction", 1))(0, 0, handle);
+    require(rc == SQLITE_ROW && handle == (sqlite3_int64)db, "aiosqlite4j_handle() is this connection's sqlite3*", handle);
+    /* SQLITE_DIRECTONLY: no view or trigger can read the pointer. */
+    check(run(db, "create view v as select aiosqlite4j_handle()", 0) == SQLITE_DONE
+                    && refused(db, "select * from v", "unsafe use of aiosqlite4j_handle()")
+                    && run(db, "drop view v", 0) == SQLITE_DONE,
+            "aiosqlite4j_handle() is refused in a view (SQLITE_DIRECTONLY)", 0);
+    rc = ((IntOfLong)jni("dropHandleFunction"))(0, 0, handle);
     check(rc == SQLITE_OK, "NativeApi.dropHandleFunction returns SQLITE_OK", rc);
     check(refused(db, "select aiosqlite4j_handle()", "no such function: aiosqlite4j_handle"),
             "aiosqlite4j_handle() is gone after dropHandleFunction", 0);
@@ -125,12 +143,14 @@ int main(int argc, char **argv) {
     sqlite3_stmt *stmt = 0;
     sqlite3_blob *blob = 0;
     sqlite3_backup *backup = 0;
-    sqlite3_int64 h, h2, value = 0;
+    sqlite3_int64 h, h2, rows = 0, value = 0;
     int rc;
     if (argc != 2) {
         fprintf(stderr, "usage: windows-check PATH-OF-aiosqlite4j.dll\n");
         return 2;
     }
+    setvbuf(stdout, 0, _IONBF, 0); /* all lines out before a crash */
+    SetUnhandledExceptionFilter(crashed);
     printf("SQLite %s, %s\n", sqlite3_libversion(), argv[1]);
     if (sqlite3_open(":memory:", &db) != SQLITE_OK || sqlite3_open(":memory:", &db2) != SQLITE_OK) {
         printf("FAILED sqlite3_open\n");
@@ -143,60 +163,54 @@ int main(int argc, char **argv) {
     h2 = attach(db2, argv[1]); /* loaded on every connection, as Java does */
     check(h != h2, "a second connection gets its own handle", h2);
 
-    /* The handle function is SQLITE_DIRECTONLY: no view or trigger can read the pointer. */
-    sqlite3_enable_load_extension(db2, 1);
-    check(load_extension(db2, argv[1], ENTRY_POINT) == SQLITE_ROW, "the extension loads again on a connection", 0);
-    sqlite3_enable_load_extension(db2, 0);
-    check(run(db2, "create view v as select aiosqlite4j_handle()", 0) == SQLITE_DONE
-                    && refused(db2, "select * from v", "unsafe use of aiosqlite4j_handle()"),
-            "aiosqlite4j_handle() is refused in a view (SQLITE_DIRECTONLY)", 0);
-
     /* The JNI entry points that need no JNIEnv, on the connection the extension returned. */
     check(run(db, "create table t (k integer primary key, u unique, data blob)", 0) == SQLITE_DONE
                     && run(db, "insert into t values (1099511627776, 1, x'0102030405')", 0) == SQLITE_DONE,
             "setup", 0);
-    value = ((LongOfLong)entry("lastInsertRowid", 1))(0, 0, h);
+    value = ((LongOfLong)jni("lastInsertRowid"))(0, 0, h);
     check(value == 1099511627776LL, "NativeApi.lastInsertRowid is 2^40 (a 64-bit jlong)", value);
     rc = run(db, "insert into t values (2, 1, null)", 0);
-    value = ((IntOfLong)entry("extendedErrcode", 1))(0, 0, h);
+    value = ((IntOfLong)jni("extendedErrcode"))(0, 0, h);
     check(rc == SQLITE_CONSTRAINT && value == SQLITE_CONSTRAINT_UNIQUE, "NativeApi.extendedErrcode is SQLITE_CONSTRAINT_UNIQUE", value);
-    value = ((BoolOfLong)entry("autocommit", 1))(0, 0, h);
+    value = ((BoolOfLong)jni("autocommit"))(0, 0, h);
     check(value == 1, "NativeApi.autocommit outside a transaction", value);
-    value = ((IntOfLongPtr)entry("txnState", 1))(0, 0, h, 0);
+    value = ((IntOfLongPtr)jni("txnState"))(0, 0, h, 0);
     check(value == SQLITE_TXN_NONE, "NativeApi.txnState(null) is SQLITE_TXN_NONE", value);
     run(db, "begin", 0);
     run(db, "update t set u = 2", 0);
-    value = ((BoolOfLong)entry("autocommit", 1))(0, 0, h);
+    value = ((BoolOfLong)jni("autocommit"))(0, 0, h);
     check(value == 0, "NativeApi.autocommit in a transaction", value);
-    value = ((IntOfLongPtr)entry("txnState", 1))(0, 0, h, 0);
+    value = ((IntOfLongPtr)jni("txnState"))(0, 0, h, 0);
     check(value == SQLITE_TXN_WRITE, "NativeApi.txnState(null) is SQLITE_TXN_WRITE after an update", value);
     run(db, "commit", 0);
-    value = ((IntOfLongIntInt)entry("dbConfig", 1))(0, 0, h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1);
+    value = ((IntOfLongIntInt)jni("dbConfig"))(0, 0, h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1);
     check(value == 0, "NativeApi.dbConfig reads ENABLE_LOAD_EXTENSION off", value);
-    value = ((IntOfLongIntInt)entry("dbConfig", 1))(0, 0, h, SQLITE_DBCONFIG_DEFENSIVE, 1);
-    check(value == 1, "NativeApi.dbConfig switches DEFENSIVE on", value);
+    value = ((IntOfLongIntInt)jni("dbConfig"))(0, 0, h, SQLITE_DBCONFIG_DEFENSIVE, 1);
+    rc = -1;
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &rc);
+    check(value == 1 && rc == 1, "NativeApi.dbConfig switches DEFENSIVE on", value);
 
     rc = sqlite3_blob_open(db, "main", "t", "data", 1099511627776LL, 0, &blob);
-    value = ((IntOfLong)entry("blobBytes", 1))(0, 0, (sqlite3_int64)blob);
+    value = ((IntOfLong)jni("blobBytes"))(0, 0, (sqlite3_int64)blob);
     check(rc == SQLITE_OK && value == 5, "NativeApi.blobBytes", value);
-    value = ((IntOfLong)entry("blobClose", 1))(0, 0, (sqlite3_int64)blob);
+    value = ((IntOfLong)jni("blobClose"))(0, 0, (sqlite3_int64)blob);
     check(value == SQLITE_OK, "NativeApi.blobClose", value);
 
     backup = sqlite3_backup_init(db2, "main", db, "main");
-    value = ((IntOfLongInt)entry("backupStep", 1))(0, 0, (sqlite3_int64)backup, -1);
+    value = ((IntOfLongInt)jni("backupStep"))(0, 0, (sqlite3_int64)backup, -1);
     check(backup != 0 && value == SQLITE_DONE, "NativeApi.backupStep(-1) is SQLITE_DONE", value);
-    value = ((IntOfLong)entry("backupRemaining", 1))(0, 0, (sqlite3_int64)backup);
+    value = ((IntOfLong)jni("backupRemaining"))(0, 0, (sqlite3_int64)backup);
     check(value == 0, "NativeApi.backupRemaining", value);
-    value = ((IntOfLong)entry("backupPagecount", 1))(0, 0, (sqlite3_int64)backup);
+    value = ((IntOfLong)jni("backupPagecount"))(0, 0, (sqlite3_int64)backup);
     check(value >= 2, "NativeApi.backupPagecount", value);
-    value = ((IntOfLong)entry("backupFinish", 1))(0, 0, (sqlite3_int64)backup);
-    check(value == SQLITE_OK && run(db2, "select count(*) from t", &h2) == SQLITE_ROW && h2 == 1,
+    value = ((IntOfLong)jni("backupFinish"))(0, 0, (sqlite3_int64)backup);
+    check(value == SQLITE_OK && run(db2, "select count(*) from t", &rows) == SQLITE_ROW && rows == 1,
             "NativeApi.backupFinish, the copy has the row", value);
 
     rc = sqlite3_prepare_v2(db, "select * from t", -1, &stmt, 0);
     while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
     }
-    value = ((IntOfLongInt)entry("stmtStatus", 1))(0, 0, (sqlite3_int64)stmt, SQLITE_STMTSTATUS_RUN);
+    value = ((IntOfLongInt)jni("stmtStatus"))(0, 0, (sqlite3_int64)stmt, SQLITE_STMTSTATUS_RUN);
     check(value == 1, "NativeApi.stmtStatus(SQLITE_STMTSTATUS_RUN)", value);
     sqlite3_finalize(stmt);
 
