@@ -10,7 +10,9 @@
 #
 #   native/reference-sqlite.sh [DIR]
 #     DIR: where to build (default: target/reference-sqlite in the checkout, outside the sources);
-#     a finished build there is reused. Prints DIR's absolute path (the only stdout line):
+#     a finished build there is reused. DIR also keeps the checked sqlite3.c and sqlite3.h, and
+#     the -D flags of the options above, one a line, in sqlite3.flags (windows-check.sh compiles
+#     them for Windows). Prints DIR's absolute path (the only stdout line):
 #       export AIOSQLITE4J_REFERENCE_SQLITE="$(native/reference-sqlite.sh)"
 #     Needs npm, gcc and python3; checks that python3 then reports sqlite_version 3.54.1.
 set -euo pipefail
@@ -45,7 +47,8 @@ dir="$(cd "$dir" && pwd)"
 stamp="$dir/built-from"
 want="$package $sqlite3_c_sha256 ${options[*]}"
 
-if [ ! -f "$dir/libsqlite3.so.0" ] || [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
+if [ ! -f "$dir/libsqlite3.so.0" ] || [ ! -f "$dir/sqlite3.c" ] || [ ! -f "$dir/sqlite3.h" ] \
+    || [ ! -f "$dir/sqlite3.flags" ] || [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
   for tool in npm gcc python3; do
     command -v "$tool" > /dev/null || { echo "reference-sqlite.sh: $tool is not installed" >&2; exit 1; }
   done
@@ -63,6 +66,8 @@ if [ ! -f "$dir/libsqlite3.so.0" ] || [ "$(cat "$stamp" 2> /dev/null)" != "$want
   rm -f "$stamp"
   gcc -O1 -fPIC -shared -w "${flags[@]}" -Wl,-soname,libsqlite3.so.0 \
     -o "$dir/libsqlite3.so.0" "$src/sqlite3.c" -lpthread -lm -ldl
+  cp "$src/sqlite3.c" "$src/sqlite3.h" "$dir/"
+  printf '%s\n' "${flags[@]}" > "$dir/sqlite3.flags"
   echo "$want" > "$stamp"
 fi
 
