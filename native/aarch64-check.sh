@@ -73,6 +73,16 @@ public final class ArmCheck {
                 System.out.println("blob " + HexFormat.of().formatHex(blob.read(-1).get()));
             }
             System.out.println("txn_state " + db.txnState("main").get());
+            // Rows read many per call (the library's readRows): every storage class.
+            List<String> values = new ArrayList<>();
+            for (io.github.aiosqlite4j.Row r : db.executeFetchAll("select 1 << 40, 2.5, 'h' || char(233, 128512),"
+                    + " x'0102', null union all select -1, -0.5, '', x'', 7").get()) {
+                for (Object v : r.values()) {
+                    values.add(v instanceof byte[] ? "x" + HexFormat.of().formatHex((byte[]) v)
+                            : v instanceof String ? "s" + ((String) v).codePoints().boxed().toList() : String.valueOf(v));
+                }
+            }
+            System.out.println("rows " + values);
         }
     }
 }
@@ -86,7 +96,8 @@ features native linux-aarch64 [authorizer, trace, profile, blob, backup, txn_sta
 row Row{a=1, secret=NULL}
 authorizer reads [t.a, t.secret]
 blob 0109030405
-txn_state NONE'
+txn_state NONE
+rows [1099511627776, 2.5, s[104, 233, 128512], x0102, null, -1, -0.5, s[], x, 7]'
 if [ "$out" != "$expected" ]; then
   echo "aarch64-check.sh: the emulated run's output differs from the expected:" >&2
   echo "$expected" >&2
