@@ -736,13 +736,10 @@ JNI_FN(jlong, readRows)(JNIEnv *env, jclass cls, jlong stmt, jboolean positioned
     jbyte *t;
     jlong *n;
     (void)cls;
-    if (cols <= 0 || limit <= 0) {
-        return (jlong)ROWS_ERROR << 32 | (jlong)SQLITE_MISUSE << 36;
-    }
-    if (limit > (*env)->GetArrayLength(env, nums) / cols) {
+    if (cols > 0 && limit > (*env)->GetArrayLength(env, nums) / cols) {
         limit = (*env)->GetArrayLength(env, nums) / cols;
     }
-    if (limit <= 0) {
+    if (cols <= 0 || limit <= 0) { /* no columns, or no room for one row: the caller's mistake */
         return (jlong)ROWS_ERROR << 32 | (jlong)SQLITE_MISUSE << 36;
     }
     /* One block: the cells' values, then their types. */
