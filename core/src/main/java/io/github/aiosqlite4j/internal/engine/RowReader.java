@@ -60,10 +60,15 @@ final class RowReader {
     /** The current row was read: the next one is a step away. */
     static final byte CONSUMED = 2;
 
-    /** The batch path's cells (rows x columns) at most, unless one row has more columns. */
+    /**
+     * The batch path's cells (rows x columns) at first and at most (unless one row has more
+     * columns): a connection that reads a few rows at a time keeps small arrays, a streaming one
+     * grows them.
+     */
+    private static final int CELLS_FIRST = 256;
     private static final int CELLS_MAX = 4096;
     /** The batch path's first heap, and the largest it grows to: a longer row is read alone. */
-    private static final int HEAP_FIRST = 8 * 1024;
+    private static final int HEAP_FIRST = 2 * 1024;
     private static final int HEAP_MAX = 256 * 1024;
     /** Rows per call of {@link #readRows} without the library (the caller checks its deadline between calls). */
     private static final int ONE_BY_ONE = 64;
@@ -128,8 +133,8 @@ final class RowReader {
             r.cursor = POSITIONED;
         }
         int cols = r.columns.size();
-        int cells = (int) Math.min((long) want * cols, Math.max(CELLS_MAX, cols));
-        if (nums == null || nums.length < cells) {
+        if (nums == null || nums.length < cols) {
+            int cells = Math.max(cols, (int) Math.min((long) want * cols, CELLS_FIRST));
             nums = new long[cells];
             types = new byte[cells];
         }
@@ -146,6 +151,11 @@ final class RowReader {
         switch (state) {
             case NativeConnection.ROWS_MORE:
                 r.cursor = CONSUMED;
+                if (rows < want && nums.length < CELLS_MAX) { // the cells were the limit
+                    int cells = Math.max(cols, Math.min(CELLS_MAX, 2 * nums.length));
+                    nums = new long[cells];
+                    types = new byte[cells];
+                }
                 return true;
             case NativeConnection.ROWS_POSITIONED:
                 r.cursor = POSITIONED;
