@@ -198,4 +198,50 @@ final class SharedReadTest {
             assertThat(db.inTransaction()).isFalse();
         }
     }
+
+    /**
+     * SQLite asks the authorizer only when it prepares a statement: the engine's own BEGIN and
+     * COMMIT (a shared read's, a blob stream's), prepared while the authorizer is quiet, must never
+     * be the statement a user's BEGIN or COMMIT runs.
+     */
+    @Test
+    void theUsersBeginAndCommit_areStillAskedOfTheAuthorizer_afterTheEnginesOwn() throws Exception {
+        try (AsyncConnection db = get(AioSqlite.connect(config()))) {
+            get(db.executeScript("create table c (n integer); insert into c values (0);"
+                    + "create table b (data blob); insert into b values (zeroblob(16));"));
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = registerHold(db, entered);
+            List<String> asked = new CopyOnWriteArrayList<>();
+            get(db.setAuthorizer((action, a1, a2, schema, trigger) -> {
+                if (action == Authorizer.SQLITE_TRANSACTION) {
+                    asked.add(a1);
+                    return Authorizer.SQLITE_DENY;
+                }
+                return Authorizer.SQLITE_OK;
+            }));
+            // A shared read: the engine's own BEGIN and COMMIT.
+            CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
+            assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<Row>> r1 = db.executeFetchAll("select n from c");
+            CompletableFuture<List<Row>> r2 = db.executeFetchAll("select n + 1 from c");
+            release.countDown();
+            get(held);
+            assertThat(n(get(r1))).isZero();
+            get(r2);
+            // A blob stream outside a transaction: the engine's own BEGIN and COMMIT again.
+            try (AsyncBlob blob = get(db.blobOpen("b", "data", 1, false));
+                    java.io.OutputStream out = blob.outputStream()) {
+                out.write(new byte[] {1, 2, 3});
+            }
+            assertThat(asked).isEmpty();
+            assertThat(db.execute("BEGIN")).failsWithin(WAIT, TimeUnit.SECONDS)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withMessageContaining("not authorized");
+            assertThat(db.execute("COMMIT")).failsWithin(WAIT, TimeUnit.SECONDS)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withMessageContaining("not authorized");
+            assertThat(asked).containsExactly("BEGIN", "COMMIT");
+            assertThat(db.inTransaction()).isFalse();
+        }
+    }
 }

@@ -72,6 +72,12 @@ public final class Engine {
 
     // The stages.
     private final StatementCache statements;
+    /**
+     * The statements {@link #hidden} runs (BEGIN, COMMIT, ROLLBACK), apart from the user's cache:
+     * SQLite asks the authorizer only when it prepares a statement, and these are prepared (or
+     * re-prepared) while it is quiet, so a user's BEGIN must never be given one of them.
+     */
+    private final Map<String, PreparedStatement> hiddenStatements = new java.util.HashMap<>(4);
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
 
@@ -161,6 +167,10 @@ public final class Engine {
             }
         }
         statements.closeAll();
+        for (PreparedStatement ps : hiddenStatements.values()) {
+            StatementCache.closeQuietly(ps);
+        }
+        hiddenStatements.clear();
         if (nativeConn != null) {
             nativeConn.close();
         }
@@ -729,9 +739,11 @@ public final class Engine {
     private void hidden(String sql) throws SQLException {
         boolean was = gate.enterOwnStatement();
         nativeConn.beginQuiet();
-        PreparedStatement ps = null;
+        PreparedStatement ps = hiddenStatements.remove(sql);
         try {
-            ps = statements.acquire(sql);
+            if (ps == null) {
+                ps = conn.prepareStatement(sql);
+            }
             ps.execute();
         } catch (SQLException e) {
             StatementCache.closeQuietly(ps);
@@ -740,7 +752,7 @@ public final class Engine {
             nativeConn.endQuiet();
             gate.exitOwnStatement(was);
         }
-        statements.release(sql, ps);
+        hiddenStatements.put(sql, ps);
     }
 
     // ---------------------------------------------------------------------------------------
