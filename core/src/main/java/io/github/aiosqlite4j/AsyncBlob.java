@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * (returned by {@link AsyncConnection#blobOpen}).
  *
  * <p>With aiosqlite4j's native library ({@link AioSqlite#nativeFeatures()}) this is SQLite's
- * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, on schema {@code main}): a
- * read or write costs the bytes it touches and fires no UPDATE trigger, and the value may be a BLOB
- * or a TEXT, as in Python. The connection keeps one {@code sqlite3_blob} handle open across a run of
+ * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, in the schema given to {@code
+ * blobOpen}): a read or write costs the bytes it touches and fires no UPDATE trigger, and the value
+ * may be a BLOB or a TEXT, as in Python. The connection keeps one {@code sqlite3_blob} handle open across a run of
  * this blob's reads and writes (so a stream moves in time linear in its size), and closes it before
  * anything else runs on the connection, when the blob is closed, and when the connection closes (a
  * forgotten blob neither leaks the handle nor blocks the close). While kept, the handle holds a
