@@ -609,6 +609,8 @@ public interface AsyncConnection extends AutoCloseable {
      * or locked database), holding both connections' workers until it ends; a target in a
      * transaction fails with SQLite's "destination database is in use". Without it, the pages go
      * through a temporary file: copied on this connection's worker, restored on the target's.
+     * Either way, an exception the progress callback throws fails the returned future, as in
+     * Python: it is not called again, and the target keeps what it held.
      *
      * @param target the connection to overwrite; not this connection
      * @param options pages per step, progress, schema name and sleep
@@ -619,7 +621,10 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> backup(AsyncConnection target, BackupOptions options);
 
     /**
-     * Copies this database into a file with SQLite's online backup, replacing the file.
+     * Copies this database into a file with SQLite's online backup, replacing the file, on this
+     * connection's worker. An exception the progress callback throws fails the returned future; it
+     * is not called again, but the copy still runs to its end (sqlite-jdbc's backup cannot be
+     * stopped halfway).
      *
      * @param targetFile the file to write
      * @param options pages per step, progress, schema name and sleep
