@@ -347,7 +347,8 @@ final class DefaultAsyncConnection implements AsyncConnection {
     private static String quoted(String name, String what) {
         Objects.requireNonNull(name, () -> what + " must not be null");
         if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " name contains a NUL character: " + name.replace('\0', '?'));
+            throw new IllegalArgumentException(what + " name contains a NUL character: "
+                    + name.replace('\0', '?'));
         }
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
