@@ -7,18 +7,18 @@ import java.util.concurrent.CompletableFuture;
  * (returned by {@link AsyncConnection#blobOpen}).
  *
  * <p>With aiosqlite4j's native library ({@link AioSqlite#nativeFeatures()}) this is SQLite's
- * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, on schema {@code main}): a
- * read or write costs the bytes it touches and fires no UPDATE trigger, and the value may be a BLOB
- * or a TEXT, as in Python. The connection keeps one {@code sqlite3_blob} handle open across a run of
- * this blob's reads and writes (so a stream moves in time linear in its size), and closes it before
- * anything else runs on the connection, when the blob is closed, and when the connection closes (a
- * forgotten blob neither leaks the handle nor blocks the close). While kept, the handle holds a
- * read transaction, as an open cursor does. A {@link #write} outside a transaction is committed
- * before its future completes (then the next call opens the value again, which walks the value
- * from its start: to write a large value piece by piece, use the {@link #outputStream()}).
- * If the row was deleted, or its value replaced by one of another size, since {@code blobOpen}, the
- * next read or write fails saying so; the connection stays usable. Its length is the one at
- * {@code blobOpen}.
+ * incremental blob I/O ({@code sqlite3_blob_open/read/write/close}, in the schema given to {@code
+ * blobOpen}): a read or write costs the bytes it touches and fires no UPDATE trigger, and the value
+ * may be a BLOB or a TEXT, as in Python. The connection keeps one {@code sqlite3_blob} handle open
+ * across a run of this blob's reads and writes (so a stream moves in time linear in its size), and
+ * closes it before anything else runs on the connection, when the blob is closed, and when the
+ * connection closes (a forgotten blob neither leaks the handle nor blocks the close). While kept,
+ * the handle holds a read transaction, as an open cursor does. A {@link #write} outside a
+ * transaction is committed before its future completes (then the next call opens the value again,
+ * which walks the value from its start: to write a large value piece by piece, use the {@link
+ * #outputStream()}). If the row was deleted, or its value replaced by one of another size, since
+ * {@code blobOpen}, the next read or write fails saying so; the connection stays usable. Its length
+ * is the one at {@code blobOpen}.
  *
  * <p>Without the native library it is emulated with SQL: a read runs {@code substr(column,
  * offset, n)} on the row, and a write rewrites the whole value with an {@code UPDATE} of the same

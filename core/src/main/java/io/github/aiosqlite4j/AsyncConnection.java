@@ -401,18 +401,44 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> deserialize(String schema, byte[] image);
 
     /**
-     * Opens one BLOB value for incremental I/O, like Python's {@code blobopen}. See {@link
-     * AsyncBlob} for how it works with and without the native library, and what it costs.
+     * Opens one BLOB value of a table in schema {@code main} for incremental I/O, like Python's
+     * {@code blobopen}: {@link #blobOpen(String, String, long, boolean, String) blobOpen(table,
+     * column, rowId, readOnly, "main")}.
      *
      * @param table the table's name as it is (not quoted SQL: it is never parsed as SQL)
      * @param column the BLOB column
      * @param rowId the row's rowid
      * @param readOnly true to forbid writes
-     * @return a future completed with the blob; fails with SQLite's error if the table, column or
-     *     row does not exist or the value is not a BLOB (or TEXT, with the native library)
+     * @return a future completed with the blob, or failed as the five-argument form
      * @throws NullPointerException if {@code table} or {@code column} is null
+     * @throws IllegalArgumentException if one of them contains a NUL character
      */
-    CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly);
+    default CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly) {
+        return blobOpen(table, column, rowId, readOnly, "main");
+    }
+
+    /**
+     * Opens one BLOB value for incremental I/O, like Python's {@code blobopen(table, column, row,
+     * readonly=..., name=...)}: the table is looked up in {@code schema} only ({@code "main"},
+     * {@code "temp"} or an attached database's name, any case). The open runs on the connection's
+     * worker thread, queued like any other operation. See {@link AsyncBlob} for how it works with
+     * and without the native library, and what it costs.
+     *
+     * @param table the table's name as it is (not quoted SQL: it is never parsed as SQL)
+     * @param column the BLOB column
+     * @param rowId the row's rowid
+     * @param readOnly true to forbid writes
+     * @param schema the schema's name as it is (not quoted SQL either)
+     * @return a future completed with the blob; fails with SQLite's error if the schema, table,
+     *     column or row does not exist (an unknown schema: {@code "no such table: schema.table"},
+     *     as in Python) or the value is not a BLOB (or TEXT, with the native library); the
+     *     connection stays usable
+     * @throws NullPointerException if {@code table}, {@code column} or {@code schema} is null
+     * @throws IllegalArgumentException if one of them contains a NUL character (Python's {@code
+     *     ValueError})
+     */
+    CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly,
+            String schema);
 
     /**
      * Installs (or, with null, clears) a progress handler called every {@code n} virtual-machine
@@ -583,6 +609,8 @@ public interface AsyncConnection extends AutoCloseable {
      * or locked database), holding both connections' workers until it ends; a target in a
      * transaction fails with SQLite's "destination database is in use". Without it, the pages go
      * through a temporary file: copied on this connection's worker, restored on the target's.
+     * Either way, an exception the progress callback throws fails the returned future, as in
+     * Python: it is not called again, and the target keeps what it held.
      *
      * @param target the connection to overwrite; not this connection
      * @param options pages per step, progress, schema name and sleep
@@ -593,7 +621,10 @@ public interface AsyncConnection extends AutoCloseable {
     CompletableFuture<Void> backup(AsyncConnection target, BackupOptions options);
 
     /**
-     * Copies this database into a file with SQLite's online backup, replacing the file.
+     * Copies this database into a file with SQLite's online backup, replacing the file, on this
+     * connection's worker. An exception the progress callback throws fails the returned future; it
+     * is not called again, but the copy still runs to its end (sqlite-jdbc's backup cannot be
+     * stopped halfway).
      *
      * @param targetFile the file to write
      * @param options pages per step, progress, schema name and sleep

@@ -64,4 +64,42 @@ final class BlobTest extends MemoryDatabaseTest {
                 .withThrowableOfType(ExecutionException.class).havingCause()
                 .isInstanceOf(java.sql.SQLSyntaxErrorException.class);
     }
+
+    @Test
+    void anotherSchema_opensThatDatabasesRow_asPythonsName() {
+        db.executeScript("attach ':memory:' as aux;"
+                + "create table aux.b (id integer primary key, data blob);"
+                + "insert into aux.b values (1, x'0a0b0c0d0e');"
+                + "create temp table t (id integer primary key, data blob);"
+                + "insert into t values (1, x'aabb');").join();
+        try (AsyncBlob aux = db.blobOpen("b", "data", 1, false, "aux").join()) {
+            assertThat(aux.length()).isEqualTo(5);
+            assertThat(aux.read(-1)).succeedsWithin(WAIT).isEqualTo(new byte[] {10, 11, 12, 13, 14});
+            aux.seek(0);
+            assertThat(aux.write(new byte[] {(byte) 0xFF})).succeedsWithin(WAIT);
+            aux.seek(0); // (with the library: the write committed and closed the handle; this opens it again)
+            assertThat(aux.read(2)).succeedsWithin(WAIT).isEqualTo(new byte[] {-1, 11});
+        }
+        try (AsyncBlob main = db.blobOpen("b", "data", 1, true).join();
+                AsyncBlob upper = db.blobOpen("b", "data", 1, true, "AUX").join()) {
+            assertThat(main.length()).isEqualTo(10);
+            assertThat(upper.read(-1)).succeedsWithin(WAIT).isEqualTo(new byte[] {-1, 11, 12, 13, 14});
+        }
+        db.commit().join();
+        assertThat(db.executeFetchAll("select hex(data) from aux.b union all select hex(data) from main.b").join())
+                .extracting(r -> r.get(0)).containsExactly("FF0B0C0D0E", "00010203040506070809");
+        try (AsyncBlob temp = db.blobOpen("t", "data", 1, true, "temp").join()) {
+            assertThat(temp.read(-1)).succeedsWithin(WAIT).isEqualTo(new byte[] {(byte) 0xAA, (byte) 0xBB});
+        }
+        // as in Python: a temp table is not in main, and an unknown schema names itself
+        assertThat(db.blobOpen("t", "data", 1, true)).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(SqliteError.class)
+                .withMessageContaining("no such table: main.t");
+        assertThat(db.blobOpen("b", "data", 1, true, "nope")).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(SqliteError.class)
+                .withMessageContaining("no such table: nope.b");
+        assertThatThrownBy(() -> db.blobOpen("b", "data", 1, true, "main\0aux"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema name contains a NUL");
+        assertThat(db.executeFetchAll("select count(*) from aux.b").join().get(0).get(0)).isEqualTo(1L);
+    }
 }

@@ -67,6 +67,7 @@ final class EveryErrorIsASqliteErrorTest {
                     .whenComplete((v, e) -> c.closeAsync())));
             collect("blob of an integer", db.blobOpen("t", "id", 1, true)); // (a TEXT opens, as in Python)
             collect("blob of no row", db.blobOpen("t", "b", 99, true));
+            collect("blob of an unknown schema", db.blobOpen("t", "b", 1, true, "nope"));
             collect("load extension disabled", db.loadExtension("nope"));
             collect("backup into a missing directory", db.backup(dir.resolve("no/such/dir.db"),
                     BackupOptions.defaults()));

@@ -315,12 +315,12 @@ final class DefaultAsyncConnection implements AsyncConnection {
     }
 
     @Override
-    public CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly) {
-        Objects.requireNonNull(table, "table must not be null");
-        Objects.requireNonNull(column, "column must not be null");
-        String q = "\"" + table.replace("\"", "\"\"") + "\"";
-        String c = "\"" + column.replace("\"", "\"\"") + "\"";
-        Task.Work<AsyncBlob> nativeOpen = NativeBlob.open(this, table, column, rowId, readOnly);
+    public CompletableFuture<AsyncBlob> blobOpen(String table, String column, long rowId, boolean readOnly,
+            String schema) {
+        String t = quoted(table, "table");
+        String c = quoted(column, "column");
+        String q = quoted(schema, "schema") + "." + t;
+        Task.Work<AsyncBlob> nativeOpen = NativeBlob.open(this, schema, table, column, rowId, readOnly);
         return worker.submit(engine -> {
             if (engine.nativeConnection() != null) {
                 return nativeOpen.run(engine);
@@ -336,6 +336,21 @@ final class DefaultAsyncConnection implements AsyncConnection {
             }
             return new DefaultBlob(this, q, c, rowId, rows.get(0).getLong(1), readOnly);
         });
+    }
+
+    /**
+     * A name as a quoted SQL identifier.
+     *
+     * @throws NullPointerException if name is null
+     * @throws IllegalArgumentException if it holds a NUL character (C would cut the name there)
+     */
+    private static String quoted(String name, String what) {
+        Objects.requireNonNull(name, () -> what + " must not be null");
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " name contains a NUL character: "
+                    + name.replace('\0', '?'));
+        }
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     @Override

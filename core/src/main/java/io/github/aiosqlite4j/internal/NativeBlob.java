@@ -15,21 +15,23 @@ import java.util.concurrent.CompletableFuture;
 final class NativeBlob extends AbstractBlob {
     /** This blob's key for {@link NativeConnection.BlobWork} (made before this object, by its open). */
     private final Object key;
+    private final String schema;
     private final int length;
 
-    NativeBlob(DefaultAsyncConnection connection, Object key, String table, String column,
+    NativeBlob(DefaultAsyncConnection connection, Object key, String schema, String table, String column,
             long rowId, int length, boolean readOnly) {
         super(connection, table, column, rowId, length, readOnly);
         this.key = key;
+        this.schema = schema;
         this.length = length;
     }
 
     /** Opens the value and makes its AsyncBlob, on the worker (the connection's blobOpen). */
-    static Task.Work<AsyncBlob> open(DefaultAsyncConnection connection, String table, String column,
-            long rowId, boolean readOnly) {
+    static Task.Work<AsyncBlob> open(DefaultAsyncConnection connection, String schema, String table,
+            String column, long rowId, boolean readOnly) {
         Object key = new Object();
-        return new Io<>(key, null, engine -> new NativeBlob(connection, key, table, column, rowId,
-                engine.nativeConnection().blobOpen(key, table, column, rowId, !readOnly), readOnly));
+        return new Io<>(key, null, engine -> new NativeBlob(connection, key, schema, table, column, rowId,
+                engine.nativeConnection().blobOpen(key, schema, table, column, rowId, !readOnly), readOnly));
     }
 
     // The length is an int, so every offset and count within the blob is one too.
@@ -38,7 +40,7 @@ final class NativeBlob extends AbstractBlob {
     CompletableFuture<byte[]> readAt(long from, long count) {
         return connection.worker().submit(new Io<>(key, null, engine -> {
             byte[] buf = new byte[(int) count];
-            engine.nativeConnection().blobRead(key, table, column, rowId, length, buf, (int) from);
+            engine.nativeConnection().blobRead(key, schema, table, column, rowId, length, buf, (int) from);
             return buf;
         }));
     }
@@ -49,7 +51,7 @@ final class NativeBlob extends AbstractBlob {
             if (stream != null) {
                 engine.beginBlobStream(stream);
             }
-            engine.nativeConnection().blobWrite(key, table, column, rowId, length, data, (int) from);
+            engine.nativeConnection().blobWrite(key, schema, table, column, rowId, length, data, (int) from);
             return null;
         }));
     }

@@ -185,4 +185,17 @@ final class NativeBlobTest {
                 dir.resolve("big.db").toString()), dir.resolve("child.log"), 300);
         assertThat(out).contains("ok " + (100 << 20));
     }
+
+    @Test
+    void anotherSchema_withAndWithoutTheLibrary_opensThatDatabasesRow() throws Exception {
+        for (boolean on : List.of(true, false)) {
+            String out = ChildJvm.run(ChildJvm.command(List.of("-Daiosqlite4j.native=" + on), SchemaBlobMain.class),
+                    dir.resolve("schema-" + on + ".log"), 120);
+            assertThat(out).as("native=%s", on).contains("native: " + on)
+                    .contains("aux: 5 0A0B0C0D0E", "aux after write: 0AFF0C0D0E", "main: 4 01020304", "temp: AABB",
+                            "rows: [01020304, 0AFF0C0D0E]")
+                    .containsPattern("t in main: SqliteError .*no such table: main\\.t")
+                    .containsPattern("unknown schema: SqliteError .*no such table: nope\\.b");
+        }
+    }
 }

@@ -9,8 +9,16 @@ import io.github.aiosqlite4j.ChildJvm;
 import io.github.aiosqlite4j.NativeFeatures;
 import io.github.aiosqlite4j.SqliteConfig;
 import io.github.aiosqlite4j.SqliteError;
+import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.SQLNonTransientException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -154,6 +162,40 @@ final class NativeFeaturesTest {
                 .contains("inTransaction: true\ninTransaction: false")
                 .contains("rows: 3")
                 .contains("trace: [create table t (x), insert into t values (1), (2), BEGIN DEFERRED, insert into t values (?), COMMIT, select count(*) from t]");
+    }
+
+    @Test
+    void aLibraryWhoseBytesDoNotMatchItsChecksum_isNotLoaded_theReportSaysWhy_andConnectionsWork() throws Exception {
+        NativeFeatures f = AioSqlite.nativeFeatures();
+        assertThat(f.isAvailable()).as(f.toString()).isTrue();
+        String resource = "io/github/aiosqlite4j/native/" + f.platform() + "/"
+                + io.github.aiosqlite4j.internal.nativelib.NativeLibrary.status().path().getFileName();
+        byte[] lib;
+        String expected;
+        try (InputStream in = AioSqlite.class.getResourceAsStream("/" + resource);
+                InputStream sum = AioSqlite.class.getResourceAsStream("/" + resource + ".sha256")) {
+            lib = in.readAllBytes();
+            expected = new String(sum.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        }
+        // the library with bytes appended (the loader ignores them: it would load), first on the
+        // child's class path, so it shadows the jar's; the .sha256 stays the jar's
+        byte[] tampered = Arrays.copyOf(lib, lib.length + 8);
+        System.arraycopy("tampered".getBytes(StandardCharsets.US_ASCII), 0, tampered, lib.length, 8);
+        Path shadow = dir.resolve("shadow");
+        Files.createDirectories(shadow.resolve(resource).getParent());
+        Files.write(shadow.resolve(resource), tampered);
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        List<String> command = new ArrayList<>(ChildJvm.command(List.of("-Dorg.sqlite.tmpdir=" + tmp),
+                NoNativeMain.class));
+        int cp = command.indexOf("-cp") + 1;
+        command.set(cp, shadow + File.pathSeparator + command.get(cp));
+        String out = ChildJvm.run(command, dir.resolve("tampered.log"), 120);
+        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tampered));
+        assertThat(out).contains("features: false [] the extracted native library " + tmp)
+                .contains(" has SHA-256 " + actual + ", expected " + expected + "\n")
+                .contains("authorizer: io.github.aiosqlite4j.internal.engine.Errors$NotSupported: setAuthorizer needs"
+                        + " aiosqlite4j's native library")
+                .contains("rows: 3");
     }
 
     private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) throws Exception {

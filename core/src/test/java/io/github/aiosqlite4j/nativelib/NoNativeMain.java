@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Run by {@link NativeFeaturesTest} in a child JVM with {@code -Daiosqlite4j.native=false}: prints
- * what the feature report, setAuthorizer, setProfileCallback, the trace and ordinary work do.
+ * Run by {@link NativeFeaturesTest} in a child JVM with {@code -Daiosqlite4j.native=false}, or
+ * with a library that fails its checksum: prints what the feature report, setAuthorizer,
+ * setProfileCallback, the trace and ordinary work do.
  */
 public final class NoNativeMain {
     private NoNativeMain() {}

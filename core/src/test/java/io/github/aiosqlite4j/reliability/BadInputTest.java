@@ -244,6 +244,7 @@ final class BadInputTest {
                     .whenComplete((r, e) -> mem.closeAsync());
         });
         fails("blobOpen on a missing row", SQLException.class, (db, d) -> db.blobOpen("t", "b", 12345, true));
+        fails("blobOpen in an unknown schema", SQLSyntaxErrorException.class, (db, d) -> db.blobOpen("t", "b", 1, true, "nope"));
 
         // --- read-only ------------------------------------------------------------------------
         fails("insert on a read-only connection", SQLNonTransientException.class, (db, d) -> {
@@ -370,6 +371,9 @@ final class BadInputTest {
         throwsAtOnce("serialize(null)", NullPointerException.class, (db, d) -> db.serialize(null));
         throwsAtOnce("deserialize(main, null)", NullPointerException.class, (db, d) -> db.deserialize("main", null));
         throwsAtOnce("blobOpen(null table)", NullPointerException.class, (db, d) -> db.blobOpen(null, "b", 1, true));
+        throwsAtOnce("blobOpen(null schema)", NullPointerException.class, (db, d) -> db.blobOpen("t", "b", 1, true, null));
+        throwsAtOnce("blobOpen schema with a NUL", IllegalArgumentException.class,
+                (db, d) -> db.blobOpen("t", "b", 1, true, "main\0x"));
         throwsAtOnce("loadExtension(null)", NullPointerException.class, (db, d) -> db.loadExtension(null));
         throwsAtOnce("backup(null path)", NullPointerException.class,
                 (db, d) -> db.backup((Path) null, BackupOptions.defaults()));

@@ -17,7 +17,10 @@ final class Backup {
     /**
      * Copies the schema options.name() to file, options.pages() pages per step (all at once if not
      * positive), with sqlite-jdbc's sleep of options.sleep() and a timeout count of about
-     * busyTimeout / sleep (at least 3).
+     * busyTimeout / sleep (at least 3). What the progress callback throws is thrown once the copy
+     * ends, and the callback is not called again: sqlite-jdbc neither stops the copy nor checks for
+     * an exception after its call, so one must never reach its C (JNI forbids calls into Java with
+     * an exception pending).
      */
     static void toFile(DB db, String file, BackupOptions options, Duration busyTimeout)
             throws SQLException {
@@ -25,10 +28,22 @@ final class Backup {
         int sleep = (int) options.sleep().toMillis();
         int retries = (int) Math.max(3, busyTimeout.toMillis() / Math.max(1, sleep));
         BackupOptions.Progress progress = options.progress();
-        DB.ProgressObserver observer = progress == null ? null
-                : (remaining, total) -> progress.onProgress(remaining == 0 ? SQLITE_DONE : 0,
-                        remaining, total);
+        Throwable[] thrown = new Throwable[1];
+        DB.ProgressObserver observer = progress == null ? null : (remaining, total) -> {
+            if (thrown[0] == null) {
+                try {
+                    progress.onProgress(remaining == 0 ? SQLITE_DONE : 0, remaining, total);
+                } catch (RuntimeException | Error e) {
+                    thrown[0] = e;
+                }
+            }
+        };
         int rc = db.backup(options.name(), file, observer, sleep, retries, pages);
+        if (thrown[0] instanceof RuntimeException e) {
+            throw e;
+        } else if (thrown[0] != null) {
+            throw (Error) thrown[0];
+        }
         if (rc != 0 && rc != SQLITE_DONE) {
             throw Errors.create(rc, "backup of '" + options.name() + "' to '" + file
                     + "' failed with SQLite result code " + rc, null, null);

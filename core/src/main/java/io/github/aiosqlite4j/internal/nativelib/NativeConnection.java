@@ -389,10 +389,10 @@ public final class NativeConnection implements AutoCloseable {
      * @throws SQLException SQLite's error (no such table, column or rowid; not a blob or text;
      *     a read-only database or an indexed column for writing)
      */
-    public int blobOpen(Object key, String table, String column, long rowId, boolean writable)
-            throws SQLException {
+    public int blobOpen(Object key, String schema, String table, String column, long rowId,
+            boolean writable) throws SQLException {
         releaseBlob();
-        long b = open(table, column, rowId, writable, null);
+        long b = open(schema, table, column, rowId, writable, null);
         keep(key, b, writable);
         int size = NativeApi.blobBytes(b);
         if (writable) {
@@ -406,10 +406,10 @@ public final class NativeConnection implements AutoCloseable {
      *
      * @throws SQLException SQLite's error, or the row changed or went since blobOpen
      */
-    public void blobRead(Object key, String table, String column, long rowId, int length,
-            byte[] buf, int offset) throws SQLException {
-        long b = handle(key, table, column, rowId, length, false);
-        io(b, table, column, rowId, null, buf, offset);
+    public void blobRead(Object key, String schema, String table, String column, long rowId,
+            int length, byte[] buf, int offset) throws SQLException {
+        long b = handle(key, schema, table, column, rowId, length, false);
+        io(b, schema, table, column, rowId, null, buf, offset);
     }
 
     /**
@@ -418,28 +418,28 @@ public final class NativeConnection implements AutoCloseable {
      *
      * @throws SQLException SQLite's error, or the row changed or went since blobOpen
      */
-    public void blobWrite(Object key, String table, String column, long rowId, int length,
-            byte[] data, int offset) throws SQLException {
-        long b = handle(key, table, column, rowId, length, true);
+    public void blobWrite(Object key, String schema, String table, String column, long rowId,
+            int length, byte[] data, int offset) throws SQLException {
+        long b = handle(key, schema, table, column, rowId, length, true);
         try {
-            io(b, table, column, rowId, data, null, offset);
+            io(b, schema, table, column, rowId, data, null, offset);
         } finally {
             endWrite();
         }
     }
 
     /** The kept handle of key if it serves (writable if a write needs it), else a new one, kept. */
-    private long handle(Object key, String table, String column, long rowId, int length,
-            boolean write) throws SQLException {
+    private long handle(Object key, String schema, String table, String column, long rowId,
+            int length, boolean write) throws SQLException {
         if (blob != 0 && blobKey == key && (blobWritable || !write)) {
             return blob;
         }
         releaseBlob();
-        long b = open(table, column, rowId, write, "since blobOpen");
+        long b = open(schema, table, column, rowId, write, "since blobOpen");
         int size = NativeApi.blobBytes(b);
         if (size != length) {
             NativeApi.blobClose(b);
-            throw Errors.create(4, "blob I/O on " + where(table, column, rowId) + ": the value was"
+            throw Errors.create(4, "blob I/O on " + where(schema, table, column, rowId) + ": the value was"
                     + " replaced since blobOpen (" + size + " bytes now, " + length + " then);"
                     + " open it again"); // SQLITE_ABORT
         }
@@ -447,15 +447,15 @@ public final class NativeConnection implements AutoCloseable {
         return b;
     }
 
-    private long open(String table, String column, long rowId, boolean writable, String since)
-            throws SQLException {
+    private long open(String schema, String table, String column, long rowId, boolean writable,
+            String since) throws SQLException {
         long[] out = new long[1];
-        int rc = NativeApi.blobOpen(db, NativeApi.utf8z("main"), NativeApi.utf8z(table),
+        int rc = NativeApi.blobOpen(db, NativeApi.utf8z(schema), NativeApi.utf8z(table),
                 NativeApi.utf8z(column), rowId, writable, out);
         if (rc != 0) {
             String text = NativeApi.errmsg(db);
             throw since == null ? Errors.create(rc, text) : Errors.nativeCall(rc, "opening "
-                    + where(table, column, rowId) + " again (its row changed " + since + "?)", text);
+                    + where(schema, table, column, rowId) + " again (its row changed " + since + "?)", text);
         }
         return out[0];
     }
@@ -477,8 +477,8 @@ public final class NativeConnection implements AutoCloseable {
     }
 
     /** Reads into buf or writes data at offset, a chunk per JNI call; a failure drops the handle. */
-    private void io(long b, String table, String column, long rowId, byte[] data, byte[] buf,
-            int offset) throws SQLException {
+    private void io(long b, String schema, String table, String column, long rowId, byte[] data,
+            byte[] buf, int offset) throws SQLException {
         byte[] bytes = data != null ? data : buf;
         for (int done = 0; done < bytes.length; done += BLOB_CHUNK) {
             int n = Math.min(BLOB_CHUNK, bytes.length - done);
@@ -488,17 +488,17 @@ public final class NativeConnection implements AutoCloseable {
                 String text = NativeApi.errmsg(db);
                 releaseBlob();
                 if ((rc & 0xFF) == 4) { // SQLITE_ABORT: the handle is dead
-                    throw Errors.nativeCall(rc, "blob I/O on " + where(table, column, rowId)
+                    throw Errors.nativeCall(rc, "blob I/O on " + where(schema, table, column, rowId)
                             + " (its row was changed or deleted, or its transaction rolled back,"
                             + " while the blob was open; open it again)", text);
                 }
-                throw Errors.nativeCall(rc, "blob I/O on " + where(table, column, rowId), text);
+                throw Errors.nativeCall(rc, "blob I/O on " + where(schema, table, column, rowId), text);
             }
         }
     }
 
-    private static String where(String table, String column, long rowId) {
-        return table + "." + column + " of rowid " + rowId;
+    private static String where(String schema, String table, String column, long rowId) {
+        return schema + "." + table + "." + column + " of rowid " + rowId;
     }
 
     /**
