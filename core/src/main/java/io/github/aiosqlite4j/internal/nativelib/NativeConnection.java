@@ -14,8 +14,8 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
 
 /**
- * SQLite's C API on one sqlite-jdbc connection, through aiosqlite4j's native library loaded on it
- * as an extension: the authorizer ({@code sqlite3_set_authorizer}), trace and profile ({@code
+ * SQLite's C API on one sqlite-jdbc connection, through aiosqlite4j's native library, which SQLite
+ * loaded as an extension (on the first connection: see {@link #attach}): the authorizer ({@code sqlite3_set_authorizer}), trace and profile ({@code
  * sqlite3_trace_v2}), and the connection state sqlite-jdbc does not bind. Worker thread only,
  * callbacks included (SQLite calls them on the thread inside it). What a user callback throws
  * never reaches SQLite: an authorizer's exception denies (as Python's), and goes to the engine as
@@ -51,9 +51,11 @@ public final class NativeConnection implements AutoCloseable {
     }
 
     /**
-     * Loads the native library as an extension on conn, just opened, and attaches to it. Extension
-     * loading is switched on for this one load unless the user enabled it, and off again after
-     * (sqlite3_enable_load_extension(db, 0) clears the C API's and the SQL function's flag alike).
+     * Attaches the native library to conn, just opened. The first time, SQLite loads it as an
+     * extension on conn (which gives it SQLite's API); extension loading is switched on for this
+     * one load unless the user enabled it, and off again after (sqlite3_enable_load_extension(db,
+     * 0) clears the C API's and the SQL function's flag alike). Later connections take their
+     * sqlite3* from sqlite-jdbc directly ({@link #extensionLoaded}).
      *
      * @param userEnabledExtensions whether the user's config enabled load_extension()
      * @param callbackErrors where an authorizer's exception goes (the engine's current statement)
@@ -68,6 +70,73 @@ public final class NativeConnection implements AutoCloseable {
             throw Errors.notSupported(status.reason());
         }
         DB jdbc = conn.getDatabase();
+        long handle = extensionLoaded ? sqliteJdbcHandle(jdbc) : 0;
+        if (handle == 0) {
+            handle = load(conn, jdbc, status, userEnabledExtensions);
+            loads.incrementAndGet();
+            if (!extensionLoaded && sqliteJdbcHandle(jdbc) == handle) {
+                extensionLoaded = true;
+            }
+        }
+        NativeConnection c = new NativeConnection(handle, callbackErrors);
+        c.hooks = NativeApi.attach(handle, c);
+        if (c.hooks == 0) {
+            throw Errors.nativeCall(7, "attaching the native library", "out of memory");
+        }
+        // sqlite-jdbc prepares its "begin;" and "commit;" after the first statement that ends in
+        // SQLITE_DONE (DB.ensureAutoCommit): make it happen now, while no other statement is open,
+        // so that the callbacks can tell its statements from the user's.
+        try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
+            ps.execute();
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        if (NativeApi.findJdbcStatements(c.hooks) != 2) {
+            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
+                    + " the trace may show them");
+        }
+        return c;
+    }
+
+    /**
+     * Whether SQLite has loaded the library as an extension on some connection of this JVM (so
+     * its pointer to SQLite's API is set, and stays: the JVM holds the library), and sqlite-jdbc's
+     * own field gave that connection's sqlite3* there. A connection opened after that attaches to
+     * the sqlite3* of that field: no extension load, no SQL at all (the load's first prepare reads
+     * the schema, then load_extension and aiosqlite4j_handle(): about 9 of the 40 us an open took;
+     * benchmarks/README, "Issue #14: open and close").
+     */
+    private static volatile boolean extensionLoaded;
+    /** Extension loads so far (tests). */
+    static final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+    /** sqlite-jdbc's NativeDB.pointer, its sqlite3*; null where that package is not open to us. */
+    private static final java.lang.invoke.VarHandle POINTER = pointerField();
+
+    private static java.lang.invoke.VarHandle pointerField() {
+        try {
+            return java.lang.invoke.MethodHandles.privateLookupIn(org.sqlite.core.NativeDB.class,
+                    java.lang.invoke.MethodHandles.lookup())
+                    .findVarHandle(org.sqlite.core.NativeDB.class, "pointer", long.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // On the module path sqlite-jdbc does not open org.sqlite.core: load on every connection.
+            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's connection handle is not readable;"
+                    + " the native library loads on every connection", e);
+            return null;
+        }
+    }
+
+    /** {@return sqlite-jdbc's sqlite3* of jdbc, or 0 if it cannot be read} */
+    static long sqliteJdbcHandle(DB jdbc) {
+        if (POINTER == null || !(jdbc instanceof org.sqlite.core.NativeDB)) {
+            return 0;
+        }
+        return (long) POINTER.get((org.sqlite.core.NativeDB) jdbc);
+    }
+
+    /** Loads the library as an extension on conn; returns its sqlite3*, as the library read it. */
+    private static long load(SQLiteConnection conn, DB jdbc, NativeLibrary.Status status,
+            boolean userEnabledExtensions) throws SQLException {
         if (!userEnabledExtensions) {
             jdbc.enable_load_extension(true);
         }
@@ -90,25 +159,7 @@ public final class NativeConnection implements AutoCloseable {
         if (rc != 0) {
             throw Errors.nativeCall(rc, "removing aiosqlite4j_handle()", NativeApi.errmsg(handle));
         }
-        NativeConnection c = new NativeConnection(handle, callbackErrors);
-        c.hooks = NativeApi.attach(handle, c);
-        if (c.hooks == 0) {
-            throw Errors.nativeCall(7, "attaching the native library", "out of memory");
-        }
-        // sqlite-jdbc prepares its "begin;" and "commit;" after the first statement that ends in
-        // SQLITE_DONE (DB.ensureAutoCommit): make it happen now, while no other statement is open,
-        // so that the callbacks can tell its statements from the user's.
-        try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
-            ps.execute();
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
-        if (NativeApi.findJdbcStatements(c.hooks) != 2) {
-            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
-                    + " the trace may show them");
-        }
-        return c;
+        return handle;
     }
 
     /** {@return the connection's sqlite3*} */
