@@ -83,19 +83,6 @@ public final class NativeConnection implements AutoCloseable {
         if (c.hooks == 0) {
             throw Errors.nativeCall(7, "attaching the native library", "out of memory");
         }
-        // sqlite-jdbc prepares its "begin;" and "commit;" after the first statement that ends in
-        // SQLITE_DONE (DB.ensureAutoCommit): make it happen now, while no other statement is open,
-        // so that the callbacks can tell its statements from the user's.
-        try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
-            ps.execute();
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
-        if (NativeApi.findJdbcStatements(c.hooks) != 2) {
-            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
-                    + " the trace may show them");
-        }
         return c;
     }
 
@@ -160,6 +147,37 @@ public final class NativeConnection implements AutoCloseable {
             throw Errors.nativeCall(rc, "removing aiosqlite4j_handle()", NativeApi.errmsg(handle));
         }
         return handle;
+    }
+
+    /** Whether {@link #findJdbcStatements} ran (before the first task). */
+    private boolean jdbcStatementsSought;
+
+    /** {@return whether {@link #findJdbcStatements} ran} */
+    public boolean jdbcStatementsSought() {
+        return jdbcStatementsSought;
+    }
+
+    /**
+     * Worker, before the first task, when none of the user's statements exists and no callback
+     * is installed: makes sqlite-jdbc prepare its "begin;" and "commit;", which it does after the
+     * first statement that ends in SQLITE_DONE (DB.ensureAutoCommit), and finds them, so that the
+     * trace can tell them from the user's. Not at open: the first statement prepared on a
+     * connection reads the schema, which an open that runs no statement need not pay (about 8
+     * us; benchmarks/README, "Issue #14: open and close").
+     *
+     * @param conn the connection this is attached to
+     */
+    public void findJdbcStatements(SQLiteConnection conn) {
+        jdbcStatementsSought = true;
+        try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
+            ps.execute();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "preparing sqlite-jdbc's begin/commit statements failed", e);
+        }
+        if (NativeApi.findJdbcStatements(hooks) != 2) {
+            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
+                    + " the trace may show them");
+        }
     }
 
     /** {@return the connection's sqlite3*} */
