@@ -2,21 +2,26 @@ package io.github.aiosqlite4j.internal.nativelib;
 
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.internal.engine.Errors;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
+import org.sqlite.core.NativeDB;
 
 /**
  * SQLite's C API on one sqlite-jdbc connection, through aiosqlite4j's native library, which SQLite
- * loaded as an extension (on the first connection: see {@link #attach}): the authorizer ({@code sqlite3_set_authorizer}), trace and profile ({@code
- * sqlite3_trace_v2}), and the connection state sqlite-jdbc does not bind. Worker thread only,
+ * loaded as an extension (on the first connection: see {@link #attach}): the authorizer ({@code
+ * sqlite3_set_authorizer}), trace and profile ({@code sqlite3_trace_v2}), and the connection
+ * state sqlite-jdbc does not bind. Worker thread only,
  * callbacks included (SQLite calls them on the thread inside it). What a user callback throws
  * never reaches SQLite: an authorizer's exception denies (as Python's), and goes to the engine as
  * the statement's cause; a trace or profile callback's is logged.
@@ -96,15 +101,14 @@ public final class NativeConnection implements AutoCloseable {
      */
     private static volatile boolean extensionLoaded;
     /** Extension loads so far (tests). */
-    static final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger loads = new AtomicInteger();
     /** sqlite-jdbc's NativeDB.pointer, its sqlite3*; null where that package is not open to us. */
-    private static final java.lang.invoke.VarHandle POINTER = pointerField();
+    private static final VarHandle POINTER = pointerField();
 
-    private static java.lang.invoke.VarHandle pointerField() {
+    private static VarHandle pointerField() {
         try {
-            return java.lang.invoke.MethodHandles.privateLookupIn(org.sqlite.core.NativeDB.class,
-                    java.lang.invoke.MethodHandles.lookup())
-                    .findVarHandle(org.sqlite.core.NativeDB.class, "pointer", long.class);
+            return MethodHandles.privateLookupIn(NativeDB.class, MethodHandles.lookup())
+                    .findVarHandle(NativeDB.class, "pointer", long.class);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // On the module path sqlite-jdbc does not open org.sqlite.core: load on every connection.
             LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's connection handle is not readable;"
@@ -115,10 +119,10 @@ public final class NativeConnection implements AutoCloseable {
 
     /** {@return sqlite-jdbc's sqlite3* of jdbc, or 0 if it cannot be read} */
     static long sqliteJdbcHandle(DB jdbc) {
-        if (POINTER == null || !(jdbc instanceof org.sqlite.core.NativeDB)) {
+        if (POINTER == null || !(jdbc instanceof NativeDB)) {
             return 0;
         }
-        return (long) POINTER.get((org.sqlite.core.NativeDB) jdbc);
+        return (long) POINTER.get((NativeDB) jdbc);
     }
 
     /** Loads the library as an extension on conn; returns its sqlite3*, as the library read it. */

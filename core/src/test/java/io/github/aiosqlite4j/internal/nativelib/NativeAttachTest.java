@@ -78,7 +78,7 @@ final class NativeAttachTest {
      */
     @Test
     void aTraceSetByTheFirstTask_showsOnlyTheUsersStatements() throws Exception {
-        for (Autocommit mode : new Autocommit[] {Autocommit.ON, Autocommit.LEGACY}) {
+        for (Autocommit mode : Autocommit.values()) {
             try (AsyncConnection db = AioSqlite.connect(SqliteConfig.builder(":memory:").autocommit(mode).build())
                     .get(30, TimeUnit.SECONDS)) {
                 List<String> traced = new CopyOnWriteArrayList<>();
