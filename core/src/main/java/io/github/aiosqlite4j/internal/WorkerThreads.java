@@ -10,8 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Starting a platform thread costs more than opening an SQLite database (tens to hundreds of
  * microseconds against about twenty), so a closed connection's thread does not end at once: it
- * waits, as {@code aiosqlite4j-idle}, up to {@link #KEEP_ALIVE_NANOS} for the next connection to
- * run, spinning briefly first so that an open-close loop hands it over without a wake-up. At most
+ * waits, as {@code aiosqlite4j-idle} (named so once its brief spin is over), up to {@link
+ * #KEEP_ALIVE_NANOS} for the next connection to run, spinning briefly first so that an
+ * open-close loop hands it over without a wake-up. At most
  * {@link #MAX_IDLE} threads wait; the others end at once. Each thread still runs one connection at
  * a time, from open to close, and all are daemons, so an idle one never keeps the JVM alive.
  */
@@ -89,7 +90,6 @@ final class WorkerThreads {
                             "a connection's worker loop ended with an exception", t);
                 }
                 Thread.interrupted(); // no stale interrupt reaches the next connection
-                thread.setName(IDLE_NAME);
                 boolean stay = IDLE.size() < MAX_IDLE;
                 if (stay) {
                     next.set(null);
@@ -106,6 +106,7 @@ final class WorkerThreads {
 
         /** {@return true when new work was assigned, false when the thread retired} */
         private boolean awaitWork() {
+            boolean named = false;
             long start = System.nanoTime();
             long spinUntil = start + Task.SPIN_NANOS;
             while (true) {
@@ -124,6 +125,12 @@ final class WorkerThreads {
                         return false;
                     }
                     return true; // assigned at the last moment
+                }
+                if (!named) {
+                    // Renamed only now: an open-close loop that hands the thread over while it
+                    // spins pays no rename (a system call) for the idle time between.
+                    thread.setName(IDLE_NAME);
+                    named = true;
                 }
                 LockSupport.parkNanos(this, left);
             }

@@ -245,6 +245,9 @@ public final class Engine {
      */
     public void begin(StopSignal t, Object work) {
         if (nativeConn != null) {
+            if (!nativeConn.jdbcStatementsSought()) {
+                nativeConn.findJdbcStatements(conn);
+            }
             blobsBefore(work);
         }
         gate.begin(t, tx.inTransaction());
@@ -673,6 +676,9 @@ public final class Engine {
     public boolean beginSharedRead() {
         if (nativeConn == null || inMemory || tx.inTransaction()) {
             return false;
+        }
+        if (!nativeConn.jdbcStatementsSought()) {
+            nativeConn.findJdbcStatements(conn); // before the BEGIN: see begin()
         }
         blobsBefore(null); // a blob handle kept open is an active statement with its own snapshot
         try {

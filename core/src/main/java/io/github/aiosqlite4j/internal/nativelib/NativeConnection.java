@@ -2,21 +2,26 @@ package io.github.aiosqlite4j.internal.nativelib;
 
 import io.github.aiosqlite4j.Authorizer;
 import io.github.aiosqlite4j.internal.engine.Errors;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
+import org.sqlite.core.NativeDB;
 
 /**
- * SQLite's C API on one sqlite-jdbc connection, through aiosqlite4j's native library loaded on it
- * as an extension: the authorizer ({@code sqlite3_set_authorizer}), trace and profile ({@code
- * sqlite3_trace_v2}), and the connection state sqlite-jdbc does not bind. Worker thread only,
+ * SQLite's C API on one sqlite-jdbc connection, through aiosqlite4j's native library, which SQLite
+ * loaded as an extension (on the first connection: see {@link #attach}): the authorizer ({@code
+ * sqlite3_set_authorizer}), trace and profile ({@code sqlite3_trace_v2}), and the connection
+ * state sqlite-jdbc does not bind. Worker thread only,
  * callbacks included (SQLite calls them on the thread inside it). What a user callback throws
  * never reaches SQLite: an authorizer's exception denies (as Python's), and goes to the engine as
  * the statement's cause; a trace or profile callback's is logged.
@@ -51,9 +56,11 @@ public final class NativeConnection implements AutoCloseable {
     }
 
     /**
-     * Loads the native library as an extension on conn, just opened, and attaches to it. Extension
-     * loading is switched on for this one load unless the user enabled it, and off again after
-     * (sqlite3_enable_load_extension(db, 0) clears the C API's and the SQL function's flag alike).
+     * Attaches the native library to conn, just opened. The first time, SQLite loads it as an
+     * extension on conn (which gives it SQLite's API); extension loading is switched on for this
+     * one load unless the user enabled it, and off again after (sqlite3_enable_load_extension(db,
+     * 0) clears the C API's and the SQL function's flag alike). Later connections take their
+     * sqlite3* from sqlite-jdbc directly ({@link #extensionLoaded}).
      *
      * @param userEnabledExtensions whether the user's config enabled load_extension()
      * @param callbackErrors where an authorizer's exception goes (the engine's current statement)
@@ -68,6 +75,59 @@ public final class NativeConnection implements AutoCloseable {
             throw Errors.notSupported(status.reason());
         }
         DB jdbc = conn.getDatabase();
+        long handle = extensionLoaded ? sqliteJdbcHandle(jdbc) : 0;
+        if (handle == 0) {
+            handle = load(conn, jdbc, status, userEnabledExtensions);
+            loads.incrementAndGet();
+            if (!extensionLoaded && sqliteJdbcHandle(jdbc) == handle) {
+                extensionLoaded = true;
+            }
+        }
+        NativeConnection c = new NativeConnection(handle, callbackErrors);
+        c.hooks = NativeApi.attach(handle, c);
+        if (c.hooks == 0) {
+            throw Errors.nativeCall(7, "attaching the native library", "out of memory");
+        }
+        return c;
+    }
+
+    /**
+     * Whether SQLite has loaded the library as an extension on some connection of this JVM (so
+     * its pointer to SQLite's API is set, and stays: the JVM holds the library), and sqlite-jdbc's
+     * own field gave that connection's sqlite3* there. A connection opened after that attaches to
+     * the sqlite3* of that field: no extension load, no SQL at all (the load's first prepare reads
+     * the schema, then load_extension and aiosqlite4j_handle(): about 9 of the 40 us an open took;
+     * benchmarks/README, "Issue #14: open and close").
+     */
+    private static volatile boolean extensionLoaded;
+    /** Extension loads so far (tests). */
+    static final AtomicInteger loads = new AtomicInteger();
+    /** sqlite-jdbc's NativeDB.pointer, its sqlite3*; null where that package is not open to us. */
+    private static final VarHandle POINTER = pointerField();
+
+    private static VarHandle pointerField() {
+        try {
+            return MethodHandles.privateLookupIn(NativeDB.class, MethodHandles.lookup())
+                    .findVarHandle(NativeDB.class, "pointer", long.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // On the module path sqlite-jdbc does not open org.sqlite.core: load on every connection.
+            LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's connection handle is not readable;"
+                    + " the native library loads on every connection", e);
+            return null;
+        }
+    }
+
+    /** {@return sqlite-jdbc's sqlite3* of jdbc, or 0 if it cannot be read} */
+    static long sqliteJdbcHandle(DB jdbc) {
+        if (POINTER == null || !(jdbc instanceof NativeDB)) {
+            return 0;
+        }
+        return (long) POINTER.get((NativeDB) jdbc);
+    }
+
+    /** Loads the library as an extension on conn; returns its sqlite3*, as the library read it. */
+    private static long load(SQLiteConnection conn, DB jdbc, NativeLibrary.Status status,
+            boolean userEnabledExtensions) throws SQLException {
         if (!userEnabledExtensions) {
             jdbc.enable_load_extension(true);
         }
@@ -90,25 +150,38 @@ public final class NativeConnection implements AutoCloseable {
         if (rc != 0) {
             throw Errors.nativeCall(rc, "removing aiosqlite4j_handle()", NativeApi.errmsg(handle));
         }
-        NativeConnection c = new NativeConnection(handle, callbackErrors);
-        c.hooks = NativeApi.attach(handle, c);
-        if (c.hooks == 0) {
-            throw Errors.nativeCall(7, "attaching the native library", "out of memory");
-        }
-        // sqlite-jdbc prepares its "begin;" and "commit;" after the first statement that ends in
-        // SQLITE_DONE (DB.ensureAutoCommit): make it happen now, while no other statement is open,
-        // so that the callbacks can tell its statements from the user's.
+        return handle;
+    }
+
+    /** Whether {@link #findJdbcStatements} ran (before the first task). */
+    private boolean jdbcStatementsSought;
+
+    /** {@return whether {@link #findJdbcStatements} ran} */
+    public boolean jdbcStatementsSought() {
+        return jdbcStatementsSought;
+    }
+
+    /**
+     * Worker, before the first task, when none of the user's statements exists and no callback
+     * is installed: makes sqlite-jdbc prepare its "begin;" and "commit;", which it does after the
+     * first statement that ends in SQLITE_DONE (DB.ensureAutoCommit), and finds them, so that the
+     * trace can tell them from the user's. Not at open: the first statement prepared on a
+     * connection reads the schema, which an open that runs no statement need not pay (about 8
+     * us; benchmarks/README, "Issue #14: open and close").
+     *
+     * @param conn the connection this is attached to
+     */
+    public void findJdbcStatements(SQLiteConnection conn) {
+        jdbcStatementsSought = true;
         try (PreparedStatement ps = conn.prepareStatement("select 1 where 0")) {
             ps.execute();
         } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
+            LOG.log(System.Logger.Level.DEBUG, "preparing sqlite-jdbc's begin/commit statements failed", e);
         }
-        if (NativeApi.findJdbcStatements(c.hooks) != 2) {
+        if (NativeApi.findJdbcStatements(hooks) != 2) {
             LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc's begin/commit statements not found:"
                     + " the trace may show them");
         }
-        return c;
     }
 
     /** {@return the connection's sqlite3*} */
