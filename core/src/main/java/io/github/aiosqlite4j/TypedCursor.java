@@ -65,7 +65,8 @@ public interface TypedCursor<T> extends AutoCloseable {
 
     /**
      * The remaining rows as a publisher: each worker round trip fetches {@link #iterChunkSize()}
-     * rows, and no more is fetched than the subscriber has requested plus one chunk. Signals are
+     * rows, or up to four times that when the subscriber has requested that many, and no more is
+     * fetched than the subscriber has requested plus one chunk. Signals are
      * delivered on the completion executor, serially. Cancelling the subscription stops fetching
      * and closes this cursor (releasing its statement and read lock). A subscription that runs to
      * the end leaves the cursor open (and exhausted); a second subscription continues where the

@@ -12,11 +12,12 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Flow.Publisher} over a source that yields items in chunks, one asynchronous fetch
- * (one worker round trip) per chunk. It fetches only while the subscriber's demand exceeds what
+ * (one worker round trip) per chunk, or per few chunks when the subscriber asked for that many
+ * ({@link #MAX_CHUNKS_PER_FETCH}). It fetches only while the subscriber's demand exceeds what
  * is buffered or already asked for, with up to {@link #MAX_IN_FLIGHT} fetches queued at once, and
  * it asks for more as soon as a chunk arrives, before emitting it: the worker finds the next fetch
  * already queued when it finishes one (it never waits for the subscriber's round trip while
- * demand is left), and at most three chunks are held. Chunks are taken in the order they were
+ * demand is left), and at most three fetches are held. Chunks are taken in the order they were
  * asked for. Signals are serialised by a work-in-progress counter (the usual drain loop), so
  * {@code request} from inside {@code onNext} does not recurse.
  *
@@ -30,6 +31,14 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
      * queue); two keep it reading.
      */
     static final int MAX_IN_FLIGHT = 2;
+
+    /**
+     * A fetch reads up to this many chunks when the subscriber has asked for that many items:
+     * fewer round trips (W13, a subscriber requesting 256 rows at a time with the default chunk of
+     * 64: 0.70 of the plain JDBC loop with one chunk per fetch), while an unbounded request still
+     * holds a bounded number of items (three fetches).
+     */
+    static final int MAX_CHUNKS_PER_FETCH = 4;
 
     /** Where chunks come from; one instance per subscription. */
     interface Source<T> {
@@ -194,9 +203,14 @@ final class ChunkedPublisher<T> implements Flow.Publisher<T> {
         }
 
         private void fetchIfWanted() {
+            long wanted;
             while (inFlight.size() < MAX_IN_FLIGHT && !sourceDone && failed == null
-                    && demand.get() > buffer.size() + inFlightItems) {
-                int n = Math.max(1, chunkSize.getAsInt());
+                    && (wanted = demand.get() - buffer.size() - inFlightItems) > 0) {
+                // A chunk, or the demand not covered yet shared among the free fetch slots (at
+                // most MAX_CHUNKS_PER_FETCH chunks): never more than requested plus one chunk.
+                int chunk = Math.max(1, chunkSize.getAsInt());
+                long share = wanted / (MAX_IN_FLIGHT - inFlight.size());
+                int n = (int) Math.max(chunk, Math.min(share, (long) MAX_CHUNKS_PER_FETCH * chunk));
                 CompletableFuture<List<T>> f;
                 try {
                     f = source.fetch(n);
