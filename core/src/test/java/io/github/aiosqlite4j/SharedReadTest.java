@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -47,34 +48,45 @@ final class SharedReadTest {
         return rows.get(0).getLong("n");
     }
 
-    /** {@code hold()} blocks the worker until {@code release}, so that the reads behind it queue up. */
-    private static CountDownLatch registerHold(AsyncConnection db, CountDownLatch entered) throws Exception {
+    /**
+     * Runs {@code queue} while the worker is held inside {@code select hold()}, so that the reads it
+     * submits queue up behind it; then lets the worker go and waits for {@code hold()} to end.
+     *
+     * @return what {@code queue} returned (the futures of the queued reads)
+     */
+    private static <T> T queuedBehindHold(AsyncConnection db, Callable<T> queue) throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         get(db.createFunction("hold", 0, args -> {
             entered.countDown();
             return release.await(WAIT, TimeUnit.SECONDS) ? 1 : 0;
         }, false));
-        return release;
+        CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
+        assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
+        T queued;
+        try {
+            queued = queue.call();
+        } finally {
+            release.countDown();
+        }
+        get(held);
+        return queued;
     }
 
     @Test
     void readsQueuedTogether_shareTheSnapshotOfTheFirst_andALaterReadSeesLaterCommits() throws Exception {
         try (AsyncConnection db = get(AioSqlite.connect(config())); Connection other = other()) {
             get(db.executeScript("create table c (n integer); insert into c values (0);"));
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = registerHold(db, entered);
             // bump() commits on another connection while the read that calls it runs
             get(db.createFunction("bump", 0, args -> {
                 try (Statement s = other.createStatement()) {
                     return s.executeUpdate("update c set n = n + 1");
                 }
             }, false));
-            CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
-            assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<Row>> first = db.executeFetchAll("select n, bump() from c");
-            CompletableFuture<List<Row>> second = db.executeFetchAll("select n from c");
-            release.countDown();
-            get(held);
+            List<CompletableFuture<List<Row>>> reads = queuedBehindHold(db, () -> List.of(
+                    db.executeFetchAll("select n, bump() from c"), db.executeFetchAll("select n from c")));
+            CompletableFuture<List<Row>> first = reads.get(0);
+            CompletableFuture<List<Row>> second = reads.get(1);
             assertThat(n(get(first))).isZero();
             // requested before the commit: it shares the first read's snapshot
             assertThat(n(get(second))).isZero();
@@ -141,24 +153,23 @@ final class SharedReadTest {
         try (AsyncConnection db = get(AioSqlite.connect(config)); Connection other = other()) {
             get(db.executeScript("create table c (n integer); insert into c values (0);"));
             get(db.commit());
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = registerHold(db, entered);
-            CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
-            assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
+            record Queued(CompletableFuture<Long> seenByOther, CompletableFuture<List<Row>> behind) {}
             // Completions run on the worker: this callback runs between the shared reads.
-            CompletableFuture<Long> seenByOther = db.executeFetchAll("select n from c").thenApply(rows -> {
-                db.execute("update c set n = 5").join();
-                db.commit().join();
-                try (Statement s = other.createStatement(); java.sql.ResultSet rs = s.executeQuery("select n from c")) {
-                    rs.next();
-                    return rs.getLong(1);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            CompletableFuture<List<Row>> behind = db.executeFetchAll("select n from c");
-            release.countDown();
-            get(held);
+            Queued reads = queuedBehindHold(db, () -> new Queued(
+                    db.executeFetchAll("select n from c").thenApply(rows -> {
+                        db.execute("update c set n = 5").join();
+                        db.commit().join();
+                        try (Statement s = other.createStatement();
+                                java.sql.ResultSet rs = s.executeQuery("select n from c")) {
+                            rs.next();
+                            return rs.getLong(1);
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }),
+                    db.executeFetchAll("select n from c")));
+            CompletableFuture<Long> seenByOther = reads.seenByOther();
+            CompletableFuture<List<Row>> behind = reads.behind();
             assertThat(get(seenByOther)).as("the committed update, seen from another connection").isEqualTo(5);
             assertThat(n(get(behind))).as("queued before the update: it runs first").isZero();
             assertThat(n(get(db.executeFetchAll("select n from c")))).isEqualTo(5);
@@ -172,8 +183,6 @@ final class SharedReadTest {
     void theSharedTransaction_isHiddenFromTraceAndAuthorizer() throws Exception {
         try (AsyncConnection db = get(AioSqlite.connect(config()))) {
             get(db.executeScript("create table c (n integer); insert into c values (0);"));
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = registerHold(db, entered);
             List<String> traced = new CopyOnWriteArrayList<>();
             List<Integer> actions = new CopyOnWriteArrayList<>();
             get(db.setTraceCallback(traced::add));
@@ -181,14 +190,13 @@ final class SharedReadTest {
                 actions.add(action);
                 return Authorizer.SQLITE_OK;
             }));
-            CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
-            assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
-            List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                reads.add(db.executeFetchAll("select n from c where n >= ?", -i));
-            }
-            release.countDown();
-            get(held);
+            List<CompletableFuture<List<Row>>> reads = queuedBehindHold(db, () -> {
+                List<CompletableFuture<List<Row>>> queued = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    queued.add(db.executeFetchAll("select n from c where n >= ?", -i));
+                }
+                return queued;
+            });
             for (CompletableFuture<List<Row>> r : reads) {
                 assertThat(n(get(r))).isZero();
             }
@@ -209,8 +217,6 @@ final class SharedReadTest {
         try (AsyncConnection db = get(AioSqlite.connect(config()))) {
             get(db.executeScript("create table c (n integer); insert into c values (0);"
                     + "create table b (data blob); insert into b values (zeroblob(16));"));
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = registerHold(db, entered);
             List<String> asked = new CopyOnWriteArrayList<>();
             get(db.setAuthorizer((action, a1, a2, schema, trigger) -> {
                 if (action == Authorizer.SQLITE_TRANSACTION) {
@@ -220,14 +226,10 @@ final class SharedReadTest {
                 return Authorizer.SQLITE_OK;
             }));
             // A shared read: the engine's own BEGIN and COMMIT.
-            CompletableFuture<List<Row>> held = db.executeFetchAll("select hold()");
-            assertThat(entered.await(WAIT, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<Row>> r1 = db.executeFetchAll("select n from c");
-            CompletableFuture<List<Row>> r2 = db.executeFetchAll("select n + 1 from c");
-            release.countDown();
-            get(held);
-            assertThat(n(get(r1))).isZero();
-            get(r2);
+            List<CompletableFuture<List<Row>>> reads = queuedBehindHold(db, () -> List.of(
+                    db.executeFetchAll("select n from c"), db.executeFetchAll("select n + 1 from c")));
+            assertThat(n(get(reads.get(0)))).isZero();
+            get(reads.get(1));
             // A blob stream outside a transaction: the engine's own BEGIN and COMMIT again.
             try (AsyncBlob blob = get(db.blobOpen("b", "data", 1, false));
                     java.io.OutputStream out = blob.outputStream()) {
