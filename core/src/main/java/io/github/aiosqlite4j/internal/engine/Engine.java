@@ -77,7 +77,7 @@ public final class Engine {
      * SQLite asks the authorizer only when it prepares a statement, and these are prepared (or
      * re-prepared) while it is quiet, so a user's BEGIN must never be given one of them.
      */
-    private final Map<String, PreparedStatement> hiddenStatements = new java.util.HashMap<>(4);
+    private final StatementCache hiddenStatements = new StatementCache(3);
     private final StatementHooks hooks = new StatementHooks();
     private final CancellationGate gate = new CancellationGate(this);
 
@@ -125,6 +125,7 @@ public final class Engine {
         db = conn.getDatabase();
         attachNative();
         statements.attach(conn);
+        hiddenStatements.attach(conn);
         rowReader.attach(conn, nativeConn);
         functions.attach(conn);
         try {
@@ -167,10 +168,7 @@ public final class Engine {
             }
         }
         statements.closeAll();
-        for (PreparedStatement ps : hiddenStatements.values()) {
-            StatementCache.closeQuietly(ps);
-        }
-        hiddenStatements.clear();
+        hiddenStatements.closeAll();
         if (nativeConn != null) {
             nativeConn.close();
         }
@@ -745,11 +743,9 @@ public final class Engine {
     private void hidden(String sql) throws SQLException {
         boolean was = gate.enterOwnStatement();
         nativeConn.beginQuiet();
-        PreparedStatement ps = hiddenStatements.remove(sql);
+        PreparedStatement ps = null;
         try {
-            if (ps == null) {
-                ps = conn.prepareStatement(sql);
-            }
+            ps = hiddenStatements.acquire(sql);
             ps.execute();
         } catch (SQLException e) {
             StatementCache.closeQuietly(ps);
@@ -758,7 +754,7 @@ public final class Engine {
             nativeConn.endQuiet();
             gate.exitOwnStatement(was);
         }
-        hiddenStatements.put(sql, ps);
+        hiddenStatements.release(sql, ps);
     }
 
     // ---------------------------------------------------------------------------------------
