@@ -46,15 +46,18 @@ public final class AioSqlite {
     }
 
     /**
-     * Opens a connection. A new worker thread is started and the database is opened on it; the
-     * PRAGMAs of the configuration run there, then its {@link SqliteConfig#onOpen() onOpen} hook,
-     * then (with {@link Autocommit#OFF}) the {@code BEGIN} of the always-open transaction, before
-     * the future completes.
+     * Opens a connection. A worker thread is taken from the idle ones (or started) and the
+     * database is opened on it; the PRAGMAs of the configuration run there, then its {@link
+     * SqliteConfig#onOpen() onOpen} hook, then (with {@link Autocommit#OFF}) the {@code BEGIN} of
+     * the always-open transaction, before the future completes. A thread that calls {@code
+     * join()} on the returned future before the worker thread has started on the open (and with
+     * no {@code onOpen} hook) opens the database itself instead, as it runs its own task on an
+     * idle connection (README, thread model); this method itself never blocks.
      *
      * @param config the settings
      * @return a future completed with the open connection on the configured completion executor,
      *     or failed with {@link java.sql.SQLNonTransientConnectionException} if the database
-     *     cannot be opened (the worker thread is then already gone; also when sqlite-jdbc cannot
+     *     cannot be opened (the worker thread is then released; also when sqlite-jdbc cannot
      *     load its native library, for example from a read-only temporary directory: the message
      *     says so and the cause is sqlite-jdbc's reason; set {@code -Dorg.sqlite.tmpdir}), or with
      *     the {@code onOpen} hook's exception (the connection is then closed)

@@ -745,6 +745,10 @@ public interface AsyncConnection extends AutoCloseable {
      * closed and the worker thread released: a thread of a configured {@code threadFactory} has
      * ended; a default one is idle, kept up to one second for the next {@code connect()}, then
      * ends. Calls made after this one fail at once. Uncommitted changes are rolled back by SQLite.
+     * A thread that calls {@code join()} on the returned future (or {@link #close()}) while the
+     * worker is idle, with nothing queued or waiting to complete, closes the database on its own
+     * thread instead of waiting for the worker to do it; the default worker thread is then
+     * counted idle at once and leaves the connection when it next runs.
      *
      * @return a future completed when closed
      */

@@ -77,8 +77,10 @@ public interface TypedCursor<T> extends AutoCloseable {
     Flow.Publisher<T> rows();
 
     /**
-     * Applies an action to each remaining row, fetched {@link #iterChunkSize()} rows per round
-     * trip. The action runs on the completion executor, one row at a time, in order.
+     * Applies an action to each remaining row, fetched four {@link #iterChunkSize()} chunks per
+     * round trip (as {@link #rows()} fetches for a subscriber that requested every row), with at
+     * most two round trips ahead of the action. The action runs on the completion executor, one
+     * row at a time, in order.
      *
      * @param action the action; if it throws, iteration stops and the future fails with it
      * @return a future completed with the number of rows processed
@@ -117,11 +119,12 @@ public interface TypedCursor<T> extends AutoCloseable {
      */
     void setArraySize(int rows);
 
-    /** {@return the rows fetched per round trip by {@link #rows()} and {@link #forEach}} */
+    /** {@return the chunk {@link #rows()} and {@link #forEach} fetch by (see each for how many per round trip)} */
     int iterChunkSize();
 
     /**
-     * Sets the rows fetched per round trip by {@link #rows()} and {@link #forEach}.
+     * Sets the chunk {@link #rows()} and {@link #forEach} fetch by (see each for how many per
+     * round trip).
      *
      * @param rows at least 1
      * @throws IllegalArgumentException if {@code rows < 1}

@@ -158,6 +158,132 @@ final class HandOffTest {
     }
 
     @Test
+    void aCallerBlockedOnConnect_opensTheDatabaseItself_beforeTheWorkerThreadHasRun() throws Exception {
+        CountDownLatch workerMayRun = new CountDownLatch(1);
+        AtomicInteger workerThreads = new AtomicInteger();
+        // The connection's own thread is held back: only this thread can open the database.
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("held.db").toString())
+                .threadFactory(r -> {
+                    workerThreads.incrementAndGet();
+                    Thread t = new Thread(() -> {
+                        await(workerMayRun);
+                        r.run();
+                    });
+                    t.setDaemon(true);
+                    return t;
+                }).build();
+        AsyncConnection db = AioSqlite.connect(config).join();
+        try {
+            assertThat(workerThreads.get()).isEqualTo(1);
+            // Still idle (its thread has not even started the loop): joined work runs here too.
+            assertThat(db.execute("create table t (x integer)").join().rowCount()).isEqualTo(-1);
+            assertThat(db.execute("insert into t values (1)").join().rowCount()).isEqualTo(1);
+            // Work nobody joins waits for the worker's thread.
+            CompletableFuture<List<Row>> queued = db.executeFetchAll("select count(*) from t");
+            workerMayRun.countDown();
+            assertThat(queued.get(WAIT, TimeUnit.SECONDS).get(0).getInt(0)).isEqualTo(1);
+            db.commit().get(WAIT, TimeUnit.SECONDS);
+        } finally {
+            workerMayRun.countDown();
+            db.closeAsync().get(WAIT, TimeUnit.SECONDS);
+        }
+        try (AsyncConnection again = AioSqlite.connect(config).get(WAIT, TimeUnit.SECONDS)) {
+            assertThat(again.executeFetchAll("select x from t").get(WAIT, TimeUnit.SECONDS).get(0).getInt(0))
+                    .isEqualTo(1);
+        }
+        // A connection that failed to open, opened by its caller: the same error as on the worker.
+        SqliteConfig missing = SqliteConfig.builder(dir.resolve("no/such/dir/x.db").toString()).build();
+        assertThatThrownBy(() -> AioSqlite.connect(missing).join()).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(java.sql.SQLException.class);
+    }
+
+    @Test
+    void openAndCloseJoinedByTheirCaller_keepEveryCommit_runQueuedWorkFirst_andReuseThreads()
+            throws Exception {
+        String file = dir.resolve("cycles.db").toString();
+        try (AsyncConnection db = AioSqlite.connect(file).join()) {
+            db.execute("create table t (x integer)").join();
+            db.commit().join();
+        }
+        java.util.Set<Thread> workerThreads = new java.util.HashSet<>();
+        int cycles = 600;
+        List<CompletableFuture<?>> notJoined = new ArrayList<>();
+        for (int i = 1; i <= cycles; i++) {
+            AsyncConnection db = AioSqlite.connect(file).join();
+            switch (i % 3) {
+                case 0: // joined: run on this thread if the worker is idle
+                    db.execute("insert into t values (?)", i).join();
+                    db.commit().join();
+                    db.close();
+                    break;
+                case 1: // queued, not joined, then closed: close runs what was queued first
+                    notJoined.add(db.execute("insert into t values (?)", i));
+                    notJoined.add(db.commit());
+                    CompletableFuture<List<Row>> read = db.executeFetchAll("select ?", i)
+                            .thenApply(rows -> rows);
+                    db.closeAsync().join();
+                    // the close future completes after every earlier one
+                    assertThat(read).isCompleted();
+                    assertThat(read.join().get(0).getInt(0)).isEqualTo(i);
+                    break;
+                default: // autocommit on, closed while idle
+                    db.setAutocommit(Autocommit.ON).join();
+                    db.execute("insert into t values (?)", i).join();
+                    db.closeAsync().join();
+                    break;
+            }
+            assertThat(db.isClosed()).isTrue();
+            assertThatThrownBy(() -> db.executeFetchAll("select 1").join())
+                    .isInstanceOf(CompletionException.class);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().matches("aiosqlite4j-(\\d+|idle)")) {
+                    workerThreads.add(t);
+                }
+            }
+        }
+        for (CompletableFuture<?> f : notJoined) {
+            f.get(WAIT, TimeUnit.SECONDS);
+        }
+        try (AsyncConnection db = AioSqlite.connect(file).join()) {
+            Row r = db.executeFetchAll("select count(*), sum(x) from t").join().get(0);
+            assertThat(r.getLong(0)).as("rows committed").isEqualTo(cycles);
+            assertThat(r.getLong(1)).isEqualTo((long) cycles * (cycles + 1) / 2);
+        }
+        // Each connection's thread is reused for the next one, however it was closed.
+        assertThat(workerThreads.size())
+                .as("worker threads seen for %d connections opened and closed one after another", cycles)
+                .isLessThan(cycles / 10);
+    }
+
+    @Test
+    void callersOpeningRunningAndClosing_raceTheWorkerGivingItsThreadBack_withoutLosingAnything()
+            throws Exception {
+        String file = dir.resolve("race.db").toString();
+        // A keep-alive of a microsecond: the worker gives its thread back at nearly every pause,
+        // while the caller opens, runs and closes on its own thread.
+        SqliteConfig config = SqliteConfig.builder(file).autocommit(Autocommit.ON)
+                .workerKeepAlive(Duration.ofNanos(1_000)).build();
+        try (AsyncConnection db = AioSqlite.connect(config).join()) {
+            db.execute("create table t (x integer)").join();
+        }
+        int cycles = 300;
+        for (int i = 1; i <= cycles; i++) {
+            AsyncConnection db = AioSqlite.connect(config).join();
+            CompletableFuture<?> later = db.executeFetchAll("select ?", i); // run by the worker
+            db.execute("insert into t values (?)", i).join();
+            if (i % 2 == 0) {
+                later.get(WAIT, TimeUnit.SECONDS); // long enough, often, for the thread to go
+            }
+            db.closeAsync().join();
+            assertThat(later).isCompleted();
+        }
+        try (AsyncConnection db = AioSqlite.connect(config).join()) {
+            assertThat(db.executeFetchAll("select count(*) from t").join().get(0).getLong(0))
+                    .isEqualTo(cycles);
+        }
+    }
+
+    @Test
     void aCallerBlockedOnAPoolRead_runsItOnItsOwnThread_orTakesTheResultFromTheReader() throws Exception {
         AtomicInteger completionJobs = new AtomicInteger();
         java.util.concurrent.Executor counting = job -> {

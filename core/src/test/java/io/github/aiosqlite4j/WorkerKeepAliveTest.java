@@ -92,22 +92,30 @@ final class WorkerKeepAliveTest {
         }
     }
 
-    @Test
-    void detachedConnection_closes_andReleasesTheFile() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void detachedConnection_closes_keepsItsCommits_andReleasesTheFile(boolean joined) throws Exception {
         String file = dir.resolve("close.db").toString();
         SqliteConfig config = SqliteConfig.builder(file).autocommit(Autocommit.ON)
                 .workerKeepAlive(Duration.ofMillis(20)).build();
         AtomicReference<Thread> seen = new AtomicReference<>();
         AsyncConnection db = open(config, seen);
         get(db.execute("create table t (x integer)"));
+        get(db.execute("insert into t values (7)"));
         awaitEnd(sqlThread(db, seen));
-        get(db.closeAsync()); // starts the loop on a thread again, which closes the database
+        // closeAsync() starts the loop on a thread again, which closes the database; a caller
+        // blocked in join() closes it itself if that thread has not taken the loop yet.
+        if (joined) {
+            db.closeAsync().join();
+        } else {
+            get(db.closeAsync());
+        }
         assertThat(db.isClosed()).isTrue();
         assertThat(db.execute("select 1")).failsWithin(WAIT, TimeUnit.SECONDS);
         try (AsyncConnection other = get(AioSqlite.connect(file))) {
             get(other.execute("insert into t values (1)"));
             get(other.commit());
-            assertThat(get(other.executeFetchAll("select count(*) from t")).get(0).getLong(0)).isEqualTo(1L);
+            assertThat(get(other.executeFetchAll("select sum(x) from t")).get(0).getLong(0)).isEqualTo(8L);
         }
     }
 }

@@ -59,7 +59,10 @@ import java.util.concurrent.locks.LockSupport;
  * batch rather than per operation; only with a {@link java.util.concurrent.ForkJoinPool}, which
  * never runs a job on the submitting thread (the flush may come from inside SQLite). A caller
  * about to block in {@code join()} on a task the parked worker has not started runs it itself
- * ({@link #runHere}): the connection is that thread's alone meanwhile ({@link #runs}). User
+ * ({@link #runHere}): the connection is that thread's alone meanwhile ({@link #runs}). The same
+ * holds for the open, until the loop's thread has started on it (a connection starts parked),
+ * and for the close ({@link #closeHere}), so that {@code connect().join()} and {@code close()}
+ * cost no thread wake-up on the caller's path. User
  * callbacks never run on the SQLite thread unless the user chose {@code Runnable::run}; such a
  * callback that joins another task of its connection makes the worker run its queue up to that
  * task ({@link #helpUntil}) instead of deadlocking. Nothing depends on the executor running the job it accepted (see {@link
@@ -225,22 +228,33 @@ public final class ConnectionWorker implements Runnable {
     /** Whether the connection was opened in WAL mode: see {@link #SHARED_READ_NANOS}. */
     private final boolean wal;
     /** Until the open is delivered; then null, so the worker keeps no path to the connection. */
-    private Task<AsyncConnection> opened = new Task<>(this, null, null);
+    private Task<AsyncConnection> opened = Task.openFuture(this);
     private final Task<Void> closed = Task.closeFuture(this);
     private final Object nativeLock = new Object();
     private final Throwable openSite;
-    private volatile boolean parked;
+    /**
+     * Whether the loop is parked (or not started yet): then a caller may take the connection for
+     * a task ({@link #runHere}), the open, or the close ({@link #closeHere}).
+     */
+    private volatile boolean parked = true;
     /**
      * Who may run this connection's work: {@link #WORKER} while the worker loop is awake, {@link
      * #FREE} while it is parked (a blocked caller may then run its own task, {@link #runHere}),
      * {@link #CALLER} while one does.
      */
-    private final AtomicInteger runs = new AtomicInteger(WORKER);
+    private final AtomicInteger runs = new AtomicInteger(FREE); // FREE until the loop starts
     private static final int WORKER = 0;
     private static final int FREE = 1;
     private static final int CALLER = 2;
     /** The caller running a task in the worker's place, or null. */
     private volatile Thread runner;
+    /**
+     * The loop's current stretch on a pooled thread ({@link Attachment}), or null: {@link
+     * #closeHere} frees its thread early.
+     */
+    private volatile Attachment attachment;
+    /** Set once a caller closed the database ({@link #closeHere}): the loop only ends. */
+    private volatile boolean closedByCaller;
     /** Set by the worker before it parks to wait for a {@link #CALLER} to give the connection back. */
     private volatile boolean reclaimWaiting;
     /**
@@ -303,7 +317,7 @@ public final class ConnectionWorker implements Runnable {
             if (worker.ownThread != null) {
                 worker.ownThread.start();
             } else {
-                WorkerThreads.start(worker.new Attachment());
+                worker.startLoop();
             }
         } catch (Throwable t) {
             OpenConnections.remove(worker);
@@ -481,13 +495,16 @@ public final class ConnectionWorker implements Runnable {
         enter(me);
         boolean detached = false;
         try {
-            if (opened != null) {
-                if (!openDatabase()) {
+            // Starting or resuming after a detach, the connection was left parked: a caller may
+            // be running a task of its own (runHere), the open, or the close (closeHere).
+            reclaim();
+            parked = false;
+            if (opened != null) { // the open is still this thread's to run
+                if (!openDatabase(false)) {
                     return true;
                 }
-            } else { // resuming after a detach: the connection was left parked
-                reclaim(); // a caller may be running its own task (runHere) meanwhile
-                parked = false;
+            } else if (terminated) {
+                return true; // a caller ran the open and it failed, or closed the database
             }
             try {
                 detached = !loop();
@@ -519,8 +536,15 @@ public final class ConnectionWorker implements Runnable {
         thread = null;
     }
 
+    /** Starts (or resumes) the loop on a pooled thread. */
+    private void startLoop() {
+        Attachment a = new Attachment();
+        attachment = a;
+        WorkerThreads.start(a);
+    }
+
     /** The loop on a pooled thread ({@link WorkerThreads}), told when that thread is free again. */
-    private final class Attachment implements WorkerThreads.Job {
+    private final class Attachment extends WorkerThreads.Job {
         /** Whether this stretch of the loop closed the connection. */
         private boolean closedHere;
 
@@ -531,7 +555,7 @@ public final class ConnectionWorker implements Runnable {
 
         /** The loop returned and its thread is idle (or ending): deliver the close, if it closed. */
         @Override
-        public void released() {
+        void released() {
             if (closedHere) {
                 deliverClosed();
             }
@@ -545,7 +569,7 @@ public final class ConnectionWorker implements Runnable {
     private void wake() {
         if (attached.get() == DETACHED) {
             if (attached.compareAndSet(DETACHED, ATTACHED)) {
-                WorkerThreads.start(new Attachment());
+                startLoop();
             }
             return;
         }
@@ -574,7 +598,14 @@ public final class ConnectionWorker implements Runnable {
         return false;
     }
 
-    private boolean openDatabase() {
+    /**
+     * Opens the database and publishes the outcome on the open future: on the worker, which
+     * delivers it; or on a caller blocked on that future ({@code here}, {@link #runHere}), which
+     * completes it once it has given the connection back.
+     *
+     * @return true if the database is open
+     */
+    private boolean openDatabase(boolean here) {
         Task<AsyncConnection> result = opened;
         opened = null;
         try {
@@ -588,14 +619,18 @@ public final class ConnectionWorker implements Runnable {
             OpenConnections.remove(this);
             closed.complete(null);
             result.outcome(null, e);
-            deliver(result);
-            watchLastCompletion();
+            if (!here) {
+                deliver(result);
+                watchLastCompletion();
+            }
             return false;
         }
         DefaultAsyncConnection connection = new DefaultAsyncConnection(this);
         OpenConnections.watch(connection, this, openSite);
         result.outcome(connection, null);
-        deliver(result);
+        if (!here) {
+            deliver(result);
+        }
         return true;
     }
 
@@ -609,8 +644,10 @@ public final class ConnectionWorker implements Runnable {
             }
             boolean callerRunsNext = callerBlocks;
             callerBlocks = false;
+            // (No spinning either while a caller runs its own tasks: it does not wake us for
+            // them, and spinning would only keep it from taking the connection.)
             if (task == null && Task.SPIN_NANOS > 0 && !closeRequested && !callerRunsNext
-                    && spinAllowed()) {
+                    && syncCaller == null && spinAllowed()) {
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
@@ -840,16 +877,27 @@ public final class ConnectionWorker implements Runnable {
      * @return true if {@code task} ran and is complete
      */
     boolean runHere(Task<?> task) {
-        if (!parked || task.work == null || runs.get() != FREE || !runs.compareAndSet(FREE, CALLER)) {
+        if (!parked || (task.work == null && !task.opening) || runs.get() != FREE
+                || !runs.compareAndSet(FREE, CALLER)) {
             return false;
         }
         Thread me = Thread.currentThread();
         boolean ran = false;
         try {
-            // Only when nothing queued before it could be overtaken; start() decides against a
-            // cancel, remove() against a worker that polled it just before parking.
-            if (pending.get() == 1 && queue.peek() == task && !closeRequested && !abandoned
-                    && task.start()) {
+            if (task.opening) {
+                // The open, before the loop's thread got to it (connect() then join(): the
+                // caller opens the database itself instead of waiting for that thread to start).
+                if (opened == task) {
+                    runner = me;
+                    openDatabase(true);
+                    ran = true;
+                    syncCallerRanAt = System.nanoTime();
+                    syncCaller = me;
+                }
+            } else if (nativeOpen && pending.get() == 1 && queue.peek() == task && !closeRequested
+                    && !abandoned && task.start()) {
+                // Only when nothing queued before it could be overtaken; start() decides against
+                // a cancel, remove() against a worker that polled it just before parking.
                 if (queue.remove(task)) {
                     pending.decrementAndGet();
                 }
@@ -867,10 +915,71 @@ public final class ConnectionWorker implements Runnable {
             }
         }
         if (ran) {
-            runAfter(task);
+            if (!task.opening) {
+                runAfter(task);
+            }
             task.run(); // complete it here, as a woken waiter would
         }
         return ran;
+    }
+
+    /**
+     * Caller, about to block in {@code join()} on the close future after {@code closeAsync()}:
+     * if the worker is parked (or has given its thread back) with nothing queued and no earlier
+     * completion pending, closes the database on this thread and completes the future here,
+     * instead of waking the worker to close it and waiting to be woken back: so {@code
+     * close()} costs no hand-off either. The loop's pooled thread, if it holds one, is put back
+     * among the idle ones at once ({@link WorkerThreads.Job#releaseEarly}) and only ends the loop
+     * when it wakes. Not for a thread of a configured factory, whose end the close future waits
+     * for.
+     *
+     * @return true if the database was closed here and the future is complete
+     */
+    boolean closeHere(Task<?> task) {
+        if (task != closed || ownThread != null || !closeRequested || terminated || !parked
+                || runs.get() != FREE || !runs.compareAndSet(FREE, CALLER)) {
+            return false;
+        }
+        boolean done = false;
+        try {
+            if (!terminated && nativeOpen && pending.get() == 0 && queue.isEmpty()
+                    && completed.isEmpty() && completerState.get() == IDLE) {
+                runner = Thread.currentThread();
+                closeEngine();
+                closedByCaller = true;
+                done = true;
+            }
+        } finally {
+            runner = null;
+            runs.set(FREE);
+            if (done) {
+                endLoopHere();
+            } else if (reclaimWaiting || !queue.isEmpty() || closeRequested) {
+                wake();
+            }
+        }
+        if (done) {
+            closed.outcome(null, null);
+            closed.run();
+        }
+        return done;
+    }
+
+    /**
+     * After {@link #closeHere}: the loop ends. A loop without a thread is taken here, so that
+     * none starts for it; a thread holding it is freed for the next connection at once and woken
+     * to leave (it only finds the connection closed: {@link #runLoop}, {@link #shutdownOnWorker}).
+     */
+    private void endLoopHere() {
+        ended.countDown(); // nothing is left for the loop to do: the database is closed
+        if (attached.get() == DETACHED && attached.compareAndSet(DETACHED, ATTACHED)) {
+            return; // no thread holds the loop, and none will start for it
+        }
+        Attachment a = attachment;
+        if (a != null) {
+            a.releaseEarly(); // (if its stretch has not started, it may never run: nothing is lost)
+        }
+        wake();
     }
 
     /**
@@ -1297,6 +1406,18 @@ public final class ConnectionWorker implements Runnable {
     }
 
     private void shutdownOnWorker() {
+        if (closedByCaller) {
+            return; // closeHere did it all
+        }
+        closeEngine();
+        if (ownThread != null) {
+            deliverClosed(); // completing it waits for this thread to end
+        }
+        // else a pooled thread: released() delivers it once the thread is free
+    }
+
+    /** Closes the database and fails what is left queued (worker, or {@link #closeHere}). */
+    private void closeEngine() {
         try {
             synchronized (nativeLock) {
                 nativeOpen = false;
@@ -1316,15 +1437,14 @@ public final class ConnectionWorker implements Runnable {
                 t.abort(Errors.closed(config.database()));
             }
             OpenConnections.remove(this);
-            if (ownThread != null) {
-                deliverClosed(); // completing it waits for this thread to end
-            }
-            // else a pooled thread: released() delivers it once the thread is free
         }
     }
 
     /** Delivers the close future, behind every earlier completion. */
     private void deliverClosed() {
+        if (closed.isDone()) {
+            return; // a failed open completed it, or a caller closed the database (closeHere)
+        }
         closed.outcome(null, null);
         deliver(closed);
         watchLastCompletion();

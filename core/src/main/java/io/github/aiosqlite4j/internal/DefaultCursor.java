@@ -394,7 +394,10 @@ class DefaultCursor<T> implements TypedCursor<T> {
     public CompletableFuture<Long> forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action must not be null");
         CompletableFuture<Long> result = new CompletableFuture<>();
-        int chunk = iterChunkSize;
+        // Every remaining row is wanted: up to four chunks per round trip, as rows() reads for a
+        // subscriber that requested everything (W9 at chunk 16: a quarter of the hand-offs).
+        int chunk = (int) Math.min(Integer.MAX_VALUE,
+                (long) iterChunkSize * ChunkedPublisher.MAX_CHUNKS_PER_FETCH);
         java.util.ArrayDeque<CompletableFuture<List<T>>> pending = new java.util.ArrayDeque<>();
         for (int i = 0; i < ChunkedPublisher.MAX_IN_FLIGHT; i++) {
             pending.addLast(fetchMany(chunk));

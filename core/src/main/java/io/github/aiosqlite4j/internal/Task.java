@@ -114,6 +114,11 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
      * ended. A thread waiting for it waits for the completer, unless it is the completer itself.
      */
     private final boolean inOrder;
+    /**
+     * The open future: its work, the open, is the worker's own (not {@link #work}), and a caller
+     * blocked on it may still run it ({@link ConnectionWorker#runHere}). Set at creation.
+     */
+    final boolean opening;
     /** Set before the task is handed to the worker; see {@link #onUnclaimed}. */
     private java.util.function.Consumer<? super T> unclaimed;
     /** null, the one thread waiting in join()/get(), or HANDED_OFF. */
@@ -138,30 +143,39 @@ final class Task<T> extends CompletableFuture<T> implements Runnable, StopSignal
     private static final AtomicReferenceFieldUpdater<Task<?>, Runnable> AFTER_RUN = afterRunUpdater();
 
     Task(ConnectionWorker worker, Work<T> work, Runnable notRun) {
-        this(worker, work, notRun, false);
+        this(worker, work, notRun, false, false);
     }
 
-    private Task(ConnectionWorker worker, Work<T> work, Runnable notRun, boolean inOrder) {
+    private Task(ConnectionWorker worker, Work<T> work, Runnable notRun, boolean inOrder,
+            boolean opening) {
         this.worker = worker;
         this.work = work;
         this.notRun = notRun;
         this.inOrder = inOrder;
+        this.opening = opening;
     }
 
     /**
      * A caller about to block uninterruptibly on this task (its join(), or a pool request's that
      * runs as this task): runs it on this thread if the worker is parked and nothing is queued
-     * before it ({@link ConnectionWorker#runHere}).
+     * before it ({@link ConnectionWorker#runHere}); for the open and the close futures, the open
+     * or the close itself ({@link ConnectionWorker#closeHere}).
      *
      * @return true if it ran here and is complete
      */
     boolean runHere() {
-        return !Thread.currentThread().isInterrupted() && !inOrder && worker.runHere(this);
+        return !Thread.currentThread().isInterrupted()
+                && (inOrder ? worker.closeHere(this) : worker.runHere(this));
     }
 
     /** {@return a connection's close future; see {@link #inOrder}} */
     static Task<Void> closeFuture(ConnectionWorker worker) {
-        return new Task<>(worker, null, null, true);
+        return new Task<>(worker, null, null, true, false);
+    }
+
+    /** {@return a connection's open future; see {@link #opening}} */
+    static <C> Task<C> openFuture(ConnectionWorker worker) {
+        return new Task<>(worker, null, null, false, true);
     }
 
     /** {@return System.nanoTime() when the outcome was published (after {@link #outcome})} */

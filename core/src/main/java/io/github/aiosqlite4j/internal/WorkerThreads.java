@@ -30,9 +30,27 @@ final class WorkerThreads {
     }
 
     /** A connection's loop, told when its thread is free again. */
-    interface Job extends Runnable {
+    abstract static class Job implements Runnable {
+        /** The thread this job was given to, once {@link #start} gave it one. */
+        private volatile Carrier carrier;
+
         /** Called on the thread after {@link #run()} returned and the thread is idle or ending. */
-        void released();
+        abstract void released();
+
+        /**
+         * Another thread, once this job has nothing left to do but return (its connection was
+         * closed by a caller, see ConnectionWorker's {@code closeHere}): puts the job's thread
+         * among the idle ones already, so that a {@link #start} made meanwhile hands it the next
+         * connection, run as soon as this job has returned, instead of starting a thread. A job
+         * that has not started yet may then never run at all, so it must not matter whether it
+         * runs. Does nothing once the job has returned, or when enough threads wait.
+         */
+        final void releaseEarly() {
+            Carrier c = carrier;
+            if (c != null && IDLE.size() < MAX_IDLE && c.next.compareAndSet(this, null)) {
+                IDLE.addFirst(c);
+            }
+        }
     }
 
     /**
@@ -43,6 +61,7 @@ final class WorkerThreads {
     static void start(Job work) {
         Carrier c;
         while ((c = IDLE.pollFirst()) != null) {
+            work.carrier = c;
             if (c.assign(work)) {
                 return;
             }
@@ -60,11 +79,12 @@ final class WorkerThreads {
     private static final class Carrier implements Runnable {
         private static final Object RETIRED = new Object();
         private final Thread thread;
-        /** null while idle and waiting; the next work; or RETIRED once it has given up. */
+        /** The work it runs or is to run next; null while idle and waiting; RETIRED once it gave up. */
         private final java.util.concurrent.atomic.AtomicReference<Object> next =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
         Carrier(Job first) {
+            first.carrier = this;
             next.set(first);
             thread = new Thread(this, IDLE_NAME);
             thread.setDaemon(true);
@@ -82,23 +102,33 @@ final class WorkerThreads {
         @Override
         public void run() {
             while (true) {
-                Job work = (Job) next.get();
-                try {
-                    work.run();
-                } catch (Throwable t) {
-                    System.getLogger("io.github.aiosqlite4j").log(System.Logger.Level.ERROR,
-                            "a connection's worker loop ended with an exception", t);
-                }
-                Thread.interrupted(); // no stale interrupt reaches the next connection
-                boolean stay = IDLE.size() < MAX_IDLE;
-                if (stay) {
-                    next.set(null);
-                    IDLE.addFirst(this);
-                }
-                // Only now tell the connection (which completes its close future): a connect()
-                // made right after close() finds this thread idle.
-                work.released();
-                if (!stay || !awaitWork()) {
+                Object n = next.get();
+                if (n instanceof Job) {
+                    Job work = (Job) n;
+                    try {
+                        work.run();
+                    } catch (Throwable t) {
+                        System.getLogger("io.github.aiosqlite4j").log(System.Logger.Level.ERROR,
+                                "a connection's worker loop ended with an exception", t);
+                    }
+                    Thread.interrupted(); // no stale interrupt reaches the next connection
+                    boolean stay = true; // released early (Job#releaseEarly): idle already, perhaps with work
+                    if (next.compareAndSet(work, null)) {
+                        stay = IDLE.size() < MAX_IDLE;
+                        if (stay) {
+                            IDLE.addFirst(this);
+                        } else {
+                            next.set(RETIRED); // in no list: nobody can assign it meanwhile
+                        }
+                    }
+                    // Only now tell the connection (which completes its close future): a
+                    // connect() made right after close() finds this thread idle.
+                    work.released();
+                    if (!stay) {
+                        return;
+                    }
+                } // else its job was taken back before it started (releaseEarly): idle already
+                if (!awaitWork()) {
                     return;
                 }
             }
