@@ -336,6 +336,19 @@ final class HandOffTest {
     }
 
     @Test
+    void aCallerThatRanItsOwnTasks_andThenClosesWithoutJoining_hasTheConnectionClosed() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            AsyncConnection db = AioSqlite.connect(":memory:").join(); // opened here, most likely
+            assertThat(db.executeFetchAll("select ?", round).join().get(0).getInt(0)).isEqualTo(round);
+            // The close is not joined: the worker, not woken for this thread, must still close.
+            CountDownLatch closed = new CountDownLatch(1);
+            db.closeAsync().thenRun(closed::countDown);
+            assertThat(closed.await(WAIT, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            assertThat(db.isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void joiningTheConnectionFromWorkItRuns_isRefused_whicheverThreadRunsIt() throws Exception {
         try (AsyncConnection db = AioSqlite.connect(":memory:").get(WAIT, TimeUnit.SECONDS)) {
             for (int i = 0; i < 50; i++) {
