@@ -258,18 +258,12 @@ public final class ConnectionWorker implements Runnable {
     /** Set by the worker before it parks to wait for a {@link #CALLER} to give the connection back. */
     private volatile boolean reclaimWaiting;
     /**
-     * The thread that last ran a task itself ({@link #runHere}), while it keeps doing so: the
-     * worker meanwhile parks for at most {@link #SYNC_CALLER_NANOS} at a time ({@link #looking}),
-     * so that thread's submissions and close need not wake it: what it queues and does not join
-     * still runs within that time. Cleared by the worker after 20 such periods without a task run
-     * here.
+     * The thread that last ran a task itself ({@link #runHere}), while it keeps doing so: its
+     * submissions do not wake the worker, which meanwhile parks for at most {@link
+     * #SYNC_CALLER_NANOS} at a time, so a task that thread queues and does not join still runs
+     * within that time. Cleared by the worker after that long without a task run here.
      */
     private volatile Thread syncCaller;
-    /**
-     * Set while the worker is parked for at most {@link #SYNC_CALLER_NANOS} at a time because a
-     * caller runs its own tasks; see {@link #leftToLook}.
-     */
-    private volatile boolean looking;
     /** When {@link #syncCaller} last ran a task here, in System.nanoTime() terms. */
     private volatile long syncCallerRanAt;
     /** See {@link #syncCaller}. */
@@ -403,8 +397,8 @@ public final class ConnectionWorker implements Runnable {
             return task;
         }
         queue.offer(task);
-        if (parked && !leftToLook()) {
-            wake();
+        if (parked && (syncCaller != Thread.currentThread() || attached.get() == DETACHED)) {
+            wake(); // (a detached loop looks at nothing by itself, not even for a sync caller)
         }
         // else: this thread ran its last task itself (runHere) and will most likely join this
         // one too, so the worker is not woken for it; the worker's short timed park (see loop)
@@ -473,12 +467,7 @@ public final class ConnectionWorker implements Runnable {
     CompletableFuture<Void> closeAsync() {
         if (!closeRequested) {
             closeRequested = true;
-            // Not woken for a thread that runs its own tasks (see submit): it will most likely
-            // join the close and close the database itself (closeHere); if not, the worker's
-            // next look, within SYNC_CALLER_NANOS, finds the close requested.
-            if (!leftToLook()) {
-                wake();
-            }
+            wake();
         }
         return closed;
     }
@@ -571,17 +560,6 @@ public final class ConnectionWorker implements Runnable {
                 deliverClosed();
             }
         }
-    }
-
-    /**
-     * Whether what this thread just asked for (a task, the close) may be left to the worker's
-     * next look instead of waking it: this thread runs its own tasks ({@link #syncCaller}) and
-     * the worker is parked looking at its queue every {@link #SYNC_CALLER_NANOS} ({@link
-     * #looking}). A worker parked until woken (it parked before this thread began to run its
-     * own tasks), or a loop without a thread, must be woken.
-     */
-    private boolean leftToLook() {
-        return looking && syncCaller == Thread.currentThread() && attached.get() == ATTACHED;
     }
 
     /**
@@ -706,7 +684,6 @@ public final class ConnectionWorker implements Runnable {
                     boolean syncLook = syncCaller != null && watch == 0; // parkFor: SYNC_CALLER_NANOS
                     long parkedAt = System.nanoTime();
                     ACTIVE.decrementAndGet();
-                    looking = syncLook; // a timed park: a sync caller's submissions need not wake us
                     while (true) {
                         if (parkFor == 0 && !mayDetach) {
                             LockSupport.park(this);
@@ -719,7 +696,6 @@ public final class ConnectionWorker implements Runnable {
                         }
                         parkedAt = System.nanoTime();
                     }
-                    looking = false;
                     ACTIVE.incrementAndGet();
                     if (mayDetach && System.nanoTime() - parkedAt >= keepAliveNanos && detach()) {
                         return false;
@@ -915,6 +891,8 @@ public final class ConnectionWorker implements Runnable {
                     runner = me;
                     openDatabase(true);
                     ran = true;
+                    syncCallerRanAt = System.nanoTime();
+                    syncCaller = me;
                 }
             } else if (nativeOpen && pending.get() == 1 && queue.peek() == task && !closeRequested
                     && !abandoned && task.start()) {
@@ -926,13 +904,11 @@ public final class ConnectionWorker implements Runnable {
                 runner = me;
                 run(task);
                 ran = true;
-            }
-        } finally {
-            runner = null;
-            if (ran) {
                 syncCallerRanAt = System.nanoTime();
                 syncCaller = me;
             }
+        } finally {
+            runner = null;
             runs.set(FREE);
             if (reclaimWaiting || !queue.isEmpty() || closeRequested) {
                 wake();
