@@ -259,15 +259,32 @@ public final class ConnectionWorker implements Runnable {
     private volatile boolean reclaimWaiting;
     /**
      * The thread that last ran a task itself ({@link #runHere}), while it keeps doing so: its
-     * submissions do not wake the worker, which meanwhile parks for at most {@link
-     * #SYNC_CALLER_NANOS} at a time, so a task that thread queues and does not join still runs
-     * within that time. Cleared by the worker after that long without a task run here.
+     * submissions do not wake the worker, which meanwhile parks for at most {@link #lookNanos}
+     * at a time, so a task that thread queues and does not join still runs within that time.
+     * Cleared by the worker {@link #SYNC_CALLER_IDLE_NANOS} after that thread last ran a task.
      */
     private volatile Thread syncCaller;
     /** When {@link #syncCaller} last ran a task here, in System.nanoTime() terms. */
     private volatile long syncCallerRanAt;
-    /** See {@link #syncCaller}. */
+    /** See {@link #syncCaller}: the shortest period of the worker's looks, and the age at which a task is left to it twice that. */
     static final long SYNC_CALLER_NANOS = 50_000;
+    /**
+     * The longest period of those looks. Each look that finds nothing left to the worker (its
+     * caller joins what it queues) doubles the period up to this; running a task brings it back
+     * to {@link #SYNC_CALLER_NANOS}. A look wakes a thread: every 50 µs, beside busy processes,
+     * those wake-ups took the CPU from the very caller running its tasks (benchmarks/README,
+     * decision 22).
+     */
+    static final long SYNC_LOOK_MAX_NANOS = 400_000;
+    /**
+     * How long after its last task run here a {@link #syncCaller} is forgotten. Long against a
+     * scheduler's time slice: beside busy processes that caller may be off its CPU for some
+     * milliseconds between two tasks, and once forgotten its next submissions woke the worker,
+     * which then took the task (and a CPU) from it. Looks cost at most 25 wake-ups meanwhile.
+     */
+    static final long SYNC_CALLER_IDLE_NANOS = 10_000_000;
+    /** Worker only: the current period of its looks for a {@link #syncCaller}. */
+    private long lookNanos = SYNC_CALLER_NANOS;
     private volatile boolean closeRequested;
     private volatile boolean terminated;
     /** Set at JVM shutdown once the grace period is over: queued work is failed, not run. */
@@ -402,7 +419,7 @@ public final class ConnectionWorker implements Runnable {
         }
         // else: this thread ran its last task itself (runHere) and will most likely join this
         // one too, so the worker is not woken for it; the worker's short timed park (see loop)
-        // picks it up within SYNC_CALLER_NANOS if it does not.
+        // picks it up within SYNC_LOOK_MAX_NANOS if it does not.
         if (terminated && queue.remove(task)) {
             // Raced with close: the worker has finished its final drain.
             task.abort(Errors.closed(config.database()));
@@ -678,10 +695,10 @@ public final class ConnectionWorker implements Runnable {
                     long parkFor = watch == 0 ? 0 : watch > 0 ? watch : COMPLETION_STALL_NANOS; // 0: until woken
                     if (syncCaller != null) {
                         // A caller runs its own tasks and does not wake us: look again shortly.
-                        parkFor = parkFor == 0 ? SYNC_CALLER_NANOS : Math.min(parkFor, SYNC_CALLER_NANOS);
+                        parkFor = parkFor == 0 ? lookNanos : Math.min(parkFor, lookNanos);
                     }
                     boolean mayDetach = parkFor == 0 && keepAliveNanos > 0;
-                    boolean syncLook = syncCaller != null && watch == 0; // parkFor: SYNC_CALLER_NANOS
+                    boolean syncLook = syncCaller != null && watch == 0; // parkFor: lookNanos
                     long parkedAt = System.nanoTime();
                     ACTIVE.decrementAndGet();
                     while (true) {
@@ -695,12 +712,14 @@ public final class ConnectionWorker implements Runnable {
                             break; // woken, or a look that finds work its caller left to us
                         }
                         parkedAt = System.nanoTime();
+                        lookNanos = Math.min(2 * lookNanos, SYNC_LOOK_MAX_NANOS); // nothing for us
+                        parkFor = lookNanos;
                     }
                     ACTIVE.incrementAndGet();
                     if (mayDetach && System.nanoTime() - parkedAt >= keepAliveNanos && detach()) {
                         return false;
                     }
-                    if (syncCaller != null && System.nanoTime() - syncCallerRanAt > 20 * SYNC_CALLER_NANOS) {
+                    if (syncCaller != null && System.nanoTime() - syncCallerRanAt > SYNC_CALLER_IDLE_NANOS) {
                         // That caller stopped: back to sleeping until woken (the queue is looked
                         // at again before parking, so a submission that saw it set is not lost).
                         syncCaller = null;
@@ -712,6 +731,7 @@ public final class ConnectionWorker implements Runnable {
                     continue;
                 }
             }
+            lookNanos = SYNC_CALLER_NANOS; // running tasks: look often again if a caller leaves us some
             if (idleSince != 0) {
                 // How long spinning would have had to last: until this task was queued.
                 workerSpinNanos = adapt(workerSpinNanos, task.submittedAt - idleSince);
@@ -811,7 +831,7 @@ public final class ConnectionWorker implements Runnable {
      */
     private boolean leftToSyncCaller() {
         long now = System.nanoTime();
-        if (now - syncCallerRanAt > 20 * SYNC_CALLER_NANOS) {
+        if (now - syncCallerRanAt > SYNC_CALLER_IDLE_NANOS) {
             syncCaller = null;
             return false;
         }
