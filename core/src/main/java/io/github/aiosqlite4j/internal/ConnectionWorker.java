@@ -266,7 +266,10 @@ public final class ConnectionWorker implements Runnable {
     private volatile Thread syncCaller;
     /** When {@link #syncCaller} last ran a task here, in System.nanoTime() terms. */
     private volatile long syncCallerRanAt;
-    /** See {@link #syncCaller}: the shortest period of the worker's looks, and the age at which a task is left to it twice that. */
+    /**
+     * See {@link #syncCaller}: the shortest period of the worker's looks; a task queued longer
+     * than half of it is taken at a look ({@link #leftToSyncCaller}).
+     */
     static final long SYNC_CALLER_NANOS = 50_000;
     /**
      * The longest period of those looks. Each look that finds nothing left to the worker (its
@@ -826,8 +829,9 @@ public final class ConnectionWorker implements Runnable {
      * The worker's periodic look while a caller runs its own tasks ({@link #syncCaller}): whether
      * to stay parked. Yes when nothing is queued, or the task queued is so recent that its caller
      * is most likely about to join it and run it itself: taking it would turn that into a
-     * hand-off each way (two thread wake-ups) every look. A task left alone for half the look's
-     * period is taken; and once the caller has stopped running its tasks, it is forgotten.
+     * hand-off each way (two thread wake-ups) every look. A task left alone for half of {@link
+     * #SYNC_CALLER_NANOS} is taken; and once the caller has stopped running its tasks, it is
+     * forgotten.
      */
     private boolean leftToSyncCaller() {
         long now = System.nanoTime();
