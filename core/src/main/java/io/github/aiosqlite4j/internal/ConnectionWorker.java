@@ -915,8 +915,6 @@ public final class ConnectionWorker implements Runnable {
                     runner = me;
                     openDatabase(true);
                     ran = true;
-                    syncCallerRanAt = System.nanoTime();
-                    syncCaller = me;
                 }
             } else if (nativeOpen && pending.get() == 1 && queue.peek() == task && !closeRequested
                     && !abandoned && task.start()) {
@@ -928,11 +926,13 @@ public final class ConnectionWorker implements Runnable {
                 runner = me;
                 run(task);
                 ran = true;
-                syncCallerRanAt = System.nanoTime();
-                syncCaller = me;
             }
         } finally {
             runner = null;
+            if (ran) { // before the connection is free again
+                syncCallerRanAt = System.nanoTime();
+                syncCaller = me;
+            }
             runs.set(FREE);
             if (reclaimWaiting || !queue.isEmpty() || closeRequested) {
                 wake();

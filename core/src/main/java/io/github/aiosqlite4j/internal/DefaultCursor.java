@@ -396,13 +396,13 @@ class DefaultCursor<T> implements TypedCursor<T> {
         CompletableFuture<Long> result = new CompletableFuture<>();
         // Every remaining row is wanted: up to four chunks per round trip, as rows() reads for a
         // subscriber that requested everything (W9 at chunk 16: a quarter of the hand-offs).
-        int chunk = (int) Math.min(Integer.MAX_VALUE,
+        int perFetch = (int) Math.min(Integer.MAX_VALUE,
                 (long) iterChunkSize * ChunkedPublisher.MAX_CHUNKS_PER_FETCH);
         java.util.ArrayDeque<CompletableFuture<List<T>>> pending = new java.util.ArrayDeque<>();
         for (int i = 0; i < ChunkedPublisher.MAX_IN_FLIGHT; i++) {
-            pending.addLast(fetchMany(chunk));
+            pending.addLast(fetchMany(perFetch));
         }
-        forEachFrom(pending, chunk, action, 0, result);
+        forEachFrom(pending, perFetch, action, 0, result);
         return result;
     }
 
@@ -413,14 +413,14 @@ class DefaultCursor<T> implements TypedCursor<T> {
      * stack grows with the number of chunks. Fetches queued past the end return nothing and are
      * ignored, as are those after a failure.
      */
-    private void forEachFrom(java.util.ArrayDeque<CompletableFuture<List<T>>> pending, int chunk,
+    private void forEachFrom(java.util.ArrayDeque<CompletableFuture<List<T>>> pending, int perFetch,
             Consumer<? super T> action, long count, CompletableFuture<Long> result) {
         long n = count;
         while (true) {
             CompletableFuture<List<T>> f = pending.peekFirst();
             if (!f.isDone()) {
                 long soFar = n;
-                f.whenComplete((rows, error) -> forEachFrom(pending, chunk, action, soFar, result));
+                f.whenComplete((rows, error) -> forEachFrom(pending, perFetch, action, soFar, result));
                 return;
             }
             pending.pollFirst();
@@ -431,9 +431,9 @@ class DefaultCursor<T> implements TypedCursor<T> {
                 result.completeExceptionally(Errors.unwrap(e));
                 return;
             }
-            boolean end = rows.size() < chunk;
+            boolean end = rows.size() < perFetch;
             if (!end) {
-                pending.addLast(fetchMany(chunk));
+                pending.addLast(fetchMany(perFetch));
             }
             try {
                 for (T row : rows) {

@@ -103,35 +103,38 @@ final class WorkerThreads {
         public void run() {
             while (true) {
                 Object n = next.get();
-                if (n instanceof Job) {
-                    Job work = (Job) n;
-                    try {
-                        work.run();
-                    } catch (Throwable t) {
-                        System.getLogger("io.github.aiosqlite4j").log(System.Logger.Level.ERROR,
-                                "a connection's worker loop ended with an exception", t);
-                    }
-                    Thread.interrupted(); // no stale interrupt reaches the next connection
-                    boolean stay = true; // released early (Job#releaseEarly): idle already, perhaps with work
-                    if (next.compareAndSet(work, null)) {
-                        stay = IDLE.size() < MAX_IDLE;
-                        if (stay) {
-                            IDLE.addFirst(this);
-                        } else {
-                            next.set(RETIRED); // in no list: nobody can assign it meanwhile
-                        }
-                    }
-                    // Only now tell the connection (which completes its close future): a
-                    // connect() made right after close() finds this thread idle.
-                    work.released();
-                    if (!stay) {
-                        return;
-                    }
-                } // else its job was taken back before it started (releaseEarly): idle already
+                // (not a job: it was taken back before it started, releaseEarly: idle already)
+                if (n instanceof Job && !runJob((Job) n)) {
+                    return;
+                }
                 if (!awaitWork()) {
                     return;
                 }
             }
+        }
+
+        /** {@return true if this thread stays, idle, for the next job; false if it ends} */
+        private boolean runJob(Job work) {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                System.getLogger("io.github.aiosqlite4j").log(System.Logger.Level.ERROR,
+                        "a connection's worker loop ended with an exception", t);
+            }
+            Thread.interrupted(); // no stale interrupt reaches the next connection
+            boolean stay = true; // released early (Job#releaseEarly): idle already, perhaps with work
+            if (next.compareAndSet(work, null)) {
+                stay = IDLE.size() < MAX_IDLE;
+                if (stay) {
+                    IDLE.addFirst(this);
+                } else {
+                    next.set(RETIRED); // in no list: nobody can assign it meanwhile
+                }
+            }
+            // Only now tell the connection (which completes its close future): a connect() made
+            // right after close() finds this thread idle.
+            work.released();
+            return stay;
         }
 
         /** {@return true when new work was assigned, false when the thread retired} */
